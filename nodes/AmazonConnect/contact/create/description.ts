@@ -1,0 +1,377 @@
+/**
+ * The form of Contact → Create. Which fields show for which channel and method is not written here:
+ * it is derived from the table in rules.ts, the same table the checks use.
+ */
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE, CREATION_REFERENCE_TYPES, type InitiateAs } from './model';
+import { allChannelMethods, CHANNEL_RULES, type ChannelDependentMember, type MethodRule, type Presence } from './rules';
+import { FIELD } from './fields';
+
+const OPERATION = { resource: ['contact'], operation: ['create'] };
+
+/** Shown for the operation, plus any further conditions. */
+const show = (extra: IDisplayOptions['show'] = {}): IDisplayOptions => ({ show: { ...OPERATION, ...extra } });
+
+/**
+ * Display options for the methods the predicate selects. Initiation methods belong to exactly one
+ * channel each, so listing the methods (and their channels) selects exactly those pairs.
+ */
+function showForMethods(predicate: (method: MethodRule) => boolean): IDisplayOptions {
+	const pairs = allChannelMethods().filter(({ method }) => predicate(method));
+	return show({
+		channel: [...new Set(pairs.map(({ channel }) => channel.value))],
+		initiationMethod: pairs.map(({ method }) => method.value),
+	});
+}
+
+const showWhere = (member: ChannelDependentMember, presence: Presence) =>
+	showForMethods((method) => method[member] === presence);
+
+const INITIATE_AS_OPTIONS: Record<InitiateAs, { name: string; description: string }> = {
+	CONNECTED_TO_USER: { name: 'Connected to User', description: 'The contact starts connected to the user' },
+	COMPLETED: { name: 'Completed', description: 'The task is created already completed (e.g. imported history)' },
+};
+
+const channelField: INodeProperties = {
+	displayName: FIELD.channel,
+	name: 'channel',
+	type: 'options',
+	options: CHANNEL_RULES.map((rule) => ({ name: rule.name, value: rule.value, description: rule.description })),
+	default: 'TASK',
+	required: true,
+	description: 'The channel of the contact. Chat contacts cannot be created with this API.',
+	displayOptions: show(),
+};
+
+const optionsOf = (rules: readonly MethodRule[]) =>
+	rules.map(({ name, value, description }) => ({ name, value, description }));
+
+/** One Initiation Method field per channel, each offering only that channel's methods. */
+const initiationMethodFields: INodeProperties[] = CHANNEL_RULES.map((rule) => {
+	const firstMethod = rule.methods[0].value;
+	return {
+		displayName: FIELD.initiationMethod,
+		name: 'initiationMethod',
+		type: 'options',
+		options: optionsOf(rule.methods),
+		default: firstMethod,
+		required: true,
+		description: `How the ${rule.name.toLowerCase()} contact was initiated`,
+		displayOptions: show({ channel: [rule.value] }),
+	};
+});
+
+const userField = (required: boolean): INodeProperties => ({
+	displayName: FIELD.user,
+	name: 'userId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required,
+	description: required
+		? 'The agent (user) the email contact belongs to; required for outbound and agent-reply emails'
+		: 'The agent (user) the email contact belongs to',
+	displayOptions: showWhere('userInfo', required ? 'required' : 'optional'),
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 2f6c1a7e-7d3b-4a61-9b6f-1c2d3e4f5a6b',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^[A-Za-z0-9-]{1,256}$', errorMessage: 'Not a valid user ID' },
+				},
+			],
+		},
+	],
+});
+
+/** "Initiate As" with the values each group of methods allows (only tasks may be created completed). */
+function initiateAsFields(): INodeProperties[] {
+	const groups = new Map<string, readonly InitiateAs[]>();
+	for (const { method } of allChannelMethods()) groups.set(method.initiateAs.join(','), method.initiateAs);
+	return [...groups.values()].map((values) => ({
+		displayName: FIELD.initiateAs,
+		name: 'initiateAs',
+		type: 'options',
+		options: [
+			{ name: 'Default (Not Sent)', value: '', description: 'Let Amazon Connect decide' },
+			...values.map((value) => ({ value, ...INITIATE_AS_OPTIONS[value] })),
+		],
+		default: '',
+		description: 'The state the contact is created in',
+		displayOptions: showForMethods((method) => method.initiateAs.join(',') === values.join(',')),
+	}));
+}
+
+const keyValueModeField = (name: string, label: string, displayOptions: IDisplayOptions): INodeProperties => ({
+	displayName: `${label} Input`,
+	name,
+	type: 'options',
+	options: [
+		{ name: 'Key/Value Rows', value: 'keyValue', description: 'One row per key' },
+		{ name: 'JSON Object', value: 'json', description: 'One object, e.g. the body of a webhook given by an expression' },
+	],
+	default: 'keyValue',
+	displayOptions,
+});
+
+const withMode = (displayOptions: IDisplayOptions, modeName: string, mode: string): IDisplayOptions => ({
+	show: { ...displayOptions.show, [modeName]: [mode] },
+});
+
+const attributeFields: INodeProperties[] = [
+	keyValueModeField('attributesMode', FIELD.attributes, show()),
+	{
+		displayName: FIELD.attributes,
+		name: 'attributes',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Attribute',
+		default: {},
+		description:
+			'Contact attributes (text values; keys only letters, digits, - and _; at most 32,768 UTF-8 bytes in all)',
+		displayOptions: withMode(show(), 'attributesMode', 'keyValue'),
+		options: [
+			{
+				displayName: 'Attribute',
+				name: 'attribute',
+				values: [
+					{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. orderId' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 1234' },
+				],
+			},
+		],
+	},
+	{
+		displayName: `${FIELD.attributes} (JSON)`,
+		name: 'attributesJson',
+		type: 'json',
+		default: '{}',
+		description: 'An object of text values, e.g. {"orderId": "1234"}, or an expression that returns one',
+		displayOptions: withMode(show(), 'attributesMode', 'json'),
+	},
+];
+
+function referenceFields(): INodeProperties[] {
+	const where = showWhere('references', 'optional');
+	return [
+		keyValueModeField('referencesMode', FIELD.references, where),
+		{
+			displayName: FIELD.references,
+			name: 'references',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Reference',
+			default: {},
+			description: 'Links and values shown to the agent with the task (at most 4,096 UTF-8 bytes in all)',
+			displayOptions: withMode(where, 'referencesMode', 'keyValue'),
+			options: [
+				{
+					displayName: 'Reference',
+					name: 'reference',
+					values: [
+						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. Ticket' },
+						{
+							displayName: 'Type',
+							name: 'type',
+							type: 'options',
+							options: [...CREATION_REFERENCE_TYPES].sort().map((type) => ({
+								name: type.charAt(0) + type.slice(1).toLowerCase(),
+								value: type,
+							})),
+							default: 'URL',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. https://crm.example.com/tickets/1234',
+							description: 'URL: a link; Number: a number; Date: an epoch timestamp; Email: an address',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: `${FIELD.references} (JSON)`,
+			name: 'referencesJson',
+			type: 'json',
+			default: '{}',
+			description: 'E.g. {"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}.',
+			displayOptions: withMode(where, 'referencesMode', 'json'),
+		},
+	];
+}
+
+const notice = (name: string, displayName: string, displayOptions: IDisplayOptions): INodeProperties => ({
+	displayName,
+	name,
+	type: 'notice',
+	default: '',
+	displayOptions,
+});
+
+export const createContactProperties: INodeProperties[] = [
+	channelField,
+	...initiationMethodFields,
+	notice(
+		'emailNotSentNotice',
+		'CreateContact records an email contact but does not send the email: the StartOutboundEmailContact API sends it',
+		showForMethods((method) => ['OUTBOUND', 'AGENT_REPLY'].includes(method.value)),
+	),
+	notice(
+		'voiceTransferNotice',
+		'Voice Transfer creates an external audio contact, used with Contact Lens for external voice systems',
+		showForMethods((method) => method.value === 'TRANSFER'),
+	),
+	userField(true),
+	userField(false),
+	{
+		displayName: FIELD.previousContactId,
+		name: 'previousContactId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 4d2a8c9e-1b7f-4f0a-9c3d-2e1f0a9b8c7d',
+		description: 'The contact this external audio contact continues',
+		displayOptions: showWhere('previousContactId', 'optional'),
+	},
+	...initiateAsFields(),
+	notice(
+		'completedBulkNotice',
+		'Creating many completed tasks needs a raised CreateContact quota from AWS Support; without it requests are throttled (the node slows down and retries)',
+		show({ channel: ['TASK'], initiateAs: ['COMPLETED'] }),
+	),
+	{
+		displayName: FIELD.name,
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Call back customer about order 1234',
+		description: 'The name of the contact, shown to the agent (at most 1,024 characters)',
+		displayOptions: show(),
+	},
+	{
+		displayName: FIELD.description,
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'The description of the contact (at most 4,096 characters)',
+		displayOptions: show(),
+	},
+	...attributeFields,
+	...referenceFields(),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(),
+		options: [
+			{
+				displayName: FIELD.clientToken,
+				name: 'clientToken',
+				// An idempotency token, not a secret: users must be able to read it back from the output.
+				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+				type: 'string',
+				default: '',
+				description:
+					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item so retries never create a contact twice.',
+			},
+			{
+				displayName: FIELD.contactExpiryMinutes,
+				name: 'contactExpiryMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 1440,
+				description: `Minutes until the contact expires, sent as the ${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE} segment attribute`,
+			},
+			{
+				displayName: FIELD.expiryDurationInMinutes,
+				name: 'expiryDurationInMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 60,
+				description: 'Minutes the contact stays active before it expires (ExpiryDurationInMinutes)',
+			},
+			{
+				displayName: FIELD.relatedContactId,
+				name: 'relatedContactId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 4d2a8c9e-1b7f-4f0a-9c3d-2e1f0a9b8c7d',
+				description: 'A contact in this instance that this contact relates to (e.g. the email being replied to)',
+			},
+			{
+				displayName: FIELD.segmentAttributes,
+				name: 'segmentAttributesJson',
+				type: 'json',
+				default: '{}',
+				description:
+					'System-defined segment attributes, e.g. {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 135}}}}',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(),
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
+				default: 10,
+				description: 'How many requests may be in flight at once; the node also slows down by itself when AWS throttles',
+			},
+			{
+				displayName: 'Full Response',
+				name: 'fullResponse',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the request ID, the attempts and the whole request to each output item',
+			},
+			{
+				displayName: FIELD.idempotencyKey,
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.ticketId }}',
+				description:
+					'A stable ID of the record (a CRM record ID, a webhook delivery ID). The same key creates one contact per instance, whichever execution sends it.',
+			},
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
+				default: 8,
+				description: 'Attempts per item for throttling, server errors and dropped connections (the same token is reused)',
+			},
+			{
+				displayName: 'Max Requests per Second',
+				name: 'maxRequestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description:
+					'A fixed cap for accounts shared with other callers; 0 means no cap (the node still adapts to throttling)',
+			},
+		],
+	},
+];

@@ -1,0 +1,178 @@
+/**
+ * One item's parameters → the CreateContact input. Pure: no n8n, no AWS. Values are carried over as
+ * the expressions delivered them (a number stays a number), so that check.ts can name every wrong
+ * type with its fix instead of this code silently converting it.
+ */
+import type { CreateContactCommandInput } from '@aws-sdk/client-connect';
+
+import { InputProblemError, problem } from '../../shared/problem';
+import { parseInstanceId } from '../../shared/instance';
+import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from './model';
+import { FIELD } from './fields';
+
+export type MapInputMode = 'keyValue' | 'json';
+
+/** The node's parameters for one item, as `getNodeParameter` returns them (see description.ts). */
+export interface CreateContactParameters {
+	instanceId: string;
+	channel: string;
+	initiationMethod: string;
+	userId?: string;
+	previousContactId?: string;
+	initiateAs?: string;
+	name?: string;
+	description?: string;
+	attributesMode?: MapInputMode;
+	attributes?: { attribute?: Array<{ key?: unknown; value?: unknown }> };
+	attributesJson?: unknown;
+	referencesMode?: MapInputMode;
+	references?: { reference?: Array<{ key?: unknown; type?: unknown; value?: unknown }> };
+	referencesJson?: unknown;
+	additionalFields?: {
+		relatedContactId?: string;
+		expiryDurationInMinutes?: number;
+		contactExpiryMinutes?: number;
+		segmentAttributesJson?: unknown;
+	};
+}
+
+/**
+ * The input as built from parameters, before the checks: same members as the SDK's input, but
+ * values may still have the wrong type (check.ts narrows it to CreateContactCommandInput).
+ */
+export type UncheckedInput = { [K in keyof CreateContactCommandInput]?: unknown };
+
+const isBlank = (value: unknown): boolean =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** Text fields: trimmed, and left out when empty, so an empty optional field is never sent. */
+function text(value: unknown): unknown {
+	if (isBlank(value)) return undefined;
+	return typeof value === 'string' ? value.trim() : value;
+}
+
+/**
+ * A JSON parameter: an object given by an expression is taken as is; a string is parsed, and a parse
+ * error names the field and the position.
+ */
+export function parseJsonObject(field: string, value: unknown): Record<string, unknown> | undefined {
+	if (isBlank(value)) return undefined;
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			throw new InputProblemError(
+				problem(
+					field,
+					`is not valid JSON (${(error as Error).message})`,
+					'Give a JSON object such as {"key": "value"}, or an expression that returns an object, e.g. {{ $json.body }}',
+				),
+			);
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new InputProblemError(
+			problem(
+				field,
+				`must be a JSON object, not ${Array.isArray(parsed) ? 'a list' : typeof parsed}`,
+				'Give an object whose keys are the names, e.g. {"orderId": "1234"}',
+			),
+		);
+	}
+	return parsed as Record<string, unknown>;
+}
+
+function attributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
+	if (params.attributesMode === 'json') return parseJsonObject(FIELD.attributes, params.attributesJson);
+	const rows = params.attributes?.attribute ?? [];
+	if (rows.length === 0) return undefined;
+	const attributes: Record<string, unknown> = {};
+	for (const [index, row] of rows.entries()) {
+		const key = typeof row.key === 'string' ? row.key.trim() : row.key;
+		if (isBlank(key)) {
+			throw new InputProblemError(
+				problem(`${FIELD.attributes} › row ${index + 1}`, 'has no key', 'Give every attribute a key, or remove the row'),
+			);
+		}
+		if (Object.prototype.hasOwnProperty.call(attributes, String(key))) {
+			throw new InputProblemError(
+				problem(`${FIELD.attributes} › ${String(key)}`, 'is given twice', 'Keep one row per key'),
+			);
+		}
+		attributes[String(key)] = row.value ?? '';
+	}
+	return attributes;
+}
+
+function referencesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
+	if (params.referencesMode === 'json') return parseJsonObject(FIELD.references, params.referencesJson);
+	const rows = params.references?.reference ?? [];
+	if (rows.length === 0) return undefined;
+	const references: Record<string, unknown> = {};
+	for (const [index, row] of rows.entries()) {
+		const key = typeof row.key === 'string' ? row.key.trim() : row.key;
+		if (isBlank(key)) {
+			throw new InputProblemError(
+				problem(`${FIELD.references} › row ${index + 1}`, 'has no key', 'Give every reference a key (its name), or remove the row'),
+			);
+		}
+		if (Object.prototype.hasOwnProperty.call(references, String(key))) {
+			throw new InputProblemError(
+				problem(`${FIELD.references} › ${String(key)}`, 'is given twice', 'Keep one row per key'),
+			);
+		}
+		references[String(key)] = { Type: row.type, Value: row.value ?? '' };
+	}
+	return references;
+}
+
+function segmentAttributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
+	const extra = params.additionalFields ?? {};
+	const raw = parseJsonObject(FIELD.segmentAttributes, extra.segmentAttributesJson);
+	const minutes = extra.contactExpiryMinutes;
+	if (isBlank(minutes)) return raw;
+	if (raw && CONTACT_EXPIRY_SEGMENT_ATTRIBUTE in raw) {
+		throw new InputProblemError(
+			problem(
+				FIELD.contactExpiryMinutes,
+				`is set and ${FIELD.segmentAttributes} also has "${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE}"`,
+				`Set the expiry in one place: remove "${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE}" from the JSON or clear ${FIELD.contactExpiryMinutes}`,
+			),
+		);
+	}
+	return {
+		...raw,
+		[CONTACT_EXPIRY_SEGMENT_ATTRIBUTE]: { ValueMap: { ExpiryDuration: { ValueInteger: minutes } } },
+	};
+}
+
+/**
+ * Builds the request for one item. `clientToken` is decided by the caller (see clientToken.ts), since
+ * it depends on the execution, not only on the parameters.
+ */
+export function buildCreateContactInput(params: CreateContactParameters, clientToken?: unknown): UncheckedInput {
+	const extra = params.additionalFields ?? {};
+	const userId = text(params.userId);
+	const input: UncheckedInput = {
+		InstanceId: parseInstanceId(params.instanceId),
+		ClientToken: text(clientToken),
+		RelatedContactId: text(extra.relatedContactId),
+		Attributes: attributesFrom(params),
+		References: referencesFrom(params),
+		Channel: text(params.channel),
+		InitiationMethod: text(params.initiationMethod),
+		ExpiryDurationInMinutes: isBlank(extra.expiryDurationInMinutes) ? undefined : extra.expiryDurationInMinutes,
+		UserInfo: userId === undefined ? undefined : { UserId: userId },
+		InitiateAs: text(params.initiateAs),
+		Name: text(params.name),
+		Description: text(params.description),
+		SegmentAttributes: segmentAttributesFrom(params),
+		PreviousContactId: text(params.previousContactId),
+	};
+	// Members left undefined are not part of the request: drop them so the input equals what is sent.
+	for (const key of Object.keys(input) as Array<keyof UncheckedInput>) {
+		if (input[key] === undefined) delete input[key];
+	}
+	return input;
+}

@@ -1,0 +1,79 @@
+/**
+ * The per-item execution every operation uses, so none can forget it: each input item is prepared
+ * (read, mapped and checked: nothing is sent unless every step passes), then the prepared items are
+ * sent with bounded concurrency. Outputs keep the input order and are always paired to their item;
+ * with Continue On Fail a failing item becomes an error item and the others go on, without it the
+ * first failure stops the node with an error naming the item.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { InputProblemError } from './problem';
+
+export interface ItemRunner<Prepared> {
+	/** Synchronous, pure work per item; an InputProblemError becomes an error naming the item and field. */
+	prepare(itemIndex: number): Prepared;
+	/** Sends one prepared item; a thrown error should already name the item (NodeApiError with itemIndex). */
+	send(prepared: Prepared, itemIndex: number): Promise<IDataObject>;
+	concurrency: number;
+}
+
+export function inputProblemToError(fn: IExecuteFunctions, error: InputProblemError, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(fn.getNode(), `Item ${itemIndex}: ${error.message}`, {
+		description: error.problem.fix,
+		itemIndex,
+	});
+}
+
+function errorItem(error: Error & { description?: unknown }, itemIndex: number): INodeExecutionData {
+	return {
+		json: {
+			error: error.message,
+			...(typeof error.description === 'string' && { description: error.description }),
+			itemIndex,
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+export async function runItems<Prepared>(fn: IExecuteFunctions, runner: ItemRunner<Prepared>): Promise<INodeExecutionData[]> {
+	const items = fn.getInputData();
+	const continueOnFail = fn.continueOnFail();
+	const outputs: Array<INodeExecutionData | undefined> = new Array(items.length);
+	const toSend: Array<{ itemIndex: number; prepared: Prepared }> = [];
+
+	// 1. Prepare every item first: without Continue On Fail an invalid item stops the node before any request.
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			toSend.push({ itemIndex, prepared: runner.prepare(itemIndex) });
+		} catch (caught) {
+			const error = caught instanceof InputProblemError ? inputProblemToError(fn, caught, itemIndex) : (caught as Error);
+			if (!continueOnFail) throw error;
+			outputs[itemIndex] = errorItem(error, itemIndex);
+		}
+	}
+
+	// 2. Send with bounded concurrency. After a failure without Continue On Fail no new request starts;
+	// the ones in flight finish (they may create contacts, which a re-run gets back by their tokens).
+	let firstFailure: Error | undefined;
+	let next = 0;
+	const worker = async () => {
+		while (next < toSend.length && !firstFailure) {
+			const { itemIndex, prepared } = toSend[next++];
+			try {
+				const json = await runner.send(prepared, itemIndex);
+				outputs[itemIndex] = { json, pairedItem: { item: itemIndex } };
+			} catch (caught) {
+				if (!continueOnFail) {
+					firstFailure ??= caught as Error;
+					return;
+				}
+				outputs[itemIndex] = errorItem(caught as Error, itemIndex);
+			}
+		}
+	};
+	const workers = Math.max(1, Math.min(runner.concurrency, toSend.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+	if (firstFailure) throw firstFailure;
+	return outputs as INodeExecutionData[];
+}

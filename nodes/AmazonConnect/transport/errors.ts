@@ -1,0 +1,109 @@
+/**
+ * AWS errors → what the node reports: the AWS error name, message, HTTP status and request ID, and a
+ * description that says how to fix it. Only plain fields are copied, never the SDK's error object,
+ * which could carry the signed request.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+export interface AwsErrorDetails {
+	name: string;
+	message: string;
+	httpStatusCode?: number;
+	requestId?: string;
+	/** Network-level code such as ECONNRESET, when the request got no answer. */
+	code?: string;
+}
+
+export type ErrorClass = 'throttling' | 'transient' | 'final';
+
+const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH']);
+const CREDENTIAL_ERRORS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'IncompleteSignatureException']);
+
+export function awsErrorDetails(error: unknown): AwsErrorDetails {
+	const e = (error ?? {}) as {
+		name?: unknown;
+		message?: unknown;
+		code?: unknown;
+		$metadata?: { httpStatusCode?: number; requestId?: string };
+	};
+	return {
+		name: typeof e.name === 'string' ? e.name : 'Error',
+		message: typeof e.message === 'string' ? e.message : String(error),
+		httpStatusCode: e.$metadata?.httpStatusCode,
+		requestId: e.$metadata?.requestId,
+		code: typeof e.code === 'string' ? e.code : undefined,
+	};
+}
+
+export function classifyError(details: AwsErrorDetails): ErrorClass {
+	if (THROTTLING.has(details.name) || details.httpStatusCode === 429) return 'throttling';
+	if (details.httpStatusCode !== undefined && details.httpStatusCode >= 500) return 'transient';
+	if (details.name === 'TimeoutError' || (details.code !== undefined && NETWORK_CODES.has(details.code))) return 'transient';
+	// A request that got no HTTP answer at all (socket closed, "socket hang up") is safe to repeat with the same token.
+	if (details.httpStatusCode === undefined && /socket hang up|ECONNRESET|network|EPIPE/i.test(details.message)) {
+		return 'transient';
+	}
+	return 'final';
+}
+
+export interface ErrorContext {
+	instanceId?: string;
+	region?: string;
+	endpoint?: string;
+	credentialName?: string;
+	attempts?: number;
+}
+
+/** How to fix each error, in words a workflow builder can act on. */
+export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}): string {
+	const where = context.region ? ` in ${context.region}` : '';
+	if (CREDENTIAL_ERRORS.has(details.name)) {
+		return `AWS did not accept the credential${context.credentialName ? ` "${context.credentialName}"` : ''}: check the Access Key ID and Secret Access Key (and the Session Token for temporary keys), that they are still active, and that the credential's region is the instance's region.`;
+	}
+	switch (details.name) {
+		case 'AccessDeniedException':
+			return `The IAM user or role of the credential needs permission for the action connect:CreateContact on the instance${context.instanceId ? ` ${context.instanceId}` : ''} (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.`;
+		case 'ResourceNotFoundException':
+			return `Check the instance ID${context.instanceId ? ` (${context.instanceId})` : ''} and that the credential's region${where} is the instance's region; a user ID, related or previous contact ID must also exist in that instance.`;
+		case 'ThrottlingException':
+		case 'TooManyRequestsException':
+			return `The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after ${context.attempts ?? 'all'} attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.`;
+		case 'IdempotencyException':
+			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
+		case 'InvalidParameterException':
+		case 'InvalidRequestException':
+			return 'Amazon Connect rejected the request. The message names the member; check that field of the node.';
+		case 'ServiceQuotaExceededException':
+			return 'A service quota of the instance is reached (e.g. concurrent active tasks or emails). Complete or expire contacts, or ask AWS Support to raise the quota.';
+		case 'ConflictException':
+			return 'The request conflicts with the current state of the contact or instance; check the related or previous contact.';
+		case 'InternalServiceException':
+			return `Amazon Connect had an internal error and ${context.attempts ?? 'all'} attempts failed. Run the node again later: the same token is sent, so no contact is created twice.`;
+		default:
+			if (classifyError(details) === 'transient') {
+				return `No answer from ${context.endpoint || 'Amazon Connect'}${where} after ${context.attempts ?? 'all'} attempts (${details.code ?? details.message}). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.`;
+			}
+			return 'See the AWS message above.';
+	}
+}
+
+export function toNodeApiError(node: INode, error: unknown, itemIndex: number, context: ErrorContext = {}): NodeApiError {
+	const details = awsErrorDetails(error);
+	const response: JsonObject = {
+		name: details.name,
+		message: details.message,
+		...(details.httpStatusCode !== undefined && { httpStatusCode: details.httpStatusCode }),
+		...(details.requestId !== undefined && { requestId: details.requestId }),
+		...(details.code !== undefined && { code: details.code }),
+	};
+	const status = details.httpStatusCode !== undefined ? `HTTP ${details.httpStatusCode}` : (details.code ?? 'no HTTP answer');
+	const requestId = details.requestId ? `, request ID ${details.requestId}` : '';
+	return new NodeApiError(node, response, {
+		message: `Item ${itemIndex}: ${details.name}: ${details.message} (${status}${requestId})`,
+		description: describeFix(details, context),
+		httpCode: details.httpStatusCode !== undefined ? String(details.httpStatusCode) : undefined,
+		itemIndex,
+	});
+}
