@@ -143,5 +143,13 @@ export async function createContacts(this: IExecuteFunctions): Promise<INodeExec
 		});
 	} finally {
 		client.destroy();
+		if (rate.throttles > 0) {
+			// Throttling was absorbed; say so, since it means the account's quota decides the speed.
+			this.addExecutionHints({
+				message: `AWS throttled ${rate.throttles} request(s); the node slowed to about ${rate.currentRate.toFixed(1)} requests per second and retried them. For faster bulk runs, ask AWS Support to raise the CreateContact quota.`,
+				location: 'outputPane',
+				type: 'info',
+			});
+		}
 	}
 }
