@@ -1,0 +1,523 @@
+/**
+ * A local stand-in for the Amazon Connect endpoint (restJson1 over plain HTTP), built on Node's
+ * http module. It verifies SigV4, throttles like the account quota, injects seeded faults, and
+ * answers CreateContact, ListInstances, ListUsers and SearchUsers as the real service would.
+ *
+ * Per API request the stages run in this order:
+ *   drop-before → signature → throttle (bucket, then injected share) → internal error →
+ *   validate / authorize / look up → store → drop-after-store
+ * and every answer (success or error) waits `latencyMs` first.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkConfig, defaultConfig, redactConfig, type EmulatorAccessKey, type EmulatorConfig } from './config';
+import { checkCreateContactModel, checkCreateContactRules, type CreateContactInput } from './createContact';
+import { contactArn, instanceArn, listInstances, listUsers, requireInstance, searchUsers } from './directory';
+import {
+	ApiError,
+	accessDenied,
+	idempotency,
+	internalService,
+	payloadTooLarge,
+	resourceNotFound,
+	serialization,
+	throttling,
+	unknownOperation,
+} from './errors';
+import { parseQuery, verifySignature } from './sigv4';
+import { mulberry32, pickFault, TokenBucket, type Fault } from './traffic';
+import { canonicalJson, isObject, type JsonObject } from './validate';
+
+export type { EmulatorAccessKey, EmulatorConfig, EmulatorInstance, EmulatorUser } from './config';
+export { defaultConfig } from './config';
+
+export interface EmulatorOptions {
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** Default 0 = a free port. */
+	port?: number;
+	/** Default: the shipped emulator/config.default.json. */
+	config?: EmulatorConfig;
+	/** Token bucket shared by all API operations; default {perSecond: 2, burst: 5}; null = unlimited. */
+	rate?: { perSecond: number; burst: number } | null;
+	/** Added before answering each API request; default 0. */
+	latencyMs?: number;
+	/** Default none. */
+	faults?: FaultOptions;
+	/** No request log. */
+	quiet?: boolean;
+}
+
+export interface FaultOptions {
+	/** PRNG seed so runs repeat; default 1. */
+	seed?: number;
+	/** Share 0..1 answered ThrottlingException 429 regardless of the bucket. */
+	throttle?: number;
+	/** Share answered InternalServiceException 500 (contact NOT stored). */
+	internalError?: number;
+	/** Share whose socket is destroyed before anything is handled. */
+	dropBeforeHandling?: number;
+	/** Share whose contact IS stored (and token recorded), then the socket is destroyed without an answer. */
+	dropAfterStore?: number;
+}
+
+export interface RequestRecord {
+	id: string;
+	/** CreateContact, ListInstances, ListUsers, SearchUsers, or Unknown. */
+	operation: string;
+	method: string;
+	path: string;
+	query?: Record<string, string | string[]>;
+	/** The access key id the request claimed (even when it was then rejected). */
+	accessKeyId?: string;
+	/** Parsed JSON body; the raw text when it was not JSON; undefined when empty. */
+	body: unknown;
+	/** HTTP status answered; 0 when the connection was dropped without an answer. */
+	status: number;
+	errorType?: string;
+	errorMessage?: string;
+	/**
+	 * 'ok' | 'replay' (idempotent repeat) | 'throttled' (bucket) | 'fault:throttle' | 'fault:internal' |
+	 * 'fault:dropBefore' | 'fault:dropAfterStore' | 'unauthenticated' (SigV4) | 'denied' (IAM) |
+	 * 'invalid' (400) | 'notFound' | 'conflict' (idempotency) | 'unknownOperation' | 'pending'
+	 */
+	outcome: string;
+	/** Arrival time, epoch ms. */
+	at: number;
+	/** The request id sent in x-amzn-RequestId (absent for drops). */
+	requestId?: string;
+}
+
+export interface StoredContact {
+	contactId: string;
+	contactArn: string;
+	instanceId: string;
+	clientToken?: string;
+	/** The parsed CreateContact body as received. */
+	request: unknown;
+	/** Epoch ms. */
+	createdAt: number;
+}
+
+export interface TokenRecord {
+	instanceId: string;
+	clientToken: string;
+	contactId: string;
+	contactArn: string;
+	/** sha256 of the canonical JSON of the modeled request members. */
+	requestHash: string;
+	/** Requests that returned (or would have returned, for drops) this contact: 1 on creation, +1 per replay. */
+	hits: number;
+	/** Requests rejected with IdempotencyException for this token. */
+	conflicts: number;
+	firstAt: number;
+	lastAt: number;
+}
+
+export interface EmulatorState {
+	requests: RequestRecord[];
+	contacts: StoredContact[];
+	/** Keyed by `${instanceId}:${clientToken}` (instance ids contain no ':'). */
+	tokens: Record<string, TokenRecord>;
+}
+
+export interface RunningEmulator {
+	url: string;
+	port: number;
+	config: EmulatorConfig;
+	state: EmulatorState;
+	reset(): void;
+	configure(o: Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>): void;
+	close(): Promise<void>;
+}
+
+/** Largest body read; the biggest valid CreateContact is far below this. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const DEFAULT_RATE = { perSecond: 2, burst: 5 };
+
+interface ResolvedOptions {
+	rate: { perSecond: number; burst: number } | null;
+	latencyMs: number;
+	faults: Required<FaultOptions>;
+}
+
+interface Route {
+	operation: 'CreateContact' | 'ListInstances' | 'ListUsers' | 'SearchUsers';
+	/** IAM action checked against the key's deniedActions. */
+	action: string;
+	instanceId?: string;
+}
+
+function route(method: string, rawPath: string): Route | undefined {
+	if (method === 'PUT' && rawPath === '/contact/create-contact') return { operation: 'CreateContact', action: 'connect:CreateContact' };
+	if (method === 'GET' && rawPath === '/instance') return { operation: 'ListInstances', action: 'connect:ListInstances' };
+	if (method === 'POST' && rawPath === '/search-users') return { operation: 'SearchUsers', action: 'connect:SearchUsers' };
+	const m = /^\/users-summary\/([^/]+)$/.exec(rawPath);
+	if (method === 'GET' && m) {
+		let instanceId: string;
+		try {
+			instanceId = decodeURIComponent(m[1]);
+		} catch {
+			instanceId = m[1];
+		}
+		return { operation: 'ListUsers', action: 'connect:ListUsers', instanceId };
+	}
+	return undefined;
+}
+
+function resolveFaults(f: FaultOptions | undefined): Required<FaultOptions> {
+	const faults = {
+		seed: f?.seed ?? 1,
+		throttle: f?.throttle ?? 0,
+		internalError: f?.internalError ?? 0,
+		dropBeforeHandling: f?.dropBeforeHandling ?? 0,
+		dropAfterStore: f?.dropAfterStore ?? 0,
+	};
+	for (const k of ['throttle', 'internalError', 'dropBeforeHandling', 'dropAfterStore'] as const) {
+		const v = faults[k];
+		if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error(`faults.${k} must be a number between 0 and 1`);
+	}
+	if (!Number.isFinite(faults.seed)) throw new Error('faults.seed must be a number');
+	const total = faults.throttle + faults.internalError + faults.dropBeforeHandling + faults.dropAfterStore;
+	if (total > 1 + 1e-9) throw new Error(`fault shares add up to ${total}; they must not exceed 1`);
+	return faults;
+}
+
+function resolveRate(r: EmulatorOptions['rate']): ResolvedOptions['rate'] {
+	if (r === null) return null;
+	const rate = r ?? DEFAULT_RATE;
+	if (!(rate.perSecond > 0) || !(rate.burst >= 1)) throw new Error('rate needs perSecond > 0 and burst >= 1 (or null for no limit)');
+	return { perSecond: rate.perSecond, burst: rate.burst };
+}
+
+function resolveLatency(ms: number | undefined): number {
+	const latency = ms ?? 0;
+	if (!(latency >= 0) || !Number.isFinite(latency)) throw new Error('latencyMs must be a number >= 0');
+	return latency;
+}
+
+function actionMatches(pattern: string, action: string): boolean {
+	const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+	return re.test(action);
+}
+
+function claimedAccessKeyId(headers: http.IncomingHttpHeaders): string | undefined {
+	const auth = headers.authorization;
+	return typeof auth === 'string' ? /Credential=([^/,\s]+)\//.exec(auth)?.[1] : undefined;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+	const config = options.config ?? defaultConfig();
+	checkConfig(config);
+	const host = options.host ?? '127.0.0.1';
+	const quiet = options.quiet ?? false;
+	const current: ResolvedOptions = {
+		rate: resolveRate(options.rate),
+		latencyMs: resolveLatency(options.latencyMs),
+		faults: resolveFaults(options.faults),
+	};
+	const state: EmulatorState = { requests: [], contacts: [], tokens: {} };
+	let random = mulberry32(current.faults.seed);
+	let bucket = current.rate ? new TokenBucket(current.rate.perSecond, current.rate.burst, Date.now()) : null;
+
+	const restartTraffic = () => {
+		random = mulberry32(current.faults.seed);
+		bucket = current.rate ? new TokenBucket(current.rate.perSecond, current.rate.burst, Date.now()) : null;
+	};
+
+	const reset = () => {
+		// Cleared in place so that references to `state` held by callers stay live.
+		state.requests.length = 0;
+		state.contacts.length = 0;
+		for (const k of Object.keys(state.tokens)) delete state.tokens[k];
+		restartTraffic();
+	};
+
+	const configure = (o: Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>) => {
+		if (!isObject(o as unknown)) throw new Error('configure() takes an object');
+		// Resolve everything first so a bad value changes nothing.
+		const next: ResolvedOptions = {
+			rate: 'rate' in o && o.rate !== undefined ? resolveRate(o.rate) : current.rate,
+			latencyMs: 'latencyMs' in o && o.latencyMs !== undefined ? resolveLatency(o.latencyMs) : current.latencyMs,
+			faults: 'faults' in o && o.faults !== undefined ? resolveFaults(o.faults) : current.faults,
+		};
+		Object.assign(current, next);
+		restartTraffic();
+	};
+
+	const log = (r: RequestRecord, ms: number) => {
+		if (quiet) return;
+		const err = r.errorType ? ` ${r.errorType}` : '';
+		const key = r.accessKeyId ? ` key=${r.accessKeyId}` : '';
+		process.stdout.write(`${new Date(r.at).toISOString()} ${r.method} ${r.path} ${r.operation} ${r.status || '-'} ${r.outcome}${err}${key} ${ms}ms\n`);
+	};
+
+	// ---------------------------------------------------------------- operations
+
+	const authorize = (key: EmulatorAccessKey, action: string, resource: string) => {
+		if ((key.deniedActions ?? []).some((p) => actionMatches(p, action))) {
+			throw accessDenied(key.principalArn ?? `arn:aws:iam::${config.accountId}:user/${key.accessKeyId}`, action, resource);
+		}
+	};
+
+	const parseJsonObject = (raw: Buffer): JsonObject => {
+		const text = raw.toString('utf8');
+		if (text.trim() === '') return {};
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(text);
+		} catch (e) {
+			throw serialization(`The request body could not be parsed as JSON: ${(e as Error).message}`);
+		}
+		if (!isObject(parsed)) throw serialization('The request body must be a JSON object.');
+		return parsed;
+	};
+
+	const contactExists = (instanceId: string, contactId: string) =>
+		state.contacts.some((c) => c.instanceId === instanceId && c.contactId === contactId) ||
+		(config.contacts?.[instanceId] ?? []).includes(contactId);
+
+	const createContact = (key: EmulatorAccessKey, raw: Buffer): { body: JsonObject; outcome: string } => {
+		const parsed = parseJsonObject(raw);
+		const input: CreateContactInput = checkCreateContactModel(parsed);
+		authorize(key, 'connect:CreateContact', instanceArn(config, input.InstanceId));
+		requireInstance(config, input.InstanceId);
+		checkCreateContactRules(input);
+		const userId = input.UserInfo?.UserId;
+		if (userId !== undefined && !(config.users[input.InstanceId] ?? []).some((u) => u.id === userId)) {
+			throw resourceNotFound(`User not found for UserInfo.UserId: ${userId}`);
+		}
+		for (const member of ['RelatedContactId', 'PreviousContactId'] as const) {
+			const id = input[member];
+			if (id !== undefined && !contactExists(input.InstanceId, id)) throw resourceNotFound(`Contact not found for ${member}: ${id}`);
+		}
+
+		const now = Date.now();
+		const token = input.ClientToken;
+		const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+		const tokenKey = token === undefined ? undefined : `${input.InstanceId}:${token}`;
+		if (tokenKey !== undefined) {
+			const seen = state.tokens[tokenKey];
+			if (seen) {
+				if (seen.requestHash !== requestHash) {
+					seen.conflicts++;
+					throw idempotency(
+						`ClientToken '${token}' was already used for a CreateContact request with different parameters in this instance.`,
+					);
+				}
+				seen.hits++;
+				seen.lastAt = now;
+				return { body: { ContactId: seen.contactId, ContactArn: seen.contactArn }, outcome: 'replay' };
+			}
+		}
+		const contactId = randomUUID();
+		const arn = contactArn(config, input.InstanceId, contactId);
+		state.contacts.push({ contactId, contactArn: arn, instanceId: input.InstanceId, clientToken: token, request: parsed, createdAt: now });
+		if (tokenKey !== undefined && token !== undefined) {
+			state.tokens[tokenKey] = {
+				instanceId: input.InstanceId,
+				clientToken: token,
+				contactId,
+				contactArn: arn,
+				requestHash,
+				hits: 1,
+				conflicts: 0,
+				firstAt: now,
+				lastAt: now,
+			};
+		}
+		return { body: { ContactId: contactId, ContactArn: arn }, outcome: 'ok' };
+	};
+
+	const operate = (r: Route, key: EmulatorAccessKey, query: Record<string, string | string[]>, raw: Buffer) => {
+		const authorizeInstance = (instanceId: string) => authorize(key, r.action, instanceArn(config, instanceId));
+		switch (r.operation) {
+			case 'CreateContact':
+				return createContact(key, raw);
+			case 'ListInstances':
+				authorize(key, r.action, instanceArn(config, '*'));
+				return { body: listInstances(config, query), outcome: 'ok' };
+			case 'ListUsers':
+				return { body: listUsers(config, r.instanceId ?? '', query, authorizeInstance), outcome: 'ok' };
+			case 'SearchUsers':
+				return { body: searchUsers(config, parseJsonObject(raw), authorizeInstance), outcome: 'ok' };
+		}
+	};
+
+	// ---------------------------------------------------------------- HTTP plumbing
+
+	const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+		const text = JSON.stringify(body);
+		res.writeHead(status, {
+			'Content-Type': 'application/json',
+			'Content-Length': Buffer.byteLength(text),
+			...headers,
+		});
+		res.end(text);
+	};
+
+	const sendError = (res: http.ServerResponse, err: ApiError, requestId: string) => {
+		sendJson(res, err.status, { Message: err.message, ...(err.extra ?? {}) }, { 'x-amzn-ErrorType': err.type, 'x-amzn-RequestId': requestId });
+	};
+
+	const readBody = (req: http.IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> =>
+		new Promise((resolve, reject) => {
+			const chunks: Buffer[] = [];
+			let size = 0;
+			let tooLarge = false;
+			req.on('data', (c: Buffer) => {
+				size += c.length;
+				if (size > MAX_BODY_BYTES) tooLarge = true;
+				else chunks.push(c);
+			});
+			req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
+			req.on('error', reject);
+		});
+
+	const control = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, raw: Buffer) => {
+		const requestId = randomUUID();
+		try {
+			if (req.method === 'GET' && rawPath === '/_emulator/state') {
+				return sendJson(res, 200, { ...state, options: current });
+			}
+			if (req.method === 'GET' && rawPath === '/_emulator/config') return sendJson(res, 200, redactConfig(config));
+			if (req.method === 'GET' && rawPath === '/_emulator/health') return sendJson(res, 200, { ok: true });
+			if (req.method === 'POST' && rawPath === '/_emulator/reset') {
+				reset();
+				return sendJson(res, 200, { reset: true, options: current });
+			}
+			if (req.method === 'POST' && rawPath === '/_emulator/configure') {
+				const body = parseJsonObject(raw);
+				try {
+					configure(body as Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>);
+				} catch (e) {
+					throw new ApiError(400, 'InvalidParameterException', (e as Error).message, 'invalid');
+				}
+				return sendJson(res, 200, { options: current });
+			}
+			throw unknownOperation(req.method ?? '', rawPath);
+		} catch (e) {
+			sendError(res, e instanceof ApiError ? e : internalService(), requestId);
+		}
+	};
+
+	const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+		const started = Date.now();
+		const method = req.method ?? 'GET';
+		const url = req.url ?? '/';
+		const q = url.indexOf('?');
+		const rawPath = q < 0 ? url : url.slice(0, q);
+		const rawQuery = q < 0 ? '' : url.slice(q + 1);
+		const { body: raw, tooLarge } = await readBody(req);
+
+		if (rawPath.startsWith('/_emulator/')) return control(req, res, rawPath, raw);
+
+		const r = route(method, rawPath);
+		const query = parseQuery(rawQuery);
+		let recordedBody: unknown;
+		if (raw.length > 0) {
+			const text = raw.toString('utf8');
+			try {
+				recordedBody = JSON.parse(text);
+			} catch {
+				recordedBody = text;
+			}
+		}
+		const record: RequestRecord = {
+			id: randomUUID(),
+			operation: r?.operation ?? 'Unknown',
+			method,
+			path: rawPath,
+			...(rawQuery ? { query } : {}),
+			accessKeyId: claimedAccessKeyId(req.headers),
+			body: recordedBody,
+			status: 0,
+			outcome: 'pending',
+			at: started,
+		};
+		state.requests.push(record);
+		const requestId = randomUUID();
+
+		const answer = async (status: number, body: unknown, err?: ApiError) => {
+			await sleep(current.latencyMs);
+			record.status = status;
+			record.requestId = requestId;
+			if (err) {
+				record.errorType = err.type;
+				record.errorMessage = err.message;
+				record.outcome = err.outcome;
+				sendError(res, err, requestId);
+			} else {
+				sendJson(res, status, body, { 'x-amzn-RequestId': requestId });
+			}
+			log(record, Date.now() - started);
+		};
+		const drop = async (outcome: string, wait: boolean) => {
+			if (wait) await sleep(current.latencyMs);
+			record.outcome = outcome;
+			record.status = 0;
+			req.socket.destroy();
+			log(record, Date.now() - started);
+		};
+
+		if (!r) return answer(404, undefined, unknownOperation(method, rawPath));
+
+		// One draw per API request, in arrival order, whatever stage later ends it.
+		const fault: Fault = pickFault(random(), current.faults);
+		if (fault === 'dropBefore') return drop('fault:dropBefore', false);
+
+		try {
+			if (tooLarge) throw payloadTooLarge(MAX_BODY_BYTES);
+			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now());
+			record.accessKeyId = key.accessKeyId;
+			if (bucket && !bucket.take(Date.now())) throw throttling('throttled');
+			if (fault === 'throttle') throw throttling('fault:throttle');
+			if (fault === 'internal') throw internalService();
+			const result = operate(r, key, query, raw);
+			if (fault === 'dropAfterStore') return drop('fault:dropAfterStore', true);
+			record.outcome = result.outcome;
+			return answer(200, result.body);
+		} catch (e) {
+			if (e instanceof ApiError) return answer(e.status, undefined, e);
+			// A bug in the emulator still answers in the wire format, and says so in the log.
+			process.stderr.write(`connect emulator: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+			return answer(500, undefined, new ApiError(500, 'InternalServiceException', 'Internal error in the emulator.', 'error'));
+		}
+	};
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((e: unknown) => {
+			process.stderr.write(`connect emulator: ${(e as Error).stack ?? String(e)}\n`);
+			if (!res.headersSent) req.socket.destroy();
+		});
+	});
+	server.keepAliveTimeout = 5000;
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+
+	return {
+		url: `http://${urlHost}:${port}`,
+		port,
+		config,
+		state,
+		reset,
+		configure,
+		close: () =>
+			new Promise<void>((resolve, reject) => {
+				server.close((err) => (err ? reject(err) : resolve()));
+				// keep-alive sockets from SDK clients would otherwise hold close() open
+				server.closeAllConnections();
+			}),
+	};
+}
