@@ -1,0 +1,135 @@
+/**
+ * A hand-written IExecuteFunctions for running a node's execute() without n8n. It behaves like
+ * n8n-core's ExecuteContext where the node can tell the difference:
+ *
+ * - getNodeParameter(name, itemIndex, fallback) reads the item's parameters (dotted paths such as
+ *   'options.idempotencyKey' work), uses the fallback when the parameter is absent, and throws
+ *   `Could not get parameter "<name>"` (a UserError) when both are undefined, exactly as n8n does.
+ *   Values are deep copies, so the node cannot change the test's objects.
+ * - With `nodeType` given, each item's parameters first go through NodeHelpers.getNodeParameters
+ *   like the Workflow constructor does: defaults of displayed parameters are added and parameters
+ *   that the form hides are removed. Expressions are not evaluated: give per-item values with
+ *   `parameters: (i) => ({ ... })`.
+ *
+ * Shared with the integration tests: keep it free of anything specific to one test file.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeHelpers, UserError } from 'n8n-workflow';
+
+export interface FakeExecuteOptions {
+	/** The input items, or how many `{ json: {} }` items to give. Default: one item. */
+	items?: INodeExecutionData[] | number;
+	/** The node's parameters: one object for every item, or a function of the item index. */
+	parameters: INodeParameters | ((itemIndex: number) => INodeParameters);
+	/** What getCredentials returns (a copy on each call). */
+	credentials?: ICredentialDataDecryptedObject;
+	/** The credential type getCredentials accepts. Default 'amazonConnectApi'. */
+	credentialType?: string;
+	/** The name of the credential as the node refers to it. Default 'Amazon Connect account'. */
+	credentialName?: string;
+	continueOnFail?: boolean;
+	workflowId?: string;
+	executionId?: string;
+	nodeName?: string;
+	/** The node type, e.g. 'n8n-nodes-amazon-connect.amazonConnect'. */
+	nodeTypeName?: string;
+	/** Apply n8n's parameter defaults and hidden-parameter removal from this node description. */
+	nodeType?: INodeTypeDescription;
+}
+
+export interface FakeExecuteFunctions extends IExecuteFunctions {
+	/** Every getNodeParameter call, in order. */
+	readonly parameterReads: Array<{ name: string; itemIndex: number }>;
+	/** How many times getCredentials was called. */
+	readonly credentialReads: () => number;
+}
+
+export const DEFAULT_CREDENTIALS: ICredentialDataDecryptedObject = {
+	region: 'us-east-1',
+	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+	sessionToken: '',
+	endpoint: '',
+};
+
+const clone = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
+
+function getPath(source: unknown, path: string): unknown {
+	let value: unknown = source;
+	for (const part of path.split('.')) {
+		if (typeof value !== 'object' || value === null) return undefined;
+		value = (value as Record<string, unknown>)[part];
+	}
+	return value;
+}
+
+export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFunctions {
+	const items: INodeExecutionData[] =
+		typeof options.items === 'number'
+			? Array.from({ length: options.items }, () => ({ json: {} }))
+			: (options.items ?? [{ json: {} }]);
+	const credentialType = options.credentialType ?? 'amazonConnectApi';
+	const credentialName = options.credentialName ?? 'Amazon Connect account';
+	const nodeName = options.nodeName ?? 'Amazon Connect';
+	const workflowId = options.workflowId ?? 'wf-test-1';
+	const executionId = options.executionId ?? 'exec-test-1';
+	const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
+
+	const parametersOf = (itemIndex: number): INodeParameters => {
+		const raw = typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+		if (!options.nodeType) return raw;
+		const desc = options.nodeType;
+		return NodeHelpers.getNodeParameters(desc.properties, raw, true, false, { typeVersion: 1 }, desc) ?? {};
+	};
+
+	const node: INode = {
+		id: 'node-test-1',
+		name: nodeName,
+		type: options.nodeTypeName ?? 'n8n-nodes-amazon-connect.amazonConnect',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parametersOf(0),
+		credentials: { [credentialType]: { id: 'cred-test-1', name: credentialName } },
+	};
+
+	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
+	let credentialReads = 0;
+
+	const fake = {
+		parameterReads,
+		credentialReads: () => credentialReads,
+		getInputData: () => items,
+		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
+			parameterReads.push({ name, itemIndex });
+			const found = getPath(parametersOf(itemIndex), name);
+			const value = found === undefined ? fallback : found;
+			if (value === undefined) {
+				throw new UserError(`Could not get parameter "${name}"`, { extra: { parameterName: name } });
+			}
+			return clone(value);
+		},
+		async getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string): Promise<T> {
+			credentialReads++;
+			if (type !== credentialType) throw new Error(`Node does not have credentials of type "${type}"`);
+			return clone(credentials) as unknown as T;
+		},
+		getNode: () => clone(node),
+		getWorkflow: () => ({ id: workflowId, name: 'Test workflow', active: false }),
+		getExecutionId: () => executionId,
+		getMode: () => 'manual',
+		continueOnFail: () => options.continueOnFail === true,
+		helpers: {
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+		},
+	};
+	return fake as unknown as FakeExecuteFunctions;
+}
