@@ -12,8 +12,18 @@ export interface AmazonConnectCredentials {
 	endpoint?: string;
 }
 
-export function createConnectClient(credentials: AmazonConnectCredentials): ConnectClient {
+export interface ConnectClientOptions {
+	/**
+	 * Give up on a request that has not connected, or not been answered, within this many ms
+	 * (a TimeoutError). Default: no limit, as the SDK does. For calls a person waits on, such as
+	 * the credential test.
+	 */
+	timeoutMs?: number;
+}
+
+export function createConnectClient(credentials: AmazonConnectCredentials, options: ConnectClientOptions = {}): ConnectClient {
 	const endpoint = credentials.endpoint?.trim();
+	const { timeoutMs } = options;
 	return new ConnectClient({
 		region: credentials.region,
 		endpoint: endpoint ? endpoint : undefined,
@@ -25,5 +35,9 @@ export function createConnectClient(credentials: AmazonConnectCredentials): Conn
 		// Retries are ours (retry.ts): they share one rate control across all items of the execution,
 		// and throttling must not use up the SDK's retry quota and fail items.
 		maxAttempts: 1,
+		// Options of the SDK's own Node.js HTTP handler; without this it keeps its defaults.
+		...(timeoutMs !== undefined && {
+			requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
+		}),
 	});
 }
