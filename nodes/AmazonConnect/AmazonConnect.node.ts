@@ -3,6 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { createContactProperties } from './contact/create/description';
 import { createContacts } from './contact/create/execute';
+import { amazonConnectApiTest } from './methods/credentialTest';
+import { searchInstances, searchUsers } from './methods/listSearch';
 import { instanceField } from './shared/instanceField';
 
 /** Thin: the form is assembled from its parts, and execute() routes to the operation. */
@@ -19,7 +21,7 @@ export class AmazonConnect implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'amazonConnectApi', required: true }],
+		credentials: [{ name: 'amazonConnectApi', required: true, testedBy: 'amazonConnectApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -48,6 +50,11 @@ export class AmazonConnect implements INodeType {
 			instanceField,
 			...createContactProperties,
 		],
+	};
+
+	methods = {
+		listSearch: { searchInstances, searchUsers },
+		credentialTest: { amazonConnectApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
