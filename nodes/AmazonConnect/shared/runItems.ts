@@ -19,10 +19,10 @@ export interface ItemRunner<Prepared> {
 }
 
 export function inputProblemToError(fn: IExecuteFunctions, error: InputProblemError, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(fn.getNode(), `Item ${itemIndex}: ${error.message}`, {
-		description: error.problem.fix,
-		itemIndex,
-	});
+	const message = `Item ${itemIndex}: ${error.message}`;
+	const nodeError = new NodeOperationError(fn.getNode(), message, { description: error.problem.fix, itemIndex });
+	nodeError.message = message; // as in transport/errors.ts: n8n may rewrite messages that look like network errors
+	return nodeError;
 }
 
 function errorItem(error: Error & { description?: unknown }, itemIndex: number): INodeExecutionData {

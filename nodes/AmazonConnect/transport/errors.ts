@@ -96,14 +96,18 @@ export function toNodeApiError(node: INode, error: unknown, itemIndex: number, c
 		message: details.message,
 		...(details.httpStatusCode !== undefined && { httpStatusCode: details.httpStatusCode }),
 		...(details.requestId !== undefined && { requestId: details.requestId }),
-		...(details.code !== undefined && { code: details.code }),
 	};
 	const status = details.httpStatusCode !== undefined ? `HTTP ${details.httpStatusCode}` : (details.code ?? 'no HTTP answer');
 	const requestId = details.requestId ? `, request ID ${details.requestId}` : '';
-	return new NodeApiError(node, response, {
-		message: `Item ${itemIndex}: ${details.name}: ${details.message} (${status}${requestId})`,
+	const message = `Item ${itemIndex}: ${details.name}: ${details.message} (${status}${requestId})`;
+	const apiError = new NodeApiError(node, response, {
+		message,
 		description: describeFix(details, context),
 		httpCode: details.httpStatusCode !== undefined ? String(details.httpStatusCode) : undefined,
 		itemIndex,
 	});
+	// n8n replaces messages that contain a network error code by a generic text, and matches by
+	// substring: "ResourceNotFoundException" contains "ENOTFOUND". Keep the AWS error as it is.
+	apiError.message = message;
+	return apiError;
 }
