@@ -426,6 +426,9 @@ export interface RunningN8n {
 	process: ChildProcess;
 	/** stdout+stderr collected so far. */
 	logs(): string;
+	/** ms from spawn to /healthz {"status":"ok"}. */
+	healthyMs: number;
+	/** ms from spawn to /healthz/readiness 200 (REST API and editor usable); startN8n resolves then. */
 	startupMs: number;
 	stop(): Promise<void>;
 }
@@ -457,8 +460,9 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /**
- * `n8n start` in its own process group; resolves once GET /healthz answers {"status":"ok"}
- * (about 30-40 s cold, less when the user folder's database is already migrated).
+ * `n8n start` in its own process group; resolves once GET /healthz answers {"status":"ok"} and
+ * GET /healthz/readiness answers 200 (about 10 s with a migrated database on 2 cores, plus about
+ * 5 s of migrations on a fresh user folder).
  * stop() sends SIGTERM to the group, then SIGKILL after 10 s.
  */
 export async function startN8n(
@@ -517,21 +521,24 @@ export async function startN8n(
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	// /healthz answers before the REST API is mounted; wait for /rest/settings too.
+	const healthyMs = Date.now() - started;
+	// /healthz answers as soon as the HTTP server listens, before the REST controllers are mounted
+	// (until then the editor's history fallback can answer a REST call with index.html).
+	// /healthz/readiness is 200 only once n8n marked itself fully ready.
 	for (;;) {
 		try {
-			const res = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
-			if (res.status < 500 && res.status !== 404) break;
+			const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			if (res.status === 200) break;
 		} catch {
 			// keep waiting
 		}
 		if (exited || Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n REST API did not come up\n${tail(output)}`);
+			throw new Error(`n8n did not become ready (${url}/healthz/readiness)\n${tail(output)}`);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return { url, port: p, process: child, logs: () => output, startupMs: Date.now() - started, stop };
+	return { url, port: p, process: child, logs: () => output, healthyMs, startupMs: Date.now() - started, stop };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -562,9 +569,12 @@ export interface Session {
 }
 
 function sessionFrom(res: Response, body: unknown): Session {
-	const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie') ?? ''];
-	const auth = setCookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-	if (!auth) throw new Error(`no n8n-auth cookie in the response (status ${res.status})`);
+	const setCookies = typeof res.headers.getSetCookie === 'function' ? [...res.headers.getSetCookie()] : [];
+	setCookies.push(...(res.headers.get('set-cookie') ?? '').split(/,(?=\s*[\w-]+=)/));
+	const auth = setCookies.map((c) => c.trim().split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+	if (!auth) {
+		throw new Error(`no n8n-auth cookie in the response (status ${res.status}, set-cookie ${JSON.stringify(res.headers.get("set-cookie"))?.slice(0, 80)}, body ${JSON.stringify(body).slice(0, 300)})`);
+	}
 	const [name, ...rest] = auth.split('=');
 	const data = (body as { data?: Record<string, unknown> })?.data ?? (body as Record<string, unknown>);
 	return { cookie: auth, authCookie: { name, value: rest.join('=') }, user: data };
@@ -582,6 +592,9 @@ export async function setupOwner(baseUrl: string, owner: OwnerAccount = DEFAULT_
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(owner),
 	});
+	if (!(res.headers.get('content-type') ?? '').includes('json')) {
+		throw new Error(`POST /rest/owner/setup answered ${res.status} ${res.headers.get('content-type')}: is n8n fully started (startN8n waits for /healthz/readiness)?`);
+	}
 	const body = (await res.json().catch(() => ({}))) as unknown;
 	if (res.ok) return sessionFrom(res, body);
 	if (res.status === 400 || res.status === 403 || res.status === 409) return login(baseUrl, owner.email, owner.password);
