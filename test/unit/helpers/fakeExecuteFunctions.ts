@@ -21,6 +21,7 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeTypeDescription,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 import { NodeHelpers, UserError } from 'n8n-workflow';
 
@@ -50,6 +51,8 @@ export interface FakeExecuteFunctions extends IExecuteFunctions {
 	readonly parameterReads: Array<{ name: string; itemIndex: number }>;
 	/** How many times getCredentials was called. */
 	readonly credentialReads: () => number;
+	/** The hints given with addExecutionHints, in order. */
+	readonly executionHints: NodeExecutionHint[];
 }
 
 export const DEFAULT_CREDENTIALS: ICredentialDataDecryptedObject = {
@@ -102,10 +105,13 @@ export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFu
 
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
 	let credentialReads = 0;
+	const executionHints: NodeExecutionHint[] = [];
 
 	const fake = {
 		parameterReads,
 		credentialReads: () => credentialReads,
+		executionHints,
+		addExecutionHints: (...hints: NodeExecutionHint[]) => void executionHints.push(...hints),
 		getInputData: () => items,
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
 			parameterReads.push({ name, itemIndex });
