@@ -117,6 +117,7 @@ export interface PreparedPackage {
  * Several packages can be installed into the same user folder.
  */
 export function prepareUserFolder(userFolder: string, tarball: string, paths = runtimePaths()): PreparedPackage {
+	assertOutsideRepo(userFolder);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pkg-'));
 	try {
@@ -176,10 +177,23 @@ export function prepareUserFolder(userFolder: string, tarball: string, paths = r
 }
 
 /**
+ * A user folder inside the repository would make the installed package resolve `n8n-workflow` from
+ * the repository's node_modules (a second copy, the dev-dependency version) instead of n8n's own,
+ * because Node looks in parent node_modules folders before n8n's NODE_PATH. Keep it outside.
+ */
+function assertOutsideRepo(userFolder: string): void {
+	const rel = path.relative(REPO_ROOT, path.resolve(userFolder));
+	if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+		throw new Error(`n8n user folder ${userFolder} is inside the repository; use a folder outside it (e.g. under ${os.tmpdir()})`);
+	}
+}
+
+/**
  * Copies a prepared (and possibly already initialised) user folder, so each test or server gets
  * its own SQLite database without reinstalling packages or re-running migrations.
  */
 export function cloneUserFolder(src: string, dest: string): string {
+	assertOutsideRepo(dest);
 	fs.rmSync(dest, { recursive: true, force: true });
 	fs.cpSync(src, dest, { recursive: true });
 	return dest;
