@@ -1,0 +1,601 @@
+/**
+ * transport/: error details, classification and fixes; the rate control with a fake clock; retries.
+ */
+import {
+	AccessDeniedException,
+	ConflictException,
+	IdempotencyException,
+	InternalServiceException,
+	InvalidParameterException,
+	InvalidRequestException,
+	ResourceNotFoundException,
+	ServiceQuotaExceededException,
+	ThrottlingException,
+} from '@aws-sdk/client-connect';
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { createConnectClient } from '../../nodes/AmazonConnect/transport/client';
+import {
+	type AwsErrorDetails,
+	awsErrorDetails,
+	classifyError,
+	describeFix,
+	toNodeApiError,
+} from '../../nodes/AmazonConnect/transport/errors';
+import { type Clock, RateControl } from '../../nodes/AmazonConnect/transport/rateControl';
+import { RetriesExhaustedError, sendWithRetry } from '../../nodes/AmazonConnect/transport/retry';
+
+const meta = (httpStatusCode: number, requestId = `req-${httpStatusCode}`) => ({ httpStatusCode, requestId });
+
+const networkError = (code: string, message = `connect ${code} 10.0.0.1:443`) => Object.assign(new Error(message), { code });
+
+const details = (name: string, httpStatusCode?: number, extra: Partial<AwsErrorDetails> = {}): AwsErrorDetails => ({
+	name,
+	message: 'm',
+	httpStatusCode,
+	...extra,
+});
+
+class FakeClock implements Clock {
+	t = 0;
+	readonly sleeps: number[] = [];
+	now = () => this.t;
+	sleep = async (ms: number) => {
+		this.sleeps.push(ms);
+		this.t += ms;
+	};
+}
+
+describe('awsErrorDetails', () => {
+	it('reads name, message, HTTP status and request ID of an SDK error', () => {
+		const error = new AccessDeniedException({ message: 'User is not authorized', $metadata: meta(403, 'abc-123') });
+		expect(awsErrorDetails(error)).toStrictEqual({
+			name: 'AccessDeniedException',
+			message: 'User is not authorized',
+			httpStatusCode: 403,
+			requestId: 'abc-123',
+			code: undefined,
+		});
+	});
+	it('reads the code of a network error', () => {
+		expect(awsErrorDetails(networkError('ECONNRESET', 'socket hang up'))).toStrictEqual({
+			name: 'Error',
+			message: 'socket hang up',
+			httpStatusCode: undefined,
+			requestId: undefined,
+			code: 'ECONNRESET',
+		});
+	});
+	it.each([
+		[null, 'null'],
+		[undefined, 'undefined'],
+		['boom', 'boom'],
+		[42, '42'],
+	])('copes with %j thrown', (thrown, message) => {
+		expect(awsErrorDetails(thrown)).toStrictEqual({
+			name: 'Error',
+			message,
+			httpStatusCode: undefined,
+			requestId: undefined,
+			code: undefined,
+		});
+	});
+	it('copies only plain fields, never the SDK object', () => {
+		const error = Object.assign(new InternalServiceException({ message: 'x', $metadata: meta(500) }), {
+			$response: { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/secret' } },
+		});
+		expect(Object.keys(awsErrorDetails(error)).sort()).toStrictEqual(['code', 'httpStatusCode', 'message', 'name', 'requestId']);
+	});
+});
+
+describe('classifyError', () => {
+	it.each([
+		['ThrottlingException', 429],
+		['TooManyRequestsException', 429],
+		['RequestLimitExceeded', 400],
+		['SlowDown', 503],
+		['SomethingElse', 429],
+	])('%s (HTTP %i) is throttling', (name, status) => {
+		expect(classifyError(details(name, status))).toBe('throttling');
+	});
+	it.each([
+		['InternalServiceException', 500],
+		['BadGateway', 502],
+		['ServiceUnavailableException', 503],
+		['GatewayTimeout', 504],
+	])('%s (HTTP %i) is transient', (name, status) => {
+		expect(classifyError(details(name, status))).toBe('transient');
+	});
+	it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH'])(
+		'the network code %s is transient',
+		(code) => {
+			expect(classifyError(awsErrorDetails(networkError(code)))).toBe('transient');
+		},
+	);
+	it('a TimeoutError and a dropped socket without any answer are transient', () => {
+		expect(classifyError(details('TimeoutError'))).toBe('transient');
+		expect(classifyError(details('Error', undefined, { message: 'socket hang up' }))).toBe('transient');
+		expect(classifyError(details('Error', undefined, { message: 'Network is unreachable' }))).toBe('transient');
+	});
+	it.each([
+		['AccessDeniedException', 403],
+		['ConflictException', 409],
+		['IdempotencyException', 409],
+		['InvalidParameterException', 400],
+		['InvalidRequestException', 400],
+		['ResourceNotFoundException', 404],
+		['ServiceQuotaExceededException', 402],
+		['UnrecognizedClientException', 403],
+		['InvalidSignatureException', 403],
+		['ExpiredTokenException', 400],
+	])('%s (HTTP %i) is final', (name, status) => {
+		expect(classifyError(details(name, status))).toBe('final');
+	});
+	it('a message that mentions the network is final when there was an HTTP answer', () => {
+		expect(classifyError(details('InvalidParameterException', 400, { message: 'network interface not found' }))).toBe('final');
+	});
+	it('an error without status, code or network words is final (e.g. an invalid endpoint URL)', () => {
+		expect(classifyError(awsErrorDetails(new TypeError('Invalid URL')))).toBe('final');
+	});
+});
+
+describe('describeFix', () => {
+	const context = { instanceId: 'inst-1', region: 'eu-west-2', credentialName: 'Prod Connect', attempts: 8 };
+	it.each(['UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'IncompleteSignatureException'])(
+		'%s: the credential',
+		(name) => {
+			expect(describeFix(details(name, 403), context)).toBe(
+				'AWS did not accept the credential "Prod Connect": check the Access Key ID and Secret Access Key (and the Session Token for temporary keys), that they are still active, and that the credential\'s region is the instance\'s region.',
+			);
+			expect(describeFix(details(name, 403))).toContain('AWS did not accept the credential: check the Access Key ID');
+		},
+	);
+	it('AccessDeniedException: the IAM permission', () => {
+		expect(describeFix(details('AccessDeniedException', 403), context)).toBe(
+			'The IAM user or role of the credential needs permission for the action connect:CreateContact on the instance inst-1 (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.',
+		);
+	});
+	it('ResourceNotFoundException: the instance and the region', () => {
+		expect(describeFix(details('ResourceNotFoundException', 404), context)).toBe(
+			"Check the instance ID (inst-1) and that the credential's region in eu-west-2 is the instance's region; a user ID, related or previous contact ID must also exist in that instance.",
+		);
+	});
+	it.each(['ThrottlingException', 'TooManyRequestsException'])('%s: the quota, with the attempts', (name) => {
+		expect(describeFix(details(name, 429), context)).toBe(
+			"The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after 8 attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.",
+		);
+	});
+	it('IdempotencyException: the token stands for one contact', () => {
+		expect(describeFix(details('IdempotencyException', 409))).toBe(
+			'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.',
+		);
+	});
+	it.each(['InvalidParameterException', 'InvalidRequestException'])('%s: the member named by the message', (name) => {
+		expect(describeFix(details(name, 400))).toBe(
+			'Amazon Connect rejected the request. The message names the member; check that field of the node.',
+		);
+	});
+	it('ServiceQuotaExceededException', () => {
+		expect(describeFix(details('ServiceQuotaExceededException', 402))).toBe(
+			'A service quota of the instance is reached (e.g. concurrent active tasks or emails). Complete or expire contacts, or ask AWS Support to raise the quota.',
+		);
+	});
+	it('ConflictException', () => {
+		expect(describeFix(details('ConflictException', 409))).toBe(
+			'The request conflicts with the current state of the contact or instance; check the related or previous contact.',
+		);
+	});
+	it('InternalServiceException: run again, the same token is sent', () => {
+		expect(describeFix(details('InternalServiceException', 500), context)).toBe(
+			'Amazon Connect had an internal error and 8 attempts failed. Run the node again later: the same token is sent, so no contact is created twice.',
+		);
+	});
+	it('a network error: the endpoint and the network', () => {
+		expect(describeFix(awsErrorDetails(networkError('ECONNREFUSED')), { ...context, endpoint: 'http://127.0.0.1:4566' })).toBe(
+			'No answer from http://127.0.0.1:4566 in eu-west-2 after 8 attempts (ECONNREFUSED). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.',
+		);
+		expect(describeFix(details('TimeoutError', undefined, { message: 'timed out' }))).toBe(
+			'No answer from Amazon Connect after all attempts (timed out). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.',
+		);
+	});
+	it('anything else: the AWS message', () => {
+		expect(describeFix(details('SomethingNew', 400))).toBe('See the AWS message above.');
+	});
+});
+
+describe('toNodeApiError', () => {
+	const node: INode = { id: 'n1', name: 'Amazon Connect', type: 'amazonConnect', typeVersion: 1, position: [0, 0], parameters: {} };
+
+	it.each([
+		[
+			new AccessDeniedException({ message: 'User is not authorized to perform connect:CreateContact', $metadata: meta(403, 'r-403') }),
+			'Item 3: AccessDeniedException: User is not authorized to perform connect:CreateContact (HTTP 403, request ID r-403)',
+			'403',
+		],
+		[
+			new InvalidParameterException({ message: 'Attributes is invalid', $metadata: meta(400, 'r-400') }),
+			'Item 3: InvalidParameterException: Attributes is invalid (HTTP 400, request ID r-400)',
+			'400',
+		],
+		[
+			new IdempotencyException({ message: 'Token reused', $metadata: meta(409, 'r-409') }),
+			'Item 3: IdempotencyException: Token reused (HTTP 409, request ID r-409)',
+			'409',
+		],
+		[
+			new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }),
+			'Item 3: ThrottlingException: Rate exceeded (HTTP 429)',
+			'429',
+		],
+		[
+			new ServiceQuotaExceededException({ message: 'Too many tasks', $metadata: meta(402, 'r-402') }),
+			'Item 3: ServiceQuotaExceededException: Too many tasks (HTTP 402, request ID r-402)',
+			'402',
+		],
+		[
+			new ConflictException({ message: 'Conflict', $metadata: meta(409, 'r-c') }),
+			'Item 3: ConflictException: Conflict (HTTP 409, request ID r-c)',
+			'409',
+		],
+		[
+			new InvalidRequestException({ message: 'Bad request', $metadata: meta(400, 'r-b') }),
+			'Item 3: InvalidRequestException: Bad request (HTTP 400, request ID r-b)',
+			'400',
+		],
+	])('%#: names the error, message, status and request ID; describes the fix', (error, message, httpCode) => {
+		const nodeError = toNodeApiError(node, error, 3, { instanceId: 'inst-1', region: 'us-east-1', attempts: 2 });
+		expect(nodeError).toBeInstanceOf(NodeApiError);
+		expect(nodeError.message).toBe(message);
+		expect(nodeError.description).toBe(describeFix(awsErrorDetails(error), { instanceId: 'inst-1', region: 'us-east-1', attempts: 2 }));
+		expect(nodeError.httpCode).toBe(httpCode);
+		expect(nodeError.context.itemIndex).toBe(3);
+	});
+
+	it('ResourceNotFoundException keeps its message (n8n would take "ENOTFOUND" in it for a DNS error)', () => {
+		const error = new ResourceNotFoundException({ message: 'Instance not found', $metadata: meta(404, 'r-404') });
+		const nodeError = toNodeApiError(node, error, 0, { instanceId: 'inst-1' });
+		expect(nodeError.message).toBe('Item 0: ResourceNotFoundException: Instance not found (HTTP 404, request ID r-404)');
+		expect(nodeError.description).toBe(
+			"Check the instance ID (inst-1) and that the credential's region is the instance's region; a user ID, related or previous contact ID must also exist in that instance.",
+		);
+		expect(nodeError.httpCode).toBe('404');
+	});
+
+	it.each([
+		['ECONNRESET', 'socket hang up'],
+		['ENOTFOUND', 'getaddrinfo ENOTFOUND connect.us-east-1.amazonaws.com'],
+		['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:4566'],
+		['ETIMEDOUT', 'connect ETIMEDOUT'],
+	])('a network error %s keeps the node message', (code, message) => {
+		const nodeError = toNodeApiError(node, networkError(code, message), 1, { attempts: 8 });
+		expect(nodeError.message).toBe(`Item 1: Error: ${message} (${code})`);
+		expect(nodeError.description).toBe(
+			`No answer from Amazon Connect after 8 attempts (${code}). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.`,
+		);
+	});
+
+	it('an error without an HTTP answer says so', () => {
+		const nodeError = toNodeApiError(node, new Error('Invalid URL'), 1);
+		expect(nodeError.message).toBe('Item 1: Error: Invalid URL (no HTTP answer)');
+		expect(nodeError.description).toBe('See the AWS message above.');
+	});
+});
+
+describe('createConnectClient', () => {
+	it('one client with the credential, the region and no SDK retries', async () => {
+		const client = createConnectClient({
+			region: 'eu-west-2',
+			accessKeyId: ' AKIDEXAMPLE ',
+			secretAccessKey: ' secret \n',
+			sessionToken: ' session ',
+			endpoint: '',
+		});
+		expect(await client.config.region()).toBe('eu-west-2');
+		expect(await client.config.maxAttempts()).toBe(1);
+		const credentials = await client.config.credentials();
+		expect({ ...credentials }).toMatchObject({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' });
+		expect(client.config.endpoint).toBeUndefined();
+		client.destroy();
+	});
+	it('no session token when it is blank; a custom endpoint when one is given', async () => {
+		const client = createConnectClient({
+			region: 'us-east-1',
+			accessKeyId: 'AKIDEXAMPLE',
+			secretAccessKey: 'secret',
+			sessionToken: '   ',
+			endpoint: ' http://127.0.0.1:4566/prefix ',
+		});
+		expect((await client.config.credentials()).sessionToken).toBeUndefined();
+		const endpoint = await client.config.endpoint!();
+		expect(endpoint).toMatchObject({ protocol: 'http:', hostname: '127.0.0.1', port: 4566, path: '/prefix' });
+		client.destroy();
+	});
+});
+
+describe('RateControl', () => {
+	/** Records outcomes as sendWithRetry does: each with the slot acquire() gave it. */
+	const succeedAt = (rate: RateControl, clock: FakeClock, times: number[]) => {
+		for (const t of times) {
+			clock.t = t;
+			rate.onSuccess(t);
+		}
+	};
+	/** Throttle at t=0, 19 successes 100 ms apart, throttle at t=2000: the account accepted 10/s. */
+	const measuredTenPerSecond = (rate: RateControl, clock: FakeClock) => {
+		rate.onThrottle(0);
+		succeedAt(rate, clock, Array.from({ length: 19 }, (_, i) => (i + 1) * 100));
+		clock.t = 2000;
+		rate.onThrottle(2000);
+	};
+
+	it('without a cap or a throttle, requests are not delayed', async () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock });
+		for (let i = 0; i < 100; i++) await rate.acquire();
+		expect(clock.sleeps).toStrictEqual([]);
+		expect(rate.currentRate).toBe(Infinity);
+		rate.onSuccess();
+		expect(rate.currentRate).toBe(Infinity);
+	});
+
+	it.each([[0], [undefined], [-1]])('maxPerSecond %j means no cap', (maxPerSecond) => {
+		expect(new RateControl({ maxPerSecond }).currentRate).toBe(Infinity);
+	});
+
+	it('a cap spaces the requests 1/cap seconds apart', async () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock, maxPerSecond: 2 });
+		const starts: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			await rate.acquire();
+			starts.push(clock.now());
+		}
+		expect(starts).toStrictEqual([0, 500, 1000, 1500, 2000]);
+	});
+
+	it('concurrent requests under a cap never exceed it', async () => {
+		// Time stands still while 8 requests ask at once: each reserves its own slot, 1/cap s after the previous.
+		const waits: number[] = [];
+		const rate = new RateControl({ clock: { now: () => 0, sleep: async (ms) => void waits.push(ms) }, maxPerSecond: 4 });
+		await Promise.all(Array.from({ length: 8 }, () => rate.acquire()));
+		expect(waits).toStrictEqual([250, 500, 750, 1000, 1250, 1500, 1750]);
+	});
+
+	it('a throttle drops the rate to 95% of the rate the account accepted', async () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock });
+		measuredTenPerSecond(rate, clock);
+		expect(rate.throttles).toBe(2);
+		expect(rate.currentRate).toBeCloseTo(9.5, 10);
+		// Requests are then spaced 1/9.5 s apart.
+		await rate.acquire();
+		await rate.acquire();
+		await rate.acquire();
+		expect(clock.sleeps).toHaveLength(2);
+		for (const ms of clock.sleeps) expect(ms).toBeCloseTo(1000 / 9.5, 0);
+	});
+
+	it('throttles of requests sent before the cut do not cut again', () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock });
+		measuredTenPerSecond(rate, clock);
+		const after = rate.currentRate;
+		rate.onThrottle(1990);
+		rate.onThrottle(1999);
+		expect(rate.currentRate).toBe(after);
+		expect(rate.throttles).toBe(4);
+	});
+
+	it('never falls under 0.5 requests per second', () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock });
+		// Throttles at 0, 1 s and 3 s with nothing accepted: the account gave 1/3 request per second.
+		for (const t of [0, 1000, 3000]) {
+			clock.t = t;
+			rate.onThrottle(t);
+		}
+		expect(rate.currentRate).toBe(0.5);
+	});
+
+	it('after a cut the rate climbs again while nothing is throttled', () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock });
+		measuredTenPerSecond(rate, clock);
+		const atCut = rate.currentRate;
+		clock.t = 3000;
+		const soon = rate.currentRate;
+		clock.t = 12000;
+		const later = rate.currentRate;
+		expect(soon).toBeGreaterThan(atCut);
+		expect(later).toBeGreaterThan(soon);
+		expect(soon).toBeLessThan(atCut * 1.05); // slowly at first
+	});
+
+	it('the climb never passes the cap', () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock, maxPerSecond: 8 });
+		measuredTenPerSecond(rate, clock);
+		expect(rate.currentRate).toBe(8);
+		clock.t = 600000;
+		expect(rate.currentRate).toBe(8);
+	});
+
+	it('a cut under the cap applies', () => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock, maxPerSecond: 20 });
+		measuredTenPerSecond(rate, clock);
+		expect(rate.currentRate).toBeCloseTo(9.5, 10);
+	});
+});
+
+describe('sendWithRetry', () => {
+	const setup = (maxPerSecond?: number) => {
+		const clock = new FakeClock();
+		const rate = new RateControl({ clock, maxPerSecond });
+		return { clock, rate };
+	};
+	/** A send that answers with these outcomes in turn (an Error is thrown). */
+	const sequence = (...outcomes: unknown[]) => {
+		const send = jest.fn(async () => {
+			const next = outcomes.shift();
+			if (next instanceof Error) throw next;
+			return next;
+		});
+		return send;
+	};
+	const e500 = () => new InternalServiceException({ message: 'Internal error', $metadata: meta(500) });
+	const e429 = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: meta(429) });
+	const e403 = () => new AccessDeniedException({ message: 'Denied', $metadata: meta(403) });
+
+	async function rejection(promise: Promise<unknown>): Promise<RetriesExhaustedError> {
+		try {
+			await promise;
+		} catch (error) {
+			expect(error).toBeInstanceOf(RetriesExhaustedError);
+			return error as RetriesExhaustedError;
+		}
+		throw new Error('expected a rejection');
+	}
+
+	it('a success is sent once', async () => {
+		const { clock, rate } = setup();
+		const send = sequence({ ContactId: 'c-1' });
+		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock })).toStrictEqual({ result: { ContactId: 'c-1' }, attempts: 1 });
+		expect(send).toHaveBeenCalledTimes(1);
+	});
+
+	it('a final error is not retried', async () => {
+		const { clock, rate } = setup();
+		const denied = e403();
+		const send = sequence(denied, { ContactId: 'c-1' });
+		const error = await rejection(sendWithRetry(send, { maxAttempts: 5, rate, clock }));
+		expect(error.lastError).toBe(denied);
+		expect(error.attempts).toBe(1);
+		expect(error.message).toBe('Denied');
+		expect(send).toHaveBeenCalledTimes(1);
+		expect(clock.sleeps).toStrictEqual([]);
+	});
+
+	it('a server error is retried with full-jitter exponential backoff', async () => {
+		const { clock, rate } = setup();
+		const send = sequence(e500(), e500(), { ContactId: 'c-1' });
+		const onSuccess = jest.spyOn(rate, 'onSuccess');
+		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 0.5 })).toStrictEqual({
+			result: { ContactId: 'c-1' },
+			attempts: 3,
+		});
+		expect(clock.sleeps).toStrictEqual([100, 200]); // 0.5 × 100 ms × 2^1, 0.5 × 100 ms × 2^2
+		expect(onSuccess).toHaveBeenCalledTimes(1);
+	});
+
+	it('server errors stop after maxAttempts attempts', async () => {
+		const { clock, rate } = setup();
+		const last = e500();
+		const send = sequence(e500(), e500(), last, { ContactId: 'never' });
+		const error = await rejection(sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 1 }));
+		expect(error.lastError).toBe(last);
+		expect(error.attempts).toBe(3);
+		expect(send).toHaveBeenCalledTimes(3);
+		expect(clock.sleeps).toStrictEqual([200, 400]);
+	});
+
+	it('backoff is capped at 20 s', async () => {
+		const { clock, rate } = setup();
+		const send = sequence(...Array.from({ length: 9 }, e500), 'ok');
+		await sendWithRetry(send, { maxAttempts: 10, rate, clock, random: () => 1 });
+		expect(clock.sleeps).toStrictEqual([200, 400, 800, 1600, 3200, 6400, 12800, 20000, 20000]);
+	});
+
+	it('network errors are retried like server errors', async () => {
+		const { clock, rate } = setup();
+		const send = sequence(networkError('ECONNRESET', 'socket hang up'), 'ok');
+		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 })).toStrictEqual({ result: 'ok', attempts: 2 });
+	});
+
+	it('maxAttempts 1: one attempt, no retry', async () => {
+		const { clock, rate } = setup();
+		const send = sequence(e500(), 'ok');
+		expect((await rejection(sendWithRetry(send, { maxAttempts: 1, rate, clock }))).attempts).toBe(1);
+		expect(send).toHaveBeenCalledTimes(1);
+	});
+
+	it('throttles do not count against maxAttempts, and go through the rate control', async () => {
+		const { clock, rate } = setup();
+		const send = sequence(e429(), e429(), e429(), e429(), 'ok');
+		const onThrottle = jest.spyOn(rate, 'onThrottle');
+		const onSuccess = jest.spyOn(rate, 'onSuccess');
+		const acquire = jest.spyOn(rate, 'acquire');
+		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock })).toStrictEqual({ result: 'ok', attempts: 5 });
+		expect(acquire).toHaveBeenCalledTimes(5);
+		expect(onThrottle).toHaveBeenCalledTimes(4);
+		expect(onSuccess).toHaveBeenCalledTimes(1);
+		// No backoff sleeps of its own: the spacing after a throttle is the rate control's.
+		expect(clock.sleeps.every((ms) => ms > 0)).toBe(true);
+	});
+
+	it('gives the rate control the slot each attempt was sent in', async () => {
+		const { clock, rate } = setup(2);
+		const send = sequence(e429(), 'ok');
+		const onThrottle = jest.spyOn(rate, 'onThrottle');
+		const onSuccess = jest.spyOn(rate, 'onSuccess');
+		await sendWithRetry(send, { maxAttempts: 2, rate, clock });
+		expect(onThrottle).toHaveBeenCalledWith(0);
+		expect(onSuccess).toHaveBeenCalledWith(500);
+	});
+
+	it('throttles stop at maxThrottledAttempts', async () => {
+		const { clock, rate } = setup();
+		const last = e429();
+		const send = sequence(e429(), e429(), last, 'ok');
+		const error = await rejection(sendWithRetry(send, { maxAttempts: 8, maxThrottledAttempts: 3, rate, clock }));
+		expect(error.lastError).toBe(last);
+		expect(error.attempts).toBe(3);
+	});
+
+	it.each([
+		[1, 50],
+		[5, 50],
+		[8, 80],
+	])('maxAttempts %i allows %i throttled attempts by default', async (maxAttempts, throttled) => {
+		const { clock, rate } = setup();
+		const send = jest.fn(async () => {
+			throw e429();
+		});
+		const error = await rejection(sendWithRetry(send, { maxAttempts, rate, clock }));
+		expect(error.attempts).toBe(throttled);
+		expect(send).toHaveBeenCalledTimes(throttled);
+	});
+
+	it('throttles and server errors are counted apart', async () => {
+		const { clock, rate } = setup();
+		const send = sequence(e500(), e429(), e429(), e500(), 'never');
+		const error = await rejection(sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 }));
+		expect(error.attempts).toBe(4);
+		expect(send).toHaveBeenCalledTimes(4);
+	});
+
+	it('the send function is the same on every attempt (it carries the same request)', async () => {
+		const { clock, rate } = setup();
+		const request = { ClientToken: 't-1' };
+		const seen: unknown[] = [];
+		let calls = 0;
+		await sendWithRetry(
+			async () => {
+				seen.push(request);
+				if (++calls < 3) throw e500();
+				return 'ok';
+			},
+			{ maxAttempts: 3, rate, clock, random: () => 0 },
+		);
+		expect(seen).toHaveLength(3);
+		expect(seen.every((r) => r === request)).toBe(true);
+	});
+
+	it('a cap paces the attempts too', async () => {
+		const { clock, rate } = setup(1);
+		const send = sequence(e500(), 'ok');
+		await sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 0 });
+		expect(clock.sleeps).toStrictEqual([0, 1000]); // the backoff of random() = 0, then the slot 1 s after the first
+	});
+});
