@@ -64,12 +64,14 @@ if stamp_ok "$N8N_STAMP" "$N8N_WANT" && [[ -f "$N8N_BIN" ]]; then
 else
   rm -f "$N8N_STAMP"
   write_pkg_json "$N8N_PREFIX" n8n-runtime
-  installed_ver="$(node -p "try{require('$N8N_PREFIX/node_modules/n8n/package.json').version}catch{''}" 2>/dev/null || true)"
-  if [[ "$installed_ver" != "$N8N_VERSION" || "$FORCE" == 1 ]]; then
+  NPM_STAMP="$N8N_PREFIX/.npm-installed"   # the npm install finished (an interrupted one leaves no stamp)
+  if ! stamp_ok "$NPM_STAMP" "n8n@$N8N_VERSION"; then
+    rm -f "$NPM_STAMP"
     t=$SECONDS
     log "installing n8n@$N8N_VERSION into $N8N_PREFIX (--ignore-scripts; takes a few minutes)"
     # Install scripts are skipped on purpose: a Kafka native module downloads sources from the internet.
     (cd "$N8N_PREFIX" && npm install --ignore-scripts --no-audit --no-fund "n8n@$N8N_VERSION")
+    echo "n8n@$N8N_VERSION" > "$NPM_STAMP"
     log "n8n installed in $(elapsed $t)"
   else
     log "n8n $N8N_VERSION present, only the native rebuild is pending"
