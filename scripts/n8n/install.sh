@@ -26,6 +26,13 @@ export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=f
 # (loglevel error hides n8n's long list of harmless peer-dependency warnings; set npm_config_loglevel=warn to see them)
 export npm_config_loglevel="${npm_config_loglevel:-error}"
 
+# One install at a time (parallel test runs, CI jobs sharing a cache): wait for the lock.
+mkdir -p "$CACHE"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE/.install.lock"
+  flock 9
+fi
+
 stamp_ok() { [[ "$FORCE" != 1 && -f "$1" && "$(cat "$1")" == "$2" ]]; }
 
 write_pkg_json() { # dir name
