@@ -1,11 +1,29 @@
 /**
  * Client-side pacing shared by all requests of one execution. Nothing is kept between executions:
- * each execution (and each queue-mode worker) finds the account's rate by itself.
+ * each execution (and each queue-mode worker) finds the account's rate by itself, so concurrent
+ * executions each back off on their own.
  *
- * Until AWS throttles, requests go as fast as concurrency allows. On a throttle the allowed rate
- * drops to what AWS has just been accepting, then creeps back up on successes, so the node settles
- * just under the account's quota instead of oscillating far below it. A fixed cap (Max Requests per
- * Second) is never exceeded.
+ * AWS meters an account with a token bucket (a rate and a burst). A throttle says the bucket was
+ * empty when that request arrived; between two throttled requests, every request that got past
+ * the throttle used a token refilled in between. So "requests that used a token between two
+ * throttles / time between them" is the rate the account gives this execution, to within a
+ * request, however far over it we were: one measurement instead of a slow search.
+ *
+ * - Until the first throttle, requests go as fast as concurrency allows.
+ * - A throttle of a request sent at the current rate drops the rate to 95% of the measured rate
+ *   (or of the current rate, when no earlier throttle is near enough to measure). Throttles of
+ *   requests sent before a drop belong to the old rate and change nothing: one burst, one drop.
+ * - Then the rate climbs back slowly (about 1% a second at 20 requests/s, faster the longer
+ *   nothing is throttled): it settles just under the quota instead of hammering it, and finds a
+ *   raised quota or a share another caller freed.
+ * - Throttles that come while the rate is under 97% of the measured rate, at under 15% of the
+ *   recent requests, are background (another caller's burst, a throttle not caused by this rate):
+ *   they do not lower the rate, and their share is learnt; up to 110% of the measured rate, no
+ *   more throttles than that share do not stop the climb either (the measured rate may be low).
+ *   More than that means the account's rate for us fell (another execution started): drop.
+ * - Only a span with many throttles (30%) lowers the measured rate freely; a sparse one by at most 1%.
+ * - A fixed cap (Max Requests per Second) is never exceeded: requests are spaced at least 1/rate
+ *   apart, and the rate is never above the cap.
  */
 export interface Clock {
 	now(): number;
@@ -23,19 +41,65 @@ export interface RateControlOptions {
 	clock?: Clock;
 }
 
-/** The window over which the accepted rate is measured. */
-const WINDOW_MS = 2000;
+/** How far back a throttle is looked for to measure the account's rate: this long, or this many requests at the measured rate. */
+const LOOKBACK_MS = 4000;
+const LOOKBACK_REQUESTS = 60;
+/** Outcomes are kept this long at most. */
+const KEEP_MS = 120_000;
+/** Two throttles closer than this say too little about the rate (one request either way). */
+const MIN_SPAN_MS = 100;
+/** After a drop, the rate is this share of the measured (or current) rate: the bucket refills a little, other callers get room. */
+const BACKOFF = 0.95;
+/** A span with this share of throttles says the account's rate fell; a sparser one lowers the measured rate by at most 1 - STICKY. */
+const DENSE_SHARE = 0.3;
+const STICKY = 0.99;
+/**
+ * Growth after a drop: the rate set by the drop times (1 + LINEAR·s + CUBIC·s³), s in seconds at
+ * REFERENCE_RATE (counted in requests, since a slow account's burst hides an overshoot for longer),
+ * plus MIN_GROWTH requests per second each second, so that a small share grows too.
+ */
+const LINEAR = 0.01;
+const CUBIC = 0.0001;
+const REFERENCE_RATE = 20;
+const MIN_GROWTH = 0.03;
+/** Under this share of the measured rate, throttles are background while their recent share is at most BACKGROUND_SHARE. */
+const PROTECTED = 0.97;
+const BACKGROUND_SHARE = 0.15;
+/** Up to this multiple of the measured rate, throttles within the learnt background share do not stop the climb. */
+const PROBE_SLACK = 1.1;
+/** The recent share: requests sent since the last drop, at most this far back, with a prior of a few clean ones. */
+const RECENT_MS = 2000;
+const PRIOR_CLEAN = 4;
 /** Lowest rate the control falls to: Connect's smallest default quota is 2/s, keep well under it. */
 const MIN_RATE = 0.5;
+
+/** ok: used a token (accepted, or failed past the throttle); background: throttled, but not by our rate. */
+type Kind = 'ok' | 'throttled' | 'background';
+
+interface Outcome {
+	/** When the request was sent (its slot), ms. */
+	at: number;
+	kind: Kind;
+}
 
 export class RateControl {
 	private readonly clock: Clock;
 	private readonly cap: number;
-	/** Current allowed rate; Infinity until the first throttle. */
-	private rate = Infinity;
+	/** Rate set at the last drop; Infinity until the first one. */
+	private base = Infinity;
+	/** The account's rate for this execution, as last measured (Infinity: not yet). */
+	private measured = Infinity;
+	/** When the last drop happened; requests sent before it were paced at the old rate. */
+	private dropAt = -Infinity;
 	/** Earliest time the next request may start. */
-	private nextSlot = 0;
-	private successTimes: number[] = [];
+	private nextSlot = -Infinity;
+	/** Outcomes by send time, oldest first (roughly: answers arrive in about the order sent). */
+	private outcomes: Outcome[] = [];
+	private head = 0;
+	/** Requests (decayed counts) sent under the measured rate, and how many of them were throttled. */
+	private quietSent = 0;
+	private quietThrottled = 0;
+	/** Throttled requests, whatever the cause. */
 	throttles = 0;
 
 	constructor(options: RateControlOptions = {}) {
@@ -43,39 +107,167 @@ export class RateControl {
 		this.cap = options.maxPerSecond && options.maxPerSecond > 0 ? options.maxPerSecond : Infinity;
 	}
 
+	/** The allowed rate now, in requests per second; Infinity when nothing limits it. */
 	get currentRate(): number {
-		return Math.min(this.rate, this.cap);
+		return Math.min(this.rateAt(this.clock.now()), this.cap);
 	}
 
-	/** Waits for this request's slot. */
-	async acquire(): Promise<void> {
-		const rate = this.currentRate;
-		if (rate === Infinity) return;
+	/** Waits for this request's slot; resolves with the slot's time, to give back to onSuccess / onThrottle. */
+	async acquire(): Promise<number> {
 		const now = this.clock.now();
+		const rate = this.currentRate;
+		if (rate === Infinity) return now;
 		const slot = Math.max(now, this.nextSlot);
 		this.nextSlot = slot + 1000 / rate;
 		if (slot > now) await this.clock.sleep(slot - now);
+		return slot;
 	}
 
-	onSuccess(): void {
+	/** An accepted request; `sentAt` is the time acquire() gave it (default: now). */
+	onSuccess(sentAt?: number): void {
 		const now = this.clock.now();
-		this.successTimes.push(now);
-		this.trim(now);
-		// Additive increase: about one more request per second every few seconds at steady state.
-		if (this.rate !== Infinity) this.rate += 1 / Math.max(this.rate, 1) / 2;
+		const at = sentAt ?? now;
+		this.record({ at, kind: 'ok' });
+		if (at > this.dropAt && this.isQuiet(now)) this.learnBackground(false);
 	}
 
-	onThrottle(): void {
+	/** A request that got past the throttle but failed (a server error, a dropped connection): it used a token. */
+	onError(sentAt?: number): void {
+		this.record({ at: sentAt ?? this.clock.now(), kind: 'ok' });
+	}
+
+	/** A throttled request; `sentAt` is the time acquire() gave it (default: now). */
+	onThrottle(sentAt?: number): void {
 		this.throttles++;
 		const now = this.clock.now();
-		this.trim(now);
-		const accepted = this.successTimes.length / (WINDOW_MS / 1000);
-		const current = this.rate === Infinity ? accepted : this.rate;
-		this.rate = Math.max(MIN_RATE, Math.min(current, accepted) * 0.95);
-		this.nextSlot = Math.max(this.nextSlot, now + 1000 / this.rate);
+		const at = sentAt ?? now;
+		const outcome: Outcome = { at, kind: 'throttled' };
+		this.record(outcome);
+		if (at <= this.dropAt) return; // sent at the old rate: that rate was already dropped
+
+		const current = Math.min(this.rateAt(now), this.cap);
+		const recent = this.recentThrottleShare(at);
+		if (this.isQuiet(now)) {
+			this.learnBackground(true);
+			if (recent.throttled / (recent.sent + PRIOR_CLEAN) <= BACKGROUND_SHARE) {
+				outcome.kind = 'background'; // it used a token like an accepted request
+				return;
+			}
+		} else if (current < PROBE_SLACK * this.measured && this.withinBackground(recent)) {
+			// A little over the measured rate, and no more throttles than the background share: keep
+			// probing, the measured rate may be low.
+			outcome.kind = 'background';
+			return;
+		}
+
+		const span = this.measureSpan(at);
+		if (span === undefined) {
+			if (current === Infinity) {
+				// The first throttles: nothing to measure yet. Mark the moment, so the throttles of the
+				// requests already in flight do not count, and measure on the next ones.
+				this.dropAt = now;
+				return;
+			}
+			// A lone throttle: step down from the current rate; the next one, if any, measures.
+			this.base = Math.max(MIN_RATE, BACKOFF * current);
+		} else {
+			// Tokens used between two empty moments of the bucket: the account's rate for this
+			// execution. The drop goes to 95% of an upper bound (+2 requests: one at each end, and the
+			// send times are the client's), so a short span does not undershoot.
+			const scale = 1000 / span.ms;
+			const estimate = Math.min(current, span.used * scale);
+			const dense = span.throttled >= DENSE_SHARE * (span.throttled + span.used);
+			// Only many throttles say the account's rate fell; a few lower the measured rate a little.
+			this.measured = dense || this.measured === Infinity ? estimate : Math.max(estimate, STICKY * this.measured);
+			this.base = Math.max(MIN_RATE, BACKOFF * Math.min(current, (span.used + 2) * scale));
+		}
+		this.dropAt = now;
+		this.nextSlot = Math.max(this.nextSlot, now);
 	}
 
-	private trim(now: number): void {
-		while (this.successTimes.length && this.successTimes[0] < now - WINDOW_MS) this.successTimes.shift();
+	private rateAt(now: number): number {
+		if (this.base === Infinity) return Infinity;
+		const seconds = Math.max(0, now - this.dropAt) / 1000;
+		const s = (seconds * this.base) / REFERENCE_RATE;
+		return this.base * (1 + LINEAR * s + CUBIC * s * s * s) + MIN_GROWTH * seconds;
+	}
+
+	/** Under the measured rate: a throttle now is not explained by this execution's rate. */
+	private isQuiet(now: number): boolean {
+		return this.measured !== Infinity && Math.min(this.rateAt(now), this.cap) < PROTECTED * this.measured;
+	}
+
+	private learnBackground(throttled: boolean): void {
+		this.quietSent++;
+		if (throttled) this.quietThrottled++;
+		if (this.quietSent > 400) {
+			this.quietSent /= 2;
+			this.quietThrottled /= 2;
+		}
+	}
+
+	/** Share of throttles seen while quiet (over at least 20 requests); 0 until some were seen. */
+	private backgroundShare(): number {
+		return this.quietThrottled / Math.max(this.quietSent, 20);
+	}
+
+	/** The recent throttles are within two standard deviations of the background share. */
+	private withinBackground(recent: { sent: number; throttled: number }): boolean {
+		const p = this.backgroundShare();
+		if (p === 0) return false;
+		return recent.throttled <= p * recent.sent + 2 * Math.sqrt(p * (1 - p) * recent.sent) + 1;
+	}
+
+	/** Requests sent since the last drop, over the last RECENT_MS, and how many were throttled. */
+	private recentThrottleShare(at: number): { sent: number; throttled: number } {
+		const from = Math.max(this.dropAt, at - RECENT_MS);
+		let sent = 0;
+		let throttled = 0;
+		for (let i = this.head; i < this.outcomes.length; i++) {
+			const o = this.outcomes[i];
+			if (o.at <= from || o.at > at) continue;
+			sent++;
+			if (o.kind !== 'ok') throttled++;
+		}
+		return { sent, throttled };
+	}
+
+	/**
+	 * Requests accepted (or background-throttled: they used a token) and throttled, sent between the
+	 * earliest throttle kept and the one sent at `at`; undefined when those are too close together.
+	 */
+	private measureSpan(at: number): { used: number; throttled: number; ms: number } | undefined {
+		let first = Infinity;
+		for (let i = this.head; i < this.outcomes.length; i++) {
+			const o = this.outcomes[i];
+			if (o.kind === 'throttled' && o.at >= at - this.lookbackMs() && o.at < first) first = o.at;
+		}
+		const ms = at - first;
+		if (!(ms >= MIN_SPAN_MS)) return undefined;
+		let used = 0;
+		let throttled = 0;
+		for (let i = this.head; i < this.outcomes.length; i++) {
+			const o = this.outcomes[i];
+			if (o.at <= first || o.at > at) continue;
+			if (o.kind === 'throttled') throttled++;
+			else used++;
+		}
+		return { used, throttled, ms };
+	}
+
+	private lookbackMs(): number {
+		const byRequests = this.measured === Infinity ? 0 : (LOOKBACK_REQUESTS * 1000) / this.measured;
+		return Math.min(KEEP_MS / 2, Math.max(LOOKBACK_MS, byRequests));
+	}
+
+	private record(outcome: Outcome): void {
+		this.outcomes.push(outcome);
+		// Forget what is older than twice the look-back (answers come back roughly in send order).
+		const horizon = outcome.at - 2 * this.lookbackMs();
+		while (this.head < this.outcomes.length && this.outcomes[this.head].at < horizon) this.head++;
+		if (this.head > 1024 && this.head * 2 > this.outcomes.length) {
+			this.outcomes = this.outcomes.slice(this.head);
+			this.head = 0;
+		}
 	}
 }

@@ -43,20 +43,21 @@ export async function sendWithRetry<T>(send: () => Promise<T>, options: RetryOpt
 	let failures = 0;
 	let throttled = 0;
 	for (;;) {
-		await options.rate.acquire();
+		const sentAt = await options.rate.acquire();
 		attempts++;
 		try {
 			const result = await send();
-			options.rate.onSuccess();
+			options.rate.onSuccess(sentAt);
 			return { result, attempts };
 		} catch (error) {
 			const kind = classifyError(awsErrorDetails(error));
 			if (kind === 'final') throw new RetriesExhaustedError(error, attempts);
 			if (kind === 'throttling') {
-				options.rate.onThrottle();
+				options.rate.onThrottle(sentAt);
 				if (++throttled >= maxThrottled) throw new RetriesExhaustedError(error, attempts);
 				continue; // the rate control spaces the next attempt
 			}
+			options.rate.onError(sentAt);
 			if (++failures >= options.maxAttempts) throw new RetriesExhaustedError(error, attempts);
 			// Full jitter exponential backoff for server errors and dropped connections.
 			await clock.sleep(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** failures));
