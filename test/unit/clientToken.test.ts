@@ -13,6 +13,7 @@ const SOURCE: ClientTokenSource = {
 	workflowId: 'wf-1',
 	executionId: 'exec-1',
 	nodeName: 'Amazon Connect',
+	runIndex: 0,
 	itemIndex: 0,
 };
 const token = (extra: Partial<ClientTokenSource> = {}) => clientTokenFor({ ...SOURCE, ...extra });
@@ -25,7 +26,7 @@ describe('precedence: explicit > idempotency key > derived from the execution', 
 	it('an explicit token that is not text is returned as is (the checks reject it)', () => {
 		expect(token({ explicit: 42 })).toBe(42);
 	});
-	it.each([[''], [undefined], [null]])('an explicit token %j falls through to the key', (explicit) => {
+	it.each([[''], ['   '], [undefined], [null]])('an explicit token %j falls through to the key', (explicit) => {
 		expect(token({ explicit, idempotencyKey: 'TICKET-1234' })).toBe(token({ idempotencyKey: 'TICKET-1234' }));
 		expect(token({ explicit, idempotencyKey: 'TICKET-1234' })).toMatch(/^n8nk-/);
 	});
@@ -64,7 +65,7 @@ describe('tokens from an idempotency key', () => {
 
 describe('tokens derived from the execution', () => {
 	it('have the format n8ne-<sha256 hex> and a stable value', () => {
-		expect(token()).toBe('n8ne-c7f6537fd3d0e31f9826d2af8deec3be3ab90cd5c22c75b8c958ac24aeba1497');
+		expect(token()).toBe('n8ne-0c6fb5e3b2005fc9bc9400a1adb971fa69ca6e96161a41f26095d3b225e397c9');
 		expect((token() as string).length).toBeLessThanOrEqual(LENGTHS.ClientToken.max);
 	});
 	it('are deterministic', () => {
@@ -75,6 +76,7 @@ describe('tokens derived from the execution', () => {
 		['execution', { executionId: 'exec-2' }],
 		['node', { nodeName: 'Amazon Connect1' }],
 		['workflow', { workflowId: 'wf-2' }],
+		['run of the node (Loop Over Items)', { runIndex: 1 }],
 	])('differ by %s', (_name, change) => {
 		expect(token(change)).not.toBe(token());
 	});

@@ -387,10 +387,11 @@ describe('Attributes and References: JSON mode', () => {
 	it.each([
 		['[1, 2]', 'a list'],
 		[['a'], 'a list'],
-		['"text"', 'string'],
-		['42', 'number'],
-		[42, 'number'],
-		[true, 'boolean'],
+		['"text"', 'a string'],
+		['42', 'a number (42)'],
+		[42, 'a number (42)'],
+		[true, 'a boolean (true)'],
+		['null', 'null'],
 	])('rejects %j: not an object', (json, described) => {
 		expect(thrownProblem(() => buildCreateContactInput(params({ attributesMode: 'json', attributesJson: json })))).toStrictEqual({
 			field: 'Attributes',

@@ -56,9 +56,14 @@ export interface ErrorContext {
 	attempts?: number;
 }
 
+function throttlingFix(context: ErrorContext): string {
+	return `The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after ${context.attempts ?? 'all'} attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.`;
+}
+
 /** How to fix each error, in words a workflow builder can act on. */
 export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}): string {
 	const where = context.region ? ` in ${context.region}` : '';
+	const kind = classifyError(details);
 	if (CREDENTIAL_ERRORS.has(details.name)) {
 		return `AWS did not accept the credential${context.credentialName ? ` "${context.credentialName}"` : ''}: check the Access Key ID and Secret Access Key (and the Session Token for temporary keys), that they are still active, and that the credential's region is the instance's region.`;
 	}
@@ -67,9 +72,6 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 			return `The IAM user or role of the credential needs permission for the action connect:CreateContact on the instance${context.instanceId ? ` ${context.instanceId}` : ''} (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.`;
 		case 'ResourceNotFoundException':
 			return `Check the instance ID${context.instanceId ? ` (${context.instanceId})` : ''} and that the credential's region${where} is the instance's region; a user ID, related or previous contact ID must also exist in that instance.`;
-		case 'ThrottlingException':
-		case 'TooManyRequestsException':
-			return `The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after ${context.attempts ?? 'all'} attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.`;
 		case 'IdempotencyException':
 			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
 		case 'InvalidParameterException':
@@ -82,7 +84,11 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 		case 'InternalServiceException':
 			return `Amazon Connect had an internal error and ${context.attempts ?? 'all'} attempts failed. Run the node again later: the same token is sent, so no contact is created twice.`;
 		default:
-			if (classifyError(details) === 'transient') {
+			if (kind === 'throttling') return throttlingFix(context);
+			if (kind === 'transient' && details.httpStatusCode !== undefined) {
+				return `Amazon Connect answered HTTP ${details.httpStatusCode} to ${context.attempts ?? 'all'} attempts. Run the node again later: the same token is sent, so no contact is created twice.`;
+			}
+			if (kind === 'transient') {
 				return `No answer from ${context.endpoint || 'Amazon Connect'}${where} after ${context.attempts ?? 'all'} attempts (${details.code ?? details.message}). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.`;
 			}
 			return 'See the AWS message above.';

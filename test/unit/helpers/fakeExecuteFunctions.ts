@@ -39,6 +39,8 @@ export interface FakeExecuteOptions {
 	continueOnFail?: boolean;
 	workflowId?: string;
 	executionId?: string;
+	/** The run of the node in the execution ($thisRunIndex): Loop Over Items runs it again. Default 0. */
+	runIndex?: number;
 	nodeName?: string;
 	/** The node type, e.g. 'n8n-nodes-amazon-connect.amazonConnect'. */
 	nodeTypeName?: string;
@@ -130,6 +132,8 @@ export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFu
 		getNode: () => clone(node),
 		getWorkflow: () => ({ id: workflowId, name: 'Test workflow', active: false }),
 		getExecutionId: () => executionId,
+		// Only what the node reads from the data proxy: which run of the node this is.
+		getWorkflowDataProxy: () => ({ $thisRunIndex: options.runIndex ?? 0 }),
 		getMode: () => 'manual',
 		continueOnFail: () => options.continueOnFail === true,
 		helpers: {

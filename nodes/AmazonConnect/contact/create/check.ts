@@ -52,8 +52,12 @@ function checkString(problems: InputProblem[], field: string, value: unknown, le
 		);
 		return;
 	}
-	if (value.length < length.min) {
-		problems.push(problem(field, `is empty`, `Give ${field} a value, or leave the field out`));
+	if (value.length === 0 && length.min > 0) {
+		problems.push(problem(field, 'is empty', required ? `Give ${field} a value` : `Give ${field} a value, or leave the field out`));
+	} else if (value.length < length.min) {
+		problems.push(
+			problem(field, `is ${value.length} characters long; the minimum is ${length.min}`, `Give the whole value of ${field}`),
+		);
 	} else if (value.length > length.max) {
 		problems.push(
 			problem(
@@ -66,7 +70,10 @@ function checkString(problems: InputProblem[], field: string, value: unknown, le
 }
 
 function stringValueFix(value: unknown): string {
-	return typeof value === 'object' && value !== null
+	if (value === null || value === undefined) {
+		return 'Attribute values must be text: give a value (an empty text "" is allowed), or remove the key';
+	}
+	return typeof value === 'object'
 		? 'Attribute values must be text: turn the object into text with {{ JSON.stringify(value) }}, or give its parts as separate attributes'
 		: 'Attribute values must be text: convert it with {{ String(value) }} (or .toString()) in the expression';
 }
@@ -352,7 +359,8 @@ function checkSegmentAttributes(problems: InputProblem[], segmentAttributes: unk
 		const minutes = isPlainObject(expiry) && isPlainObject(expiry.ValueMap) && isPlainObject(expiry.ValueMap.ExpiryDuration)
 			? expiry.ValueMap.ExpiryDuration.ValueInteger
 			: undefined;
-		if (!Number.isInteger(minutes) || (minutes as number) < 1) {
+		// A ValueInteger that is not a whole number is already reported with its path.
+		if (minutes === undefined || (Number.isInteger(minutes) && (minutes as number) < 1)) {
 			problems.push(
 				problem(
 					FIELD.contactExpiryMinutes,
@@ -394,8 +402,11 @@ export function findProblems(input: UncheckedInput, context: CheckContext = {}):
 	checkReferences(problems, input.References);
 	checkExpiryDuration(problems, input.ExpiryDurationInMinutes);
 	if (input.UserInfo !== undefined) {
-		const userId = isPlainObject(input.UserInfo) ? input.UserInfo.UserId : input.UserInfo;
-		checkString(problems, FIELD.user, userId, LENGTHS.UserId, true);
+		if (isPlainObject(input.UserInfo)) {
+			checkString(problems, FIELD.user, input.UserInfo.UserId, LENGTHS.UserId, true);
+		} else {
+			problems.push(problem(FIELD.user, `must be {"UserId": "..."}, not ${describeType(input.UserInfo)}`, 'Pick the user from the list or give its ID'));
+		}
 	}
 	checkString(problems, FIELD.name, input.Name, LENGTHS.Name);
 	checkString(problems, FIELD.description, input.Description, LENGTHS.Description);

@@ -14,6 +14,8 @@ export interface ClientTokenSource {
 	workflowId: string;
 	executionId: string;
 	nodeName: string;
+	/** Which run of the node in this execution: inside Loop Over Items each batch is a new run whose item indexes restart at 0. */
+	runIndex: number;
 	itemIndex: number;
 }
 
@@ -22,16 +24,21 @@ const hash = (parts: readonly unknown[]): string =>
 	createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 
 /**
- * Precedence: an explicit token; else one derived from the idempotency key and the instance (the
- * same record creates one contact whichever execution sends it); else one derived from the
- * workflow, the execution, the node and the item index (repeats of this execution's item).
+ * Precedence: an explicit token, sent as given; else one derived from the idempotency key and the
+ * instance (the same record creates one contact whichever execution sends it); else one derived
+ * from the workflow, the execution, the node, its run and the item index (repeats of this item of
+ * this run: n8n's Retry On Fail repeats the run with the same run index). The request's content is
+ * left out on purpose: an expression such as {{ $now }} gives other content on a retry, and that must
+ * not make a second contact.
  * Derived tokens are 69 characters, well within the 500 allowed.
  */
 export function clientTokenFor(source: ClientTokenSource): unknown {
-	const blank = (value: unknown) => value === undefined || value === null || value === '';
+	// Whitespace alone is no token: it would leave the request without one, and the SDK would then put
+	// a new random token on every attempt.
+	const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 	if (!blank(source.explicit)) return source.explicit;
 	if (!blank(source.idempotencyKey)) {
 		return `n8nk-${hash(['key', source.instanceId, String(source.idempotencyKey)])}`;
 	}
-	return `n8ne-${hash(['execution', source.workflowId, source.executionId, source.nodeName, source.itemIndex])}`;
+	return `n8ne-${hash(['execution', source.workflowId, source.executionId, source.nodeName, source.runIndex, source.itemIndex])}`;
 }

@@ -48,10 +48,11 @@ export function readParameters(fn: IExecuteFunctions, i: number): CreateContactP
 		description: get('description', ''),
 		attributesMode: get('attributesMode', 'keyValue'),
 		attributes: get('attributes', {}),
-		attributesJson: get('attributesJson', undefined),
+		// Hidden parameters are absent in n8n, and an undefined fallback would make n8n throw.
+		attributesJson: get('attributesJson', ''),
 		referencesMode: get('referencesMode', 'keyValue'),
 		references: get('references', {}),
-		referencesJson: get('referencesJson', undefined),
+		referencesJson: get('referencesJson', ''),
 		additionalFields: get('additionalFields', {}),
 	};
 }
@@ -97,6 +98,7 @@ export async function createContacts(this: IExecuteFunctions): Promise<INodeExec
 	const workflowId = String(this.getWorkflow().id ?? '');
 	const executionId = String(this.getExecutionId() ?? '');
 	const credentialName = node.credentials?.amazonConnectApi?.name;
+	const runIndex = this.getWorkflowDataProxy(0).$thisRunIndex;
 
 	try {
 		return await runItems(this, {
@@ -112,6 +114,7 @@ export async function createContacts(this: IExecuteFunctions): Promise<INodeExec
 					workflowId,
 					executionId,
 					nodeName: node.name,
+					runIndex,
 					itemIndex: i,
 				});
 				const unchecked = buildCreateContactInput(params, clientToken);
@@ -146,7 +149,7 @@ export async function createContacts(this: IExecuteFunctions): Promise<INodeExec
 		if (rate.throttles > 0) {
 			// Throttling was absorbed; say so, since it means the account's quota decides the speed.
 			this.addExecutionHints({
-				message: `AWS throttled ${rate.throttles} request(s); the node slowed to about ${rate.currentRate.toFixed(1)} requests per second and retried them. For faster bulk runs, ask AWS Support to raise the CreateContact quota.`,
+				message: `AWS throttled ${rate.throttles} request(s); the node slowed down${Number.isFinite(rate.currentRate) ? ` to about ${rate.currentRate.toFixed(1)} requests per second` : ''} and retried them. For faster bulk runs, ask AWS Support to raise the CreateContact quota.`,
 				location: 'outputPane',
 				type: 'info',
 			});

@@ -5,7 +5,7 @@
  */
 import type { CreateContactCommandInput } from '@aws-sdk/client-connect';
 
-import { InputProblemError, problem } from '../../shared/problem';
+import { describeType, InputProblemError, problem } from '../../shared/problem';
 import { parseInstanceId } from '../../shared/instance';
 import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from './model';
 import { FIELD } from './fields';
@@ -75,7 +75,7 @@ export function parseJsonObject(field: string, value: unknown): Record<string, u
 		throw new InputProblemError(
 			problem(
 				field,
-				`must be a JSON object, not ${Array.isArray(parsed) ? 'a list' : typeof parsed}`,
+				`must be a JSON object, not ${describeType(parsed)}`,
 				'Give an object whose keys are the names, e.g. {"orderId": "1234"}',
 			),
 		);
@@ -83,8 +83,16 @@ export function parseJsonObject(field: string, value: unknown): Record<string, u
 	return parsed as Record<string, unknown>;
 }
 
+/** Adds a key as an own property, so that a key such as "__proto__" is kept like any other. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** An empty object sends nothing, as an empty list of rows does. */
+const orNothing = (map: Record<string, unknown> | undefined) => (map && Object.keys(map).length ? map : undefined);
+
 function attributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
-	if (params.attributesMode === 'json') return parseJsonObject(FIELD.attributes, params.attributesJson);
+	if (params.attributesMode === 'json') return orNothing(parseJsonObject(FIELD.attributes, params.attributesJson));
 	const rows = params.attributes?.attribute ?? [];
 	if (rows.length === 0) return undefined;
 	const attributes: Record<string, unknown> = {};
@@ -100,13 +108,13 @@ function attributesFrom(params: CreateContactParameters): Record<string, unknown
 				problem(`${FIELD.attributes} › ${String(key)}`, 'is given twice', 'Keep one row per key'),
 			);
 		}
-		attributes[String(key)] = row.value ?? '';
+		setOwn(attributes, String(key), row.value ?? '');
 	}
 	return attributes;
 }
 
 function referencesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
-	if (params.referencesMode === 'json') return parseJsonObject(FIELD.references, params.referencesJson);
+	if (params.referencesMode === 'json') return orNothing(parseJsonObject(FIELD.references, params.referencesJson));
 	const rows = params.references?.reference ?? [];
 	if (rows.length === 0) return undefined;
 	const references: Record<string, unknown> = {};
@@ -122,14 +130,14 @@ function referencesFrom(params: CreateContactParameters): Record<string, unknown
 				problem(`${FIELD.references} › ${String(key)}`, 'is given twice', 'Keep one row per key'),
 			);
 		}
-		references[String(key)] = { Type: row.type, Value: row.value ?? '' };
+		setOwn(references, String(key), { Type: row.type, Value: row.value ?? '' });
 	}
 	return references;
 }
 
 function segmentAttributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
 	const extra = params.additionalFields ?? {};
-	const raw = parseJsonObject(FIELD.segmentAttributes, extra.segmentAttributesJson);
+	const raw = orNothing(parseJsonObject(FIELD.segmentAttributes, extra.segmentAttributesJson));
 	const minutes = extra.contactExpiryMinutes;
 	if (isBlank(minutes)) return raw;
 	if (raw && CONTACT_EXPIRY_SEGMENT_ATTRIBUTE in raw) {
@@ -156,7 +164,8 @@ export function buildCreateContactInput(params: CreateContactParameters, clientT
 	const userId = text(params.userId);
 	const input: UncheckedInput = {
 		InstanceId: parseInstanceId(params.instanceId),
-		ClientToken: text(clientToken),
+		// Sent exactly as given (clientToken.ts decides it); only an absent token is left out.
+		ClientToken: clientToken === '' || clientToken === null ? undefined : clientToken,
 		RelatedContactId: text(extra.relatedContactId),
 		Attributes: attributesFrom(params),
 		References: referencesFrom(params),
