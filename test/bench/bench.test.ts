@@ -1,0 +1,162 @@
+/**
+ * The bench's logic, not its timing: its functions at tiny sizes against an in-process emulator
+ * without quota or latency, and its counting of contacts, duplicates and failed items, including
+ * cases built to fail, so that a counter that can never move would be caught.
+ */
+import { ConnectClient, CreateContactCommand } from '@aws-sdk/client-connect';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import {
+	countContacts,
+	isCorrect,
+	itemName,
+	runBaseline,
+	runNode,
+	sampleMemory,
+	throttledBy,
+	withSdkAdaptiveClient,
+} from '../../scripts/bench/bench';
+import { inProcessEmulator, type EmulatorHandle, type Snapshot } from '../../scripts/bench/emulatorHandle';
+import * as clientModule from '../../nodes/AmazonConnect/transport/client';
+
+let emulator: EmulatorHandle;
+const clients: ConnectClient[] = [];
+
+beforeAll(async () => {
+	emulator = await inProcessEmulator({ rate: null, latencyMs: 0, faults: {} });
+});
+afterAll(async () => {
+	for (const c of clients) c.destroy();
+	await emulator.close();
+});
+beforeEach(async () => {
+	await emulator.configure({ rate: null, latencyMs: 0, faults: {} });
+	await emulator.reset();
+});
+
+/** A contact created behind the node's back, with a token of its own. */
+async function createExtraContact(name: string, clientToken: string): Promise<void> {
+	const key = emulator.config.accessKeys[0];
+	const client = new ConnectClient({
+		region: emulator.config.region,
+		endpoint: emulator.url,
+		credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+	});
+	clients.push(client);
+	await client.send(
+		new CreateContactCommand({ InstanceId: emulator.config.instances[0].id, Channel: 'TASK', InitiationMethod: 'API', Name: name, ClientToken: clientToken }),
+	);
+}
+
+describe('runNode and countContacts', () => {
+	it('20 items: 20 contacts, no duplicate, nothing failed, outputs paired in order with their contact', async () => {
+		const run = await runNode(emulator, 't', 20);
+		expect(run.error).toBeUndefined();
+		expect(run.outputs).toHaveLength(20);
+		const count = countContacts(await emulator.snapshot(), run.names, run.outputs);
+		expect(count).toStrictEqual({
+			items: 20,
+			contacts: 20,
+			itemsWithContact: 20,
+			duplicates: 0,
+			missing: 0,
+			failed: 0,
+			unpaired: 0,
+			mismatched: 0,
+		});
+		expect(isCorrect(count)).toBe(true);
+	});
+
+	it('an injected duplicate is counted, and makes the run incorrect', async () => {
+		const run = await runNode(emulator, 't', 20);
+		await createExtraContact(itemName('t', 3), 'another-token-for-item-3');
+		const count = countContacts(await emulator.snapshot(), run.names, run.outputs);
+		expect(count.contacts).toBe(21);
+		expect(count.duplicates).toBe(1);
+		expect(count.itemsWithContact).toBe(20);
+		expect(count.failed).toBe(0);
+		expect(isCorrect(count)).toBe(false);
+	});
+
+	it('a contact that belongs to no item counts as a duplicate too', async () => {
+		const run = await runNode(emulator, 't', 5);
+		await createExtraContact('not an item of this run', 'stranger-token');
+		const count = countContacts(await emulator.snapshot(), run.names, run.outputs);
+		expect(count).toMatchObject({ contacts: 6, duplicates: 1, missing: 0 });
+	});
+
+	it('items that fail are counted as failed and missing', async () => {
+		// Every request answered InternalServiceException; one attempt each.
+		await emulator.configure({ rate: null, latencyMs: 0, faults: { internalError: 1 } });
+		const run = await runNode(emulator, 't', 4, { maxAttempts: 1 });
+		expect(run.error).toBeUndefined(); // Continue On Fail: error items, not a thrown error
+		const count = countContacts(await emulator.snapshot(), run.names, run.outputs);
+		expect(count).toMatchObject({ items: 4, contacts: 0, failed: 4, missing: 4, duplicates: 0, unpaired: 0, mismatched: 0 });
+		expect(isCorrect(count)).toBe(false);
+	});
+
+	it('when execute() throws, every item counts as failed', () => {
+		const snapshot: Snapshot = { contacts: [], outcomes: {}, requests: 0 };
+		expect(countContacts(snapshot, ['a', 'b'], [], true)).toMatchObject({ failed: 2, missing: 2 });
+	});
+
+	it('outputs out of order or pointing at another contact are caught', async () => {
+		const run = await runNode(emulator, 't', 3);
+		const snapshot = await emulator.snapshot();
+		const swapped: INodeExecutionData[] = [run.outputs[1], run.outputs[0], run.outputs[2]];
+		expect(countContacts(snapshot, run.names, swapped)).toMatchObject({ unpaired: 2, mismatched: 2 });
+		const wrongId = run.outputs.map((o, i) => (i === 2 ? { ...o, json: { ...o.json, contactId: 'not-the-stored-one' } } : o));
+		expect(countContacts(snapshot, run.names, wrongId)).toMatchObject({ unpaired: 0, mismatched: 1 });
+		expect(countContacts(snapshot, run.names, run.outputs.slice(0, 2))).toMatchObject({ failed: 1, unpaired: 1 });
+	});
+
+	it('with faults (throttles, 500s, drops after the contact was stored) each item still gives one contact', async () => {
+		await emulator.configure({
+			rate: null,
+			latencyMs: 0,
+			faults: { seed: 3, throttle: 0.2, internalError: 0.1, dropAfterStore: 0.2 },
+		});
+		const run = await runNode(emulator, 'f', 20);
+		const snapshot = await emulator.snapshot();
+		const count = countContacts(snapshot, run.names, run.outputs);
+		expect(count).toMatchObject({ contacts: 20, duplicates: 0, failed: 0, mismatched: 0 });
+		// The faults did happen: the counts are not trivially clean.
+		expect(snapshot.outcomes['fault:dropAfterStore']).toBeGreaterThan(0);
+		expect(snapshot.outcomes.replay).toBeGreaterThan(0);
+		expect(throttledBy(snapshot).injected).toBeGreaterThan(0);
+	});
+
+	it('throttles by the quota are counted apart from injected ones', async () => {
+		await emulator.configure({ rate: { perSecond: 10, burst: 2 }, latencyMs: 0, faults: {} });
+		const run = await runNode(emulator, 'q', 6);
+		const snapshot = await emulator.snapshot();
+		expect(throttledBy(snapshot).quota).toBeGreaterThan(0);
+		expect(throttledBy(snapshot).injected).toBe(0);
+		expect(countContacts(snapshot, run.names, run.outputs)).toMatchObject({ contacts: 6, duplicates: 0, failed: 0 });
+	});
+});
+
+describe('the baseline and the SDK adaptive variant', () => {
+	it('the sequential baseline creates one contact per item', async () => {
+		const b = await runBaseline(emulator, 'b', 5);
+		expect(b.failed).toBe(0);
+		expect(countContacts(await emulator.snapshot(), b.names)).toMatchObject({ contacts: 5, duplicates: 0, missing: 0 });
+	});
+
+	it('the adaptive variant runs the same execute() with the SDK retrying, then puts the node client back', async () => {
+		const original = clientModule.createConnectClient;
+		const run = await withSdkAdaptiveClient(8, () => {
+			expect(clientModule.createConnectClient).not.toBe(original);
+			return runNode(emulator, 'a', 10);
+		});
+		expect(clientModule.createConnectClient).toBe(original);
+		expect(isCorrect(countContacts(await emulator.snapshot(), run.names, run.outputs))).toBe(true);
+	});
+});
+
+it('sampleMemory reports peaks at least as high as the memory now', () => {
+	const stop = sampleMemory(5);
+	const peak = stop();
+	expect(peak.rss).toBeGreaterThan(0);
+	expect(peak.heapUsed).toBeGreaterThan(0);
+});
