@@ -112,6 +112,14 @@ export class RateControl {
 		return Math.min(this.rateAt(this.clock.now()), this.cap);
 	}
 
+	/**
+	 * The account's rate for this execution as last measured between throttles (at most the cap);
+	 * Infinity when nothing was measured. Steadier than currentRate, which climbs between drops.
+	 */
+	get measuredRate(): number {
+		return Math.min(this.measured, this.cap);
+	}
+
 	/** Waits for this request's slot; resolves with the slot's time, to give back to onSuccess / onThrottle. */
 	async acquire(): Promise<number> {
 		const now = this.clock.now();
