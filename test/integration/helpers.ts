@@ -1,0 +1,146 @@
+/**
+ * Shared by the integration tests: the node's real execute() with the real SDK against the local
+ * emulator. Each test file starts its own emulator (port 0) and runs the node through the shared
+ * fake n8n context, with n8n's parameter defaults and hiding applied from the node description.
+ */
+import { createHash } from 'node:crypto';
+import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
+
+import { defaultConfig, type EmulatorAccessKey, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator';
+import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
+import { type FakeExecuteOptions, fakeExecuteFunctions } from '../unit/helpers/fakeExecuteFunctions';
+
+export const CONFIG = defaultConfig();
+export const ACCOUNT_ID = CONFIG.accountId;
+export const REGION = CONFIG.region;
+/** demo-contact-center: has users and pre-existing contacts. */
+export const DEMO = CONFIG.instances[0].id;
+/** emea-support. */
+export const EMEA = CONFIG.instances[1].id;
+export const DEMO_USER = CONFIG.users[DEMO][0].id;
+export const DEMO_USER_2 = CONFIG.users[DEMO][1].id;
+/** Contacts the shipped config says already exist in DEMO (targets of RelatedContactId / PreviousContactId). */
+export const DEMO_CONTACT = CONFIG.contacts![DEMO][0];
+export const DEMO_CONTACT_2 = CONFIG.contacts![DEMO][1];
+
+export const FULL_KEY = CONFIG.accessKeys[0];
+export const SESSION_KEY = CONFIG.accessKeys[1];
+export const DENIED_KEY = CONFIG.accessKeys[2];
+
+export const CREDENTIAL_NAME = 'Connect emulator (integration)';
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Starts an emulator for one test file: no quota, no latency, no log unless asked. */
+export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+	return startEmulator({ port: 0, rate: null, latencyMs: 0, quiet: true, ...options });
+}
+
+/** The node's credential pointing at the emulator, signed with one of the config's keys. */
+export function credentialsFor(
+	emulator: RunningEmulator,
+	key: EmulatorAccessKey = FULL_KEY,
+	overrides: Partial<Record<'region' | 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'endpoint', string>> = {},
+): ICredentialDataDecryptedObject {
+	return {
+		region: emulator.config.region,
+		accessKeyId: key.accessKeyId,
+		secretAccessKey: key.secretAccessKey,
+		sessionToken: key.sessionToken ?? '',
+		endpoint: emulator.url,
+		...overrides,
+	};
+}
+
+export type RunOptions = Omit<FakeExecuteOptions, 'nodeType' | 'credentials'> & {
+	credentials?: ICredentialDataDecryptedObject;
+	key?: EmulatorAccessKey;
+};
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	hints: NodeExecutionHint[];
+}
+
+function fakeFor(emulator: RunningEmulator, options: RunOptions) {
+	const { credentials, key, ...rest } = options;
+	const node = new AmazonConnect();
+	const fake = fakeExecuteFunctions({
+		credentialName: CREDENTIAL_NAME,
+		...rest,
+		credentials: credentials ?? credentialsFor(emulator, key),
+		nodeType: node.description,
+	});
+	return { node, fake };
+}
+
+/** Runs the node's execute() once and returns its only output. */
+export async function runNode(emulator: RunningEmulator, options: RunOptions): Promise<RunResult> {
+	const { node, fake } = fakeFor(emulator, options);
+	const outputs = await node.execute.call(fake);
+	expect(outputs).toHaveLength(1);
+	return { items: outputs[0], hints: fake.executionHints };
+}
+
+/** Runs the node and returns what it threw; fails the test if it did not throw. */
+export async function runNodeError(
+	emulator: RunningEmulator,
+	options: RunOptions,
+): Promise<Error & { description?: string | null; itemIndex?: number; httpCode?: string | null }> {
+	const { node, fake } = fakeFor(emulator, options);
+	try {
+		await node.execute.call(fake);
+	} catch (error) {
+		return error as Error & { description?: string | null };
+	}
+	throw new Error('expected execute() to throw, but it returned');
+}
+
+/** The minimal parameters of a TASK/API contact in DEMO; everything else takes n8n's defaults. */
+export function taskParameters(extra: INodeParameters = {}): INodeParameters {
+	return {
+		instanceId: { __rl: true, mode: 'id', value: DEMO },
+		channel: 'TASK',
+		initiationMethod: 'API',
+		name: 'Call back customer',
+		...extra,
+	};
+}
+
+export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
+
+/**
+ * The token the node derives for an item without an explicit token or idempotency key (clientToken.ts):
+ * the workflow, the execution, the node, its run in the execution and the item index.
+ */
+export function executionToken(workflowId: string, executionId: string, nodeName: string, itemIndex: number, runIndex = 0): string {
+	const parts = ['execution', workflowId, executionId, nodeName, runIndex, itemIndex];
+	return `n8ne-${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
+}
+
+/** The token the node derives from the Idempotency Key option. */
+export function keyToken(instanceId: string, key: string): string {
+	return `n8nk-${createHash('sha256').update(JSON.stringify(['key', instanceId, key])).digest('hex')}`;
+}
+
+export function contactArnOf(instanceId: string, contactId: string): string {
+	return `arn:aws:connect:${REGION}:${ACCOUNT_ID}:instance/${instanceId}/contact/${contactId}`;
+}
+
+/** CreateContact requests the emulator received (any outcome). */
+export function createContactRequests(emulator: RunningEmulator) {
+	return emulator.state.requests.filter((r) => r.operation === 'CreateContact');
+}
+
+/** The stored contact with this ClientToken; fails unless there is exactly one. */
+export function storedContactByToken(emulator: RunningEmulator, token: string) {
+	const found = emulator.state.contacts.filter((c) => c.clientToken === token);
+	expect(found).toHaveLength(1);
+	return found[0];
+}
+
+/** Number of stored contacts per ClientToken. */
+export function contactsPerToken(emulator: RunningEmulator): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const c of emulator.state.contacts) counts[String(c.clientToken)] = (counts[String(c.clientToken)] ?? 0) + 1;
+	return counts;
+}
