@@ -252,6 +252,27 @@ const CASES: Case[] = [
 		},
 	},
 	{
+		title: 'TASK / API after switching from EMAIL and VOICE: the fields the form now hides are not sent',
+		parameters: taskParameters({
+			userId: byId(DEMO_USER),
+			previousContactId: DEMO_CONTACT,
+			initiationMethod: 'API',
+		}),
+		expected: { InstanceId: DEMO, Channel: 'TASK', InitiationMethod: 'API', Name: 'Call back customer' },
+	},
+	{
+		title: 'EMAIL / FLOW after switching from TASK: the hidden references are not sent',
+		parameters: {
+			instanceId: byId(DEMO),
+			channel: 'EMAIL',
+			initiationMethod: 'FLOW',
+			referencesMode: 'json',
+			referencesJson: '{"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}',
+			references: { reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/tickets/1234' }] },
+		},
+		expected: { InstanceId: DEMO, Channel: 'EMAIL', InitiationMethod: 'FLOW' },
+	},
+	{
 		title: 'VOICE / TRANSFER chosen by channel only: the method takes its default',
 		parameters: { instanceId: byId(DEMO), channel: 'VOICE' },
 		expected: { InstanceId: DEMO, Channel: 'VOICE', InitiationMethod: 'TRANSFER' },

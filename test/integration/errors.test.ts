@@ -183,6 +183,19 @@ describe('instance and permissions', () => {
 	});
 });
 
+describe('values the form keeps across a channel switch', () => {
+	test('Initiate As COMPLETED left from a TASK is shown for EMAIL too, and rejected before sending', async () => {
+		// Both channels have a field named initiateAs, so n8n keeps the value when the channel changes.
+		const error = await runNodeError(emulator, {
+			parameters: { instanceId: byId(DEMO), channel: 'EMAIL', initiationMethod: 'FLOW', initiateAs: 'COMPLETED' },
+		});
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Item 0: Initiate As: COMPLETED is not allowed for EMAIL FLOW contacts (only tasks can be created completed)');
+		expect(error.description).toBe('Choose one of CONNECTED_TO_USER, or create the contact as a TASK');
+		expect(emulator.state.requests).toStrictEqual([]);
+	});
+});
+
 describe('a batch with items the node rejects and an item the emulator rejects', () => {
 	const UNKNOWN_USER = '2f6c1a7e-7d3b-4a61-9b6f-1c2d3e4f5a6b';
 	const BATCH = [
