@@ -10,6 +10,7 @@ import {
 	DEMO,
 	executionToken,
 	runNode,
+	runNodeError,
 	startTestEmulator,
 	storedContactByToken,
 	taskParameters,
@@ -90,3 +91,62 @@ test(
 	},
 	25_000,
 );
+
+describe('when the attempts run out', () => {
+	let lossy: RunningEmulator;
+
+	beforeAll(async () => {
+		lossy = await startTestEmulator();
+	});
+	afterAll(async () => {
+		await lossy.close();
+	});
+	beforeEach(() => {
+		lossy.configure({ faults: {} });
+		lossy.reset();
+	});
+
+	test('every answer lost: the item fails after Max Attempts, and running again returns the contact stored meanwhile', async () => {
+		lossy.configure({ faults: { dropAfterStore: 1 } });
+		const run = { parameters: taskParameters({ options: { maxAttempts: 3 } }), workflowId: 'wf-lost', executionId: 'exec-lost' };
+		const error = await runNodeError(lossy, run);
+		// Under plain Node the SDK reports "TimeoutError: socket hang up" with code ECONNRESET; inside
+		// jest's sandbox the socket error comes from another realm and the SDK wraps it in a plain Error.
+		const detail = '(TimeoutError: socket hang up|Error: AWS SDK error wrapper for TimeoutError: socket hang up)';
+		expect(error.message).toMatch(new RegExp(`^Item 0: ${detail} \\((ECONNRESET|no HTTP answer)\\)$`));
+		expect(error.description).toMatch(
+			new RegExp(
+				`^No answer from ${lossy.url.replace(/\./g, '\\.')} in us-east-1 after 3 attempts \\((ECONNRESET|AWS SDK error wrapper for TimeoutError: socket hang up)\\)\\. Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice\\.$`,
+			),
+		);
+		const token = executionToken('wf-lost', 'exec-lost', 'Amazon Connect', 0);
+		expect(createContactRequests(lossy).map((r) => r.outcome)).toStrictEqual(['fault:dropAfterStore', 'fault:dropAfterStore', 'fault:dropAfterStore']);
+		expect(contactsPerToken(lossy)).toStrictEqual({ [token]: 1 });
+
+		lossy.configure({ faults: {} });
+		const { items } = await runNode(lossy, run);
+		const stored = storedContactByToken(lossy, token);
+		expect(items).toStrictEqual([
+			{
+				json: { contactId: stored.contactId, contactArn: contactArnOf(DEMO, stored.contactId), channel: 'TASK', initiationMethod: 'API', clientToken: token },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(lossy.state.contacts).toHaveLength(1);
+		expect(lossy.state.tokens[`${DEMO}:${token}`].hits).toBe(4);
+	});
+
+	test('internal errors on every attempt: InternalServiceException after Max Attempts, nothing stored', async () => {
+		lossy.configure({ faults: { internalError: 1 } });
+		const error = await runNodeError(lossy, { parameters: taskParameters({ options: { maxAttempts: 2 } }) });
+		const requests = createContactRequests(lossy);
+		expect(requests.map((r) => r.outcome)).toStrictEqual(['fault:internal', 'fault:internal']);
+		expect(error.message).toBe(
+			`Item 0: InternalServiceException: Request processing failed because of an error or failure with the service. (HTTP 500, request ID ${requests[1].requestId})`,
+		);
+		expect(error.description).toBe(
+			'Amazon Connect had an internal error and 2 attempts failed. Run the node again later: the same token is sent, so no contact is created twice.',
+		);
+		expect(lossy.state.contacts).toStrictEqual([]);
+	});
+});
