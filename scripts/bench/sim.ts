@@ -49,6 +49,8 @@ export interface SimOptions {
 	stagger?: number;
 	trace?: boolean;
 	seed?: number;
+	/** Mean of an exponential extra delay on the way to the server and on the way back, ms. */
+	jitterMs?: number;
 }
 
 export interface SimResult {
@@ -65,6 +67,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 	const clock = new VirtualClock();
 	const bucket = new TokenBucket(o.perSecond, o.burst, 0);
 	const random = mulberry32(o.seed ?? 7);
+	const jitterRandom = mulberry32((o.seed ?? 7) + 1000);
 	const faults = { dropBeforeHandling: 0, throttle: 0, internalError: 0, dropAfterStore: 0, ...o.faults };
 	let throttles = 0;
 	let failed = 0;
@@ -74,15 +77,16 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 	const rates: RateControl[] = [];
 
 	const server = async (): Promise<string> => {
-		// ~1 ms to reach the server, then the answer after the latency.
-		await clock.sleep(1);
+		// ~1 ms to reach the server (plus jitter: a busy machine), then the answer after the latency.
+		const jitter = () => (o.jitterMs ? -o.jitterMs * Math.log(1 - jitterRandom()) : 0);
+		await clock.sleep(1 + jitter());
 		const fault = pickFault(random(), faults);
 		let outcome = 'ok';
 		if (!bucket.take(clock.now())) outcome = 'throttle';
 		else if (fault === 'throttle') outcome = 'throttle';
 		else if (fault === 'internal') outcome = 'internal';
 		else if (fault === 'dropAfterStore') outcome = 'drop';
-		await clock.sleep(o.latencyMs);
+		await clock.sleep(o.latencyMs + jitter());
 		return outcome;
 	};
 
@@ -161,6 +165,7 @@ async function main() {
 		trace: process.env.TRACE === '1',
 		seed: Number(process.env.SEED ?? 7),
 		stagger: Number(process.env.STAGGER ?? 0),
+		jitterMs: Number(process.env.JITTER ?? 0),
 	});
 	if (r.trace.length) console.log(r.trace.join('\n'));
 	console.log(

@@ -9,18 +9,22 @@
  * throttles / time between them" is the rate the account gives this execution, to within a
  * request, however far over it we were: one measurement instead of a slow search.
  *
- * - Until the first throttle, requests go as fast as concurrency allows.
+ * - Until the first throttle, requests go as fast as concurrency allows. The first requests, all
+ *   sent at once, reach AWS in any order: a span that starts among them counts them all.
  * - A throttle of a request sent at the current rate drops the rate to 95% of the measured rate
- *   (or of the current rate, when no earlier throttle is near enough to measure). Throttles of
- *   requests sent before a drop belong to the old rate and change nothing: one burst, one drop.
- * - Then the rate climbs back slowly (about 1% a second at 20 requests/s, faster the longer
- *   nothing is throttled): it settles just under the quota instead of hammering it, and finds a
- *   raised quota or a share another caller freed.
- * - Throttles that come while the rate is under 97% of the measured rate, at under 15% of the
- *   recent requests, are background (another caller's burst, a throttle not caused by this rate):
- *   they do not lower the rate, and their share is learnt; up to 110% of the measured rate, no
- *   more throttles than that share do not stop the climb either (the measured rate may be low).
- *   More than that means the account's rate for us fell (another execution started): drop.
+ *   (of an upper bound of it: a short span does not undershoot), or of the current rate when no
+ *   earlier throttle is near enough to measure. Throttles of requests sent before a drop belong to
+ *   the old rate and change nothing: one burst, one drop.
+ * - Then the rate climbs back: 40% a second until a span of a second or more has measured the
+ *   rate, then slowly (about 1% a second at 20 requests/s, faster the longer nothing is throttled):
+ *   it settles just under the quota instead of hammering it, and finds a raised quota or a share
+ *   another caller freed.
+ * - Throttles that come while the rate is under 97% of the measured rate, at no more than 15% of
+ *   the recent requests (or the share learnt so, at most 10%), are background: another caller's
+ *   burst, a throttle not caused by this rate. They do not lower the rate; up to 110% of the
+ *   measured rate, throttles within the learnt share do not stop the climb either (the measured
+ *   rate may be low). More than that means the account's rate for us fell (another execution
+ *   started): drop.
  * - Only a span with many throttles (30%) lowers the measured rate freely; a sparse one by at most 1%.
  * - A fixed cap (Max Requests per Second) is never exceeded: requests are spaced at least 1/rate
  *   apart, and the rate is never above the cap.
@@ -48,6 +52,9 @@ const LOOKBACK_REQUESTS = 60;
 const KEEP_MS = 120_000;
 /** Two throttles closer than this say too little about the rate (one request either way). */
 const MIN_SPAN_MS = 100;
+/** Until a span this long measured the rate, the rate grows by STARTUP_GROWTH a second after a drop. */
+const CONFIDENT_SPAN_MS = 1000;
+const STARTUP_GROWTH = 1.4;
 /** After a drop, the rate is this share of the measured (or current) rate: the bucket refills a little, other callers get room. */
 const BACKOFF = 0.95;
 /** A span with this share of throttles says the account's rate fell; a sparser one lowers the measured rate by at most 1 - STICKY. */
@@ -65,6 +72,8 @@ const MIN_GROWTH = 0.03;
 /** Under this share of the measured rate, throttles are background while their recent share is at most BACKGROUND_SHARE. */
 const PROTECTED = 0.97;
 const BACKGROUND_SHARE = 0.15;
+/** The background share learnt is at most this: more is not background, it is the account's rate falling. */
+const MAX_BACKGROUND_SHARE = 0.1;
 /** Up to this multiple of the measured rate, throttles within the learnt background share do not stop the climb. */
 const PROBE_SLACK = 1.1;
 /** The recent share: requests sent since the last drop, at most this far back, with a prior of a few clean ones. */
@@ -73,7 +82,7 @@ const PRIOR_CLEAN = 4;
 /** Lowest rate the control falls to: Connect's smallest default quota is 2/s, keep well under it. */
 const MIN_RATE = 0.5;
 
-/** ok: used a token (accepted, or failed past the throttle); background: throttled, but not by our rate. */
+/** ok: used a token (accepted, or failed past the throttle); background: throttled, but not by our rate (counted neither way). */
 type Kind = 'ok' | 'throttled' | 'background';
 
 interface Outcome {
@@ -91,6 +100,10 @@ export class RateControl {
 	private measured = Infinity;
 	/** When the last drop happened; requests sent before it were paced at the old rate. */
 	private dropAt = -Infinity;
+	/** Whether a span long enough to trust has measured the rate. */
+	private confident = false;
+	/** When the first throttle came back: requests sent before it were sent at once, at no rate. */
+	private measureFrom = -Infinity;
 	/** Earliest time the next request may start. */
 	private nextSlot = -Infinity;
 	/** Outcomes by send time, oldest first (roughly: answers arrive in about the order sent). */
@@ -157,7 +170,7 @@ export class RateControl {
 		const recent = this.recentThrottleShare(at);
 		if (this.isQuiet(now)) {
 			this.learnBackground(true);
-			if (recent.throttled / (recent.sent + PRIOR_CLEAN) <= BACKGROUND_SHARE) {
+			if (recent.throttled / (recent.sent + PRIOR_CLEAN) <= BACKGROUND_SHARE || this.withinBackground(recent)) {
 				outcome.kind = 'background'; // it used a token like an accepted request
 				return;
 			}
@@ -174,6 +187,7 @@ export class RateControl {
 				// The first throttles: nothing to measure yet. Mark the moment, so the throttles of the
 				// requests already in flight do not count, and measure on the next ones.
 				this.dropAt = now;
+				if (this.measureFrom === -Infinity) this.measureFrom = now;
 				return;
 			}
 			// A lone throttle: step down from the current rate; the next one, if any, measures.
@@ -187,7 +201,8 @@ export class RateControl {
 			const dense = span.throttled >= DENSE_SHARE * (span.throttled + span.used);
 			// Only many throttles say the account's rate fell; a few lower the measured rate a little.
 			this.measured = dense || this.measured === Infinity ? estimate : Math.max(estimate, STICKY * this.measured);
-			this.base = Math.max(MIN_RATE, BACKOFF * Math.min(current, (span.used + 2) * scale));
+			this.base = Math.max(MIN_RATE, BACKOFF * Math.min(current, (span.bound + 2) * scale));
+			if (span.ms >= CONFIDENT_SPAN_MS) this.confident = true;
 		}
 		this.dropAt = now;
 		this.nextSlot = Math.max(this.nextSlot, now);
@@ -196,6 +211,8 @@ export class RateControl {
 	private rateAt(now: number): number {
 		if (this.base === Infinity) return Infinity;
 		const seconds = Math.max(0, now - this.dropAt) / 1000;
+		// Until a span of a second or more measured the rate, a short one may have been far off: climb fast.
+		if (!this.confident) return this.base * STARTUP_GROWTH ** seconds;
 		const s = (seconds * this.base) / REFERENCE_RATE;
 		return this.base * (1 + LINEAR * s + CUBIC * s * s * s) + MIN_GROWTH * seconds;
 	}
@@ -214,9 +231,9 @@ export class RateControl {
 		}
 	}
 
-	/** Share of throttles seen while quiet (over at least 20 requests); 0 until some were seen. */
+	/** Share of throttles seen while quiet (over at least 20 requests, at most MAX_BACKGROUND_SHARE); 0 until some were seen. */
 	private backgroundShare(): number {
-		return this.quietThrottled / Math.max(this.quietSent, 20);
+		return Math.min(MAX_BACKGROUND_SHARE, this.quietThrottled / Math.max(this.quietSent, 20));
 	}
 
 	/** The recent throttles are within two standard deviations of the background share. */
@@ -241,10 +258,12 @@ export class RateControl {
 	}
 
 	/**
-	 * Requests accepted (or background-throttled: they used a token) and throttled, sent between the
-	 * earliest throttle kept and the one sent at `at`; undefined when those are too close together.
+	 * Requests that used a token and requests throttled, sent between the earliest throttle kept and
+	 * the one sent at `at`; undefined when those are too close together. `bound` also counts, when
+	 * the span starts among the first requests (sent at once, reaching AWS in any order), every
+	 * request that used a token since the start: an upper bound, since some of those came after.
 	 */
-	private measureSpan(at: number): { used: number; throttled: number; ms: number } | undefined {
+	private measureSpan(at: number): { used: number; bound: number; throttled: number; ms: number } | undefined {
 		let first = Infinity;
 		for (let i = this.head; i < this.outcomes.length; i++) {
 			const o = this.outcomes[i];
@@ -252,15 +271,21 @@ export class RateControl {
 		}
 		const ms = at - first;
 		if (!(ms >= MIN_SPAN_MS)) return undefined;
+		const early = first <= this.measureFrom;
 		let used = 0;
+		let before = 0;
 		let throttled = 0;
 		for (let i = this.head; i < this.outcomes.length; i++) {
 			const o = this.outcomes[i];
-			if (o.at <= first || o.at > at) continue;
+			if (o.at > at) continue;
+			if (o.at <= first) {
+				if (early && o.kind === 'ok') before++;
+				continue;
+			}
 			if (o.kind === 'throttled') throttled++;
-			else used++;
+			else if (o.kind === 'ok') used++;
 		}
-		return { used, throttled, ms };
+		return { used, bound: used + before, throttled, ms };
 	}
 
 	private lookbackMs(): number {
