@@ -171,7 +171,7 @@ export class RateControl {
 		if (this.isQuiet(now)) {
 			this.learnBackground(true);
 			if (recent.throttled / (recent.sent + PRIOR_CLEAN) <= BACKGROUND_SHARE || this.withinBackground(recent)) {
-				outcome.kind = 'background'; // it used a token like an accepted request
+				outcome.kind = 'background'; // counted neither as a used token nor as a throttle of our rate
 				return;
 			}
 		} else if (current < PROBE_SLACK * this.measured && this.withinBackground(recent)) {
