@@ -1,15 +1,24 @@
 /** Helpers for e2e test files (the prepared state comes from global-setup.ts). */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { cloneUserFolder, n8nEnv } from '../../../scripts/n8n/lib';
+import {
+	EmulatorClient,
+	type EmulatorContact,
+	type EmulatorRequest,
+	type EmulatorSettings,
+	type EmulatorStateSnapshot,
+} from '../../../scripts/n8n/emulator';
+import { cloneUserFolder, n8nEnv, type N8nItem } from '../../../scripts/n8n/lib';
 import { readState, type E2eState } from './state';
 
 export { readState, type E2eState };
 
 /**
- * A fresh n8n user folder for one test file (a copy of the template: packages installed, database
- * migrated) and its environment. Use one per `n8n start`; CLI commands may share one sequentially.
+ * A fresh n8n user folder for one test file (a copy of the template: package installed, database
+ * migrated, the emulator credential and every workflow of test/e2e/workflows imported) and its
+ * environment. Use one per `n8n start`; CLI commands may share one sequentially.
  */
 export function newUserFolder(name: string, extraEnv: Record<string, string | undefined> = {}): { dir: string; env: NodeJS.ProcessEnv; state: E2eState } {
 	const state = readState();
@@ -25,7 +34,74 @@ export function writeJson(name: string, value: unknown): string {
 	return file;
 }
 
-/** Reads a workflow fixture from test/e2e/fixtures/workflows/. */
-export function workflowFixture<T = Record<string, unknown>>(file: string): T {
-	return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'workflows', file), 'utf8')) as T;
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; [k: string]: unknown }>;
+	connections: Record<string, unknown>;
+	[k: string]: unknown;
 }
+
+/** A workflow of test/e2e/workflows/ (already imported into every user folder) by its id. */
+export function e2eWorkflow(id: string): WorkflowJson {
+	return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'workflows', `${id}.json`), 'utf8')) as WorkflowJson;
+}
+
+/** The shared emulator's control endpoints. */
+export function emulator(): EmulatorClient {
+	return new EmulatorClient(readState().emulator.url);
+}
+
+/**
+ * Puts the shared emulator in a known state: the given quota (default none), no latency, the given
+ * faults (default none, seed 1), nothing stored. Test files share one emulator and run one at a time.
+ */
+export async function resetEmulator(settings: Partial<EmulatorSettings> = {}): Promise<EmulatorClient> {
+	const client = emulator();
+	await client.configure({
+		rate: settings.rate ?? null,
+		latencyMs: settings.latencyMs ?? 0,
+		faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, ...settings.faults },
+	});
+	await client.reset();
+	return client;
+}
+
+/** The account and instances of emulator/config.default.json used by the workflows. */
+export const CONNECT = {
+	region: 'us-east-1',
+	account: '123456789012',
+	instance: '05d76fa6-80d8-4cbb-becb-eadec5b7b9b9',
+	emeaInstance: 'cd13dc06-2271-409c-af67-315d3782e365',
+} as const;
+
+export const contactArn = (instanceId: string, contactId: string) =>
+	`arn:aws:connect:${CONNECT.region}:${CONNECT.account}:instance/${instanceId}/contact/${contactId}`;
+
+/**
+ * The ClientToken the node documents for Options › Idempotency Key: derived from the key and the
+ * instance, the same in every execution (written here independently of the node's code).
+ */
+export const keyedToken = (instanceId: string, key: string) =>
+	`n8nk-${createHash('sha256').update(JSON.stringify(['key', instanceId, key])).digest('hex')}`;
+
+/** Default tokens (no key, no explicit token): derived from workflow, execution, node and item. */
+export const EXECUTION_TOKEN = /^n8ne-[0-9a-f]{64}$/;
+
+export const createContactRequests = (s: EmulatorStateSnapshot): EmulatorRequest[] => s.requests.filter((r) => r.operation === 'CreateContact');
+
+/** Stored contacts grouped by a key (e.g. the ClientToken or a record ID in the attributes). */
+export function groupContacts(contacts: EmulatorContact[], key: (c: EmulatorContact) => string | undefined): Map<string | undefined, EmulatorContact[]> {
+	const groups = new Map<string | undefined, EmulatorContact[]>();
+	for (const c of contacts) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
+	return groups;
+}
+
+/** The pairedItem of each item as the input index (n8n writes { item: i }). */
+export const pairedIndexes = (items: N8nItem[]) =>
+	items.map((i) => {
+		const p = i.pairedItem;
+		if (typeof p === 'number') return p;
+		if (Array.isArray(p)) return p.map((x) => x.item);
+		return p?.item;
+	});

@@ -1,20 +1,36 @@
+/**
+ * Once per e2e run: the runtime (.cache/), the tools compiled to build/ (the emulator CLI, the demo), the
+ * REAL package packed from dist/ and installed into a template n8n user folder, the shared emulator
+ * process, and in the template the emulator credential and every workflow of test/e2e/workflows.
+ * Test files clone the template (support/e2e.ts: newUserFolder).
+ */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { spawnEmulator, EMULATOR_DEFAULTS, type EmulatorProcess } from '../../../scripts/n8n/emulator';
 import {
 	REPO_ROOT,
 	ensureRuntime,
+	importCredentials,
+	importWorkflowsFromDir,
 	n8nEnv,
 	packNode,
 	prepareUserFolder,
 	runN8n,
-	type PreparedPackage,
+	writeCredentialsFile,
 } from '../../../scripts/n8n/lib';
 import { stateFile, type E2eState } from './state';
 
-export const FIXTURE_PACKAGE_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'n8n-nodes-e2e-fixture');
 const REAL_NODE_ENTRY = path.join(REPO_ROOT, 'dist', 'nodes', 'AmazonConnect', 'AmazonConnect.node.js');
+const REAL_CREDENTIAL_ENTRY = path.join(REPO_ROOT, 'dist', 'credentials', 'AmazonConnectApi.credentials.js');
+export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
+/** Referenced by every workflow in test/e2e/workflows. */
+export const E2E_CREDENTIAL = { id: 'e2eConnectEmul01', name: 'Amazon Connect (e2e emulator)', type: 'amazonConnectApi' } as const;
+
+/** Shared with global-teardown.ts (same process). */
+export const EMULATOR_GLOBAL = '__amazonConnectE2eEmulator';
 
 function log(msg: string): void {
 	process.stderr.write(`[e2e setup] ${msg}\n`);
@@ -31,6 +47,27 @@ function newestMtime(dir: string): number {
 	return newest;
 }
 
+function requireBuiltPackage(): void {
+	const missing = [REAL_NODE_ENTRY, REAL_CREDENTIAL_ENTRY].filter((f) => !fs.existsSync(f));
+	if (missing.length > 0) {
+		throw new Error(
+			`The e2e suite tests the real package, packed from dist/, but ${missing.map((f) => path.relative(REPO_ROOT, f)).join(' and ')} ` +
+				'is missing. Build first: `npm run build` (or run the suite with `npm run test:e2e`, which builds).',
+		);
+	}
+	const srcNewest = Math.max(newestMtime(path.join(REPO_ROOT, 'nodes')), newestMtime(path.join(REPO_ROOT, 'credentials')));
+	if (srcNewest > newestMtime(path.join(REPO_ROOT, 'dist')) + 1000) {
+		log('WARNING: nodes/ or credentials/ changed after the last build; the tests run the OLD dist/ (use `npm run test:e2e`, which builds)');
+	}
+}
+
+/** `tsc -p tsconfig.tools.json`: build/emulator/cli.js (the emulator process) and build/scripts/demo/ (the demo test). */
+function compileTools(): void {
+	const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
+	const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.tools.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+	if (res.status !== 0) throw new Error(`tsc -p tsconfig.tools.json failed (exit ${res.status}):\n${res.stdout}${res.stderr}`);
+}
+
 export default async function globalSetup(): Promise<void> {
 	const timings: Record<string, number> = {};
 	const time = async <T>(label: string, fn: () => T | Promise<T>): Promise<T> => {
@@ -41,36 +78,59 @@ export default async function globalSetup(): Promise<void> {
 		return result;
 	};
 
+	requireBuiltPackage();
 	const paths = await time('runtime', () => ensureRuntime({ quiet: !process.env.N8N_E2E_VERBOSE }));
+	await time('tools (tsc -p tsconfig.tools.json)', compileTools);
+
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 	const packDir = path.join(workDir, 'packs');
 	const templateUserFolder = path.join(workDir, 'user-template');
+	const realPackageTarball = await time('npm pack', () => packNode(packDir));
+	const realPackage = await time('install package', () => prepareUserFolder(templateUserFolder, realPackageTarball, paths));
 
-	const fixturePackage = await time('fixture package', () => prepareUserFolder(templateUserFolder, packNode(packDir, FIXTURE_PACKAGE_DIR), paths));
+	// One emulator for the whole run (test files run one at a time and reset it first).
+	const emulator: EmulatorProcess = await time('emulator', () => spawnEmulator({ args: ['--no-rate', '--quiet'] }));
+	(globalThis as Record<string, unknown>)[EMULATOR_GLOBAL] = emulator;
+	process.once('exit', () => emulator.process.kill('SIGKILL'));
 
-	let realPackage: PreparedPackage | null = null;
-	let realPackageTarball: string | null = null;
-	if (fs.existsSync(REAL_NODE_ENTRY)) {
-		const srcNewest = Math.max(newestMtime(path.join(REPO_ROOT, 'nodes')), newestMtime(path.join(REPO_ROOT, 'credentials')));
-		if (srcNewest > newestMtime(path.join(REPO_ROOT, 'dist')) + 1000) {
-			log('WARNING: nodes/ or credentials/ changed after the last build; run `npm run build` first');
-		}
-		realPackageTarball = packNode(packDir);
-		const tgz = realPackageTarball;
-		realPackage = await time('real package', () => prepareUserFolder(templateUserFolder, tgz, paths));
-	} else {
-		log(`real package not built (${path.relative(REPO_ROOT, REAL_NODE_ENTRY)} missing): only the fixture package is installed`);
+	const env = n8nEnv(templateUserFolder, {}, paths);
+	try {
+		// Creates and migrates the SQLite database once; every test clones the folder.
+		await time('database init', async () => {
+			const res = await runN8n(env, ['list:workflow'], { paths });
+			if (res.exitCode !== 0) throw new Error(`n8n list:workflow failed:\n${res.stdout}\n${res.stderr}`);
+		});
+		const credentialsFile = writeCredentialsFile(path.join(workDir, 'inputs', 'e2e.credentials.json'), [
+			{
+				...E2E_CREDENTIAL,
+				data: {
+					region: EMULATOR_DEFAULTS.region,
+					accessKeyId: EMULATOR_DEFAULTS.accessKeyId,
+					secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey,
+					sessionToken: '',
+					endpoint: emulator.url,
+				},
+			},
+		]);
+		await time('import credential', () => importCredentials(env, credentialsFile));
+		await time('import workflows', () => importWorkflowsFromDir(env, WORKFLOWS_DIR));
+	} catch (error) {
+		await emulator.stop();
+		throw error;
 	}
 
-	// Create and migrate the SQLite database once; every test clones this folder.
-	await time('database init', async () => {
-		const res = await runN8n(n8nEnv(templateUserFolder, {}, paths), ['list:workflow'], { paths });
-		if (res.exitCode !== 0) throw new Error(`n8n list:workflow failed:\n${res.stdout}\n${res.stderr}`);
-	});
-
-	const state: E2eState = { workDir, templateUserFolder, fixturePackage, realPackage, realPackageTarball, paths, timings };
+	const state: E2eState = {
+		workDir,
+		templateUserFolder,
+		realPackage,
+		realPackageTarball,
+		emulator: { url: emulator.url, port: emulator.port, pid: emulator.pid },
+		credential: { ...E2E_CREDENTIAL },
+		paths,
+		timings,
+	};
 	const file = stateFile();
 	process.env.N8N_E2E_STATE = file;
 	fs.writeFileSync(file, JSON.stringify(state, null, 2));
-	log(`work folder ${workDir}`);
+	log(`work folder ${workDir}, emulator ${emulator.url}`);
 }

@@ -7,12 +7,18 @@ import type { PreparedPackage, RuntimePaths } from '../../../scripts/n8n/lib';
 /** What globalSetup prepared once per e2e run (written as JSON, read by every test file). */
 export interface E2eState {
 	workDir: string;
-	/** User folder with the packages installed and the database migrated; clone it, never use it directly. */
+	/**
+	 * User folder with the real package installed, the database migrated, the emulator credential and
+	 * every workflow of test/e2e/workflows imported; clone it (newUserFolder), never use it directly.
+	 */
 	templateUserFolder: string;
-	fixturePackage: PreparedPackage;
-	/** The real n8n-nodes-amazon-connect package, when dist/ was built before the run. */
-	realPackage: PreparedPackage | null;
-	realPackageTarball: string | null;
+	/** The n8n-nodes-amazon-connect package packed from dist/ and installed as a community node. */
+	realPackage: PreparedPackage;
+	realPackageTarball: string;
+	/** The shared emulator process (build/emulator/cli.js), started with no quota and no faults. */
+	emulator: { url: string; port: number; pid: number };
+	/** The credential imported into the template, pointing at the shared emulator. */
+	credential: { id: string; name: string; type: string };
 	paths: RuntimePaths;
 	timings: Record<string, number>;
 }
