@@ -29,13 +29,38 @@
  *   - credential select:  `[data-test-id="node-credentials-select"]`
  *                         (items `node-credentials-select-item-<credential id>`)
  *   - tabs:               `[data-test-id="tab-params"]`, `[data-test-id="tab-settings"]`
+ *   - node subtitle:      `[data-test-id="canvas-node"][data-node-name=...] [data-test-id="canvas-default-node"]
+ *                         [class*="_subtitle_"]` (a CSS-module class; the node's label is `[class*="_label_"]`)
+ *   - parameter issues:   `[data-test-id="parameter-issues"]` inside the parameter's row; hovering its icon shows
+ *                         `[data-test-id="tooltip-content"]` "Issues:\n\n<one line per issue>". In the node panel a
+ *                         required parameter has NO asterisk in 2.40.7 (ParameterInputFull does not pass `required`
+ *                         to its label); an empty required parameter shows this issue icon ("Parameter "User" is
+ *                         required."). The credential form does show a `*` after required labels.
+ *   - resource locator:   list items `[data-test-id="rlc-item"]` (text "<name>"), search box `[data-test-id="rlc-search"]`
+ *                         (an input; typing calls the node's listSearch method with the filter), mode items
+ *                         `.el-select__popper:visible [data-test-id="mode-list|mode-id|mode-arn"]`
+ *   - panel width:        the parameter column has two `[data-test-id="resize-handle"]` (left, right) to drag
+ *   - credential modal:   `[data-test-id="credential-edit-dialog"]`, fields `[data-test-id="parameter-input-<name>"] input`
+ *                         in `[data-test-id="credential-connection-parameter"]` forms, `[data-test-id="credential-save-button"]`;
+ *                         test result banners: `[data-test-id="credentials-config-container-test-success"]`
+ *                         ("Connection tested successfully": n8n does not show the test's own success message), and an
+ *                         `.el-tag--danger` banner "Couldn’t connect with these settings" whose "More details" link
+ *                         reveals the test's error message. Opening an existing credential re-runs its test; a NEW
+ *                         credential's modal closes by itself once a save tested successfully.
+ *   - node creator:       `[data-test-id="node-creator-search-bar"]`, results `[data-test-id="node-creator-node-item"]`
+ *                         (name in `[data-test-id="node-creator-item-name"]`); an AI Agent's tool slot is
+ *                         `[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]`
+ *
+ * Workflows are edited by one browser tab at a time: n8n 2.x gives the first tab a write lock for 2 minutes
+ * (renewed while open), and any other tab opening the same workflow gets a READ-ONLY editor. Open each workflow
+ * in one page only (createWorkflow() makes a fresh one per test). Edits are saved automatically.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-import { REPO_ROOT, type Session } from '../../../scripts/n8n/lib';
+import { REPO_ROOT, rest, type Session } from '../../../scripts/n8n/lib';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
@@ -84,11 +109,39 @@ export async function openEditor(
 	return { context, page };
 }
 
-/** Opens /workflow/<id> and waits until the canvas shows its nodes. */
-export async function openWorkflow(page: Page, baseUrl: string, workflowId: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+/**
+ * Opens /workflow/<id> and waits until the canvas shows its nodes. With `name`, also waits until the
+ * header shows that workflow name.
+ *
+ * A page that already shows the editor is switched inside the app (the router follows a history change)
+ * instead of reloading it: a full load of n8n's editor (about 570 module files) takes about 5 s on
+ * 2 cores, the switch well under 1 s. Give `name` then (it tells the new workflow from the old one).
+ * Pending autosaves of the workflow left may be dropped: wait for them first (waitForSavedWorkflow).
+ */
+export async function openWorkflow(
+	page: Page,
+	baseUrl: string,
+	workflowId: string,
+	opts: { timeoutMs?: number; name?: string } = {},
+): Promise<void> {
 	const timeout = opts.timeoutMs ?? 60_000;
-	await page.goto(`${baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded', timeout });
-	if (/\/signin/.test(page.url())) throw new Error('the editor redirected to /signin: the session cookie was not accepted');
+	const route = `/workflow/${workflowId}`;
+	if (opts.name !== undefined && page.url().startsWith(`${baseUrl}/workflow/`)) {
+		if (await page.locator('dialog[data-test-id="ndv"]').isVisible()) await closeNode(page);
+		await page.evaluate((to) => {
+			window.history.pushState({}, '', to);
+			window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+		}, route);
+	} else {
+		await page.goto(`${baseUrl}${route}`, { waitUntil: 'domcontentloaded', timeout });
+		if (/\/signin/.test(page.url())) throw new Error('the editor redirected to /signin: the session cookie was not accepted');
+	}
+	if (opts.name !== undefined) {
+		await page
+			.locator('[data-test-id="workflow-name-input"] [data-test-id="inline-edit-preview"]')
+			.filter({ hasText: new RegExp(`^\\s*${opts.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
+			.waitFor({ state: 'visible', timeout });
+	}
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout });
 	await dismissOverlays(page);
 }
@@ -178,4 +231,266 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
 	if (opts.locator) await opts.locator.screenshot({ path: file });
 	else await page.screenshot({ path: file, fullPage: opts.fullPage ?? false });
 	return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST set-up (faster than the CLI imports: no extra n8n boot)
+// ---------------------------------------------------------------------------------------------
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface StoredWorkflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+}
+
+/** POST /rest/workflows; returns the stored workflow (with its new id). */
+export async function createWorkflow(
+	baseUrl: string,
+	session: Session,
+	workflow: { name: string; nodes: WorkflowNode[]; connections?: StoredWorkflow['connections'] },
+): Promise<StoredWorkflow> {
+	return await rest<StoredWorkflow>(baseUrl, session, 'POST', '/workflows', { connections: {}, settings: {}, ...workflow });
+}
+
+export async function getWorkflow(baseUrl: string, session: Session, id: string): Promise<StoredWorkflow> {
+	return await rest<StoredWorkflow>(baseUrl, session, 'GET', `/workflows/${id}`);
+}
+
+/** POST /rest/credentials with plain data (n8n encrypts it); returns its id. */
+export async function createCredential(baseUrl: string, session: Session, credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+	return (await rest<{ id: string }>(baseUrl, session, 'POST', '/credentials', credential)).id;
+}
+
+/**
+ * The editor saves edits by itself (n8n 2.x autosave, about a second after a change). Polls the stored
+ * workflow until `check` passes (it throws while the saved state is not there yet) and returns it.
+ */
+export async function waitForSavedWorkflow(
+	baseUrl: string,
+	session: Session,
+	id: string,
+	check: (workflow: StoredWorkflow) => void,
+	timeoutMs = 15_000,
+): Promise<StoredWorkflow> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const workflow = await getWorkflow(baseUrl, session, id);
+		try {
+			check(workflow);
+			return workflow;
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+export function storedNode(workflow: StoredWorkflow, name: string): WorkflowNode {
+	const node = workflow.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`no node "${name}" in workflow ${workflow.id}: ${workflow.nodes.map((n) => n.name).join(', ')}`);
+	return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The node panel
+// ---------------------------------------------------------------------------------------------
+
+/** The subtitle under a node on the canvas (e.g. "Create task contact (API)"). */
+export function canvasSubtitle(page: Page, nodeName: string): Locator {
+	return canvasNode(page, nodeName).locator('[data-test-id="canvas-default-node"] [class*="_subtitle_"]');
+}
+
+/**
+ * Names of the top-level parameters shown in the open panel, in display order, from their labels
+ * (`label[for=<name>]`): options and strings as well as fixed collections (attributes, references) and
+ * collections (additionalFields, options). Notices have no label: see noticeTexts(). The credential row is not included.
+ */
+export async function visibleParameters(page: Page): Promise<string[]> {
+	return await page.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"]').evaluateAll((items) =>
+		items
+			.filter((item) => item.checkVisibility() && !item.parentElement?.closest('[data-test-id="parameter-item"]'))
+			.map((item) => item.querySelector('label[for]')?.getAttribute('for'))
+			.filter((name): name is string => typeof name === 'string' && name !== ''),
+	);
+}
+
+/** The top-level row of a parameter in the open panel. */
+export function parameterRow(page: Page, parameterName: string): Locator {
+	return page
+		.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"]')
+		.filter({ has: page.locator(`label[for="${parameterName}"]`) })
+		.first();
+}
+
+/** Names of the top-level parameters that show an issue icon (e.g. an empty required field, a value not in the options). */
+export async function parametersWithIssues(page: Page): Promise<string[]> {
+	return await page.locator('[data-test-id="node-parameters"] [data-test-id="parameter-issues"]').evaluateAll((icons) =>
+		icons
+			.filter((icon) => icon.checkVisibility())
+			.map((icon) => {
+				let item = icon.closest('[data-test-id="parameter-item"]');
+				while (item?.parentElement?.closest('[data-test-id="parameter-item"]')) item = item.parentElement.closest('[data-test-id="parameter-item"]');
+				return item?.querySelector('label[for]')?.getAttribute('for') ?? '?';
+			}),
+	);
+}
+
+/** Hovers a parameter's issue icon and returns the issues its tooltip lists (without the "Issues:" heading). */
+export async function issuesOf(page: Page, parameterName: string): Promise<string[]> {
+	const icon = parameterRow(page, parameterName).locator('[data-test-id="parameter-issues"]').first();
+	await icon.locator('span').first().hover();
+	const tooltip = page.locator('[data-test-id="tooltip-content"]:visible').first();
+	await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
+	const lines = (await tooltip.innerText())
+		.split('\n')
+		.map((l) => l.trim())
+		.filter((l) => l !== '');
+	await page.mouse.move(1, 1);
+	await tooltip.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+	if (lines[0] !== 'Issues:') throw new Error(`unexpected issue tooltip: ${JSON.stringify(lines)}`);
+	return lines.slice(1);
+}
+
+/** The option name an options parameter shows. */
+export async function shownOption(page: Page, parameterName: string): Promise<string> {
+	return await findParameter(page, parameterName).locator('input').first().inputValue();
+}
+
+/** Closes an open options dropdown without choosing. */
+export async function closeDropdown(page: Page): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+}
+
+/** Fills a string parameter (input or textarea) of the open panel. */
+export async function fillParameter(page: Page, path: string, value: string): Promise<void> {
+	await page.locator(`[data-test-id="node-parameters"] [data-parameter-path="${path}"]`).locator('input, textarea').first().fill(value);
+}
+
+/**
+ * Blurs the focused field (its "Tip" popup would cover the next field), moves the mouse off the form and
+ * waits until no label shows its hover controls (Fixed/Expression), no tooltip is open and no CSS
+ * transition runs (the hover controls fade out after their class is gone).
+ */
+export async function tidyForScreenshot(page: Page): Promise<void> {
+	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await page.mouse.move(1, 1);
+	await page
+		.waitForFunction(
+			() =>
+				!Array.from(document.querySelectorAll('[data-test-id="node-parameters"] [data-test-id$="-parameter-input-options-container"]')).some((el) =>
+					/_visible_/.test(el.className),
+				) &&
+				!Array.from(document.querySelectorAll('[data-test-id="tooltip-content"]')).some((el) => el.checkVisibility()) &&
+				!document.getAnimations().some((a) => a.constructor.name === 'CSSTransition' && a.playState === 'running'),
+			undefined,
+			{ timeout: 5_000 },
+		)
+		.catch(() => undefined); // cosmetic only
+}
+
+/**
+ * Makes the browser window tall enough that the open panel's parameters need no scrolling
+ * (at most `maxHeight`), so a screenshot shows the whole form.
+ */
+export async function fitViewportToForm(page: Page, maxHeight = 2400): Promise<void> {
+	const viewport = page.viewportSize();
+	if (!viewport) return;
+	const hidden = await page
+		.locator('[data-test-id="node-parameters"]')
+		.first()
+		.evaluate((el) => el.scrollHeight - el.clientHeight);
+	if (hidden <= 0) return;
+	await page.setViewportSize({ width: viewport.width, height: Math.min(maxHeight, viewport.height + hidden + 16) });
+	await page.waitForFunction(() => {
+		const el = document.querySelector('[data-test-id="node-parameters"]');
+		return !!el && el.scrollHeight <= el.clientHeight + 1;
+	}, undefined, { timeout: 5_000 }).catch(() => undefined);
+}
+
+/**
+ * Sets the width of the parameter column (the middle of the panel) by dragging both its edges,
+ * so screenshots show the form wide enough to read. n8n remembers the width for later panels.
+ */
+export async function setParameterPanelWidth(page: Page, width: number): Promise<void> {
+	const handles = page.locator('dialog[data-test-id="ndv"] [data-test-id="resize-handle"]');
+	const left = await handles.nth(0).boundingBox();
+	const right = await handles.nth(1).boundingBox();
+	if (!left || !right) throw new Error('no NDV resize handles');
+	const delta = Math.round((width - (right.x - left.x)) / 2);
+	if (Math.abs(delta) < 4) return;
+	const drag = async (box: { x: number; y: number; width: number; height: number }, dx: number) => {
+		const x = box.x + box.width / 2;
+		const y = box.y + Math.min(300, box.height / 2);
+		await page.mouse.move(x, y);
+		await page.mouse.down();
+		await page.mouse.move(x + dx / 2, y, { steps: 5 });
+		await page.mouse.move(x + dx, y, { steps: 5 });
+		await page.mouse.up();
+	};
+	await drag(right, delta);
+	await drag((await handles.nth(0).boundingBox()) ?? left, -delta);
+	await page.mouse.move(1, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource locators
+// ---------------------------------------------------------------------------------------------
+
+export function resourceLocator(page: Page, parameterName: string): Locator {
+	return page.locator(`[data-test-id="node-parameters"] [data-test-id="resource-locator-${parameterName}"]`);
+}
+
+/** The names the open resource-locator dropdown lists. */
+export async function rlcItems(page: Page): Promise<string[]> {
+	return await page.locator('[data-test-id="rlc-item"]').evaluateAll((els) => els.filter((el) => el.checkVisibility()).map((el) => (el.textContent ?? '').trim()));
+}
+
+/** Opens a resource locator's list (From List mode) and waits for its first item. */
+export async function openResourceList(page: Page, parameterName: string): Promise<string[]> {
+	await resourceLocator(page, parameterName).locator('[data-test-id="rlc-input"]').click();
+	await page.locator('[data-test-id="rlc-item"]:visible').first().waitFor({ state: 'visible', timeout: 15_000 });
+	return await rlcItems(page);
+}
+
+/**
+ * Types into the open list's search box and waits until the list shows exactly `expected`
+ * (the search is answered by the node's listSearch method, after n8n's debounce).
+ */
+export async function searchResourceList(page: Page, filter: string, expected: string[], timeoutMs = 10_000): Promise<string[]> {
+	await page.locator('[data-test-id="rlc-search"]:visible').fill(filter);
+	await page
+		.waitForFunction(
+			(want) =>
+				JSON.stringify(
+					Array.from(document.querySelectorAll('[data-test-id="rlc-item"]')).filter((el) => el.checkVisibility()).map((el) => (el.textContent ?? '').trim()),
+				) === want,
+			JSON.stringify(expected),
+			{ timeout: timeoutMs },
+		)
+		.catch(() => undefined); // the assertion on the returned list reports what was shown instead
+	return await rlcItems(page);
+}
+
+export async function pickResource(page: Page, itemName: string): Promise<void> {
+	await page.locator('[data-test-id="rlc-item"]:visible').filter({ hasText: itemName }).first().click();
+	await page.locator('[data-test-id="rlc-item"]:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+}
+
+/** Switches a resource locator's mode: 'list' | 'id' | 'arn' | 'url'. */
+export async function setResourceMode(page: Page, parameterName: string, mode: string): Promise<void> {
+	await resourceLocator(page, parameterName).locator('[data-test-id="rlc-mode-selector"]').click();
+	await page.locator(`.el-select__popper:visible [data-test-id="mode-${mode}"]`).click();
+	await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
 }
