@@ -44,7 +44,7 @@ export const instanceField: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: INSTANCE_ARN_PATTERN.source,
-						errorMessage: 'Not an instance ARN: expected arn:aws:connect:<region>:<account>:instance/<id>',
+						errorMessage: 'Not an instance ARN: expected arn:aws:connect:REGION:ACCOUNT:instance/ID' // n8n shows this as HTML: no <...>,
 					},
 				},
 			],

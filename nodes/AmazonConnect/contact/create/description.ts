@@ -184,10 +184,9 @@ function referenceFields(): INodeProperties[] {
 							displayName: 'Type',
 							name: 'type',
 							type: 'options',
-							options: [...CREATION_REFERENCE_TYPES].sort().map((type) => ({
-								name: type.charAt(0) + type.slice(1).toLowerCase(),
-								value: type,
-							})),
+							options: CREATION_REFERENCE_TYPES.map((type) => ({ name: REFERENCE_TYPE_NAMES[type], value: type })).sort(
+								(a, b) => a.name.localeCompare(b.name),
+							),
 							default: 'URL',
 						},
 						{
@@ -212,6 +211,15 @@ function referenceFields(): INodeProperties[] {
 		},
 	];
 }
+
+const REFERENCE_TYPE_NAMES: Record<(typeof CREATION_REFERENCE_TYPES)[number], string> = {
+	ATTACHMENT: 'Attachment',
+	DATE: 'Date',
+	EMAIL: 'Email',
+	NUMBER: 'Number',
+	STRING: 'String',
+	URL: 'URL',
+};
 
 const notice = (name: string, displayName: string, displayOptions: IDisplayOptions): INodeProperties => ({
 	displayName,
