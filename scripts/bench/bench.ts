@@ -341,7 +341,7 @@ async function main(): Promise<void> {
 					const b = await runBaseline(baselineEmulator, 'baseline', S1_ITEMS);
 					const snapshot = await baselineEmulator.snapshot();
 					log(`baseline done: ${f1(S1_ITEMS / b.seconds)}/s`);
-					return { ...b, count: countContacts(snapshot, b.names), throttled: throttledBy(snapshot) };
+					return { ...b, count: countContacts(snapshot, b.names), throttled: throttledBy(snapshot), requests: snapshot.requests };
 				})()
 			: undefined;
 
@@ -386,7 +386,7 @@ async function main(): Promise<void> {
 			if (b) {
 				out(
 					`| baseline: SDK defaults, sequential | ${f1(b.seconds)} | ${f1(baselineRate!)} | ${pct(baselineRate! / QUOTA.perSecond)} | x1.00 | ` +
-						`${b.throttled.quota} + ${b.throttled.injected} | - | ${b.failed} | ${b.count.duplicates} | ${b.count.contacts}/${b.count.items} |`,
+						`${b.throttled.quota} + ${b.throttled.injected} | ${b.requests} | ${b.failed} | ${b.count.duplicates} | ${b.count.contacts}/${b.count.items} |`,
 				);
 			}
 			if (s1) row('1. node, default options', s1);

@@ -70,6 +70,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 	const jitterRandom = mulberry32((o.seed ?? 7) + 1000);
 	const faults = { dropBeforeHandling: 0, throttle: 0, internalError: 0, dropAfterStore: 0, ...o.faults };
 	let throttles = 0;
+	const throttleTimes: number[] = [];
 	let failed = 0;
 	const sendTimes: number[][] = [];
 	const trace: string[] = [];
@@ -107,6 +108,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 							const outcome = await server();
 							if (outcome === 'throttle') {
 								throttles++;
+								if (process.env.THROTTLE_TIMES) throttleTimes.push(clock.now());
 								throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
 							}
 							if (outcome === 'internal') throw Object.assign(new Error('Internal'), { name: 'InternalServiceException', $metadata: { httpStatusCode: 500 } });
@@ -147,6 +149,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 			maxWindowRate = Math.max(maxWindowRate, hi - lo + 1);
 		}
 	}
+	if (process.env.THROTTLE_TIMES) console.log(throttleTimes.map((t) => (t / 1000).toFixed(2)).join(' '));
 	return { seconds: finish, perSecond: finish.map((s) => o.items / s), throttles, failed, maxWindowRate, trace, perExecThrottles: rates.map((r) => r.throttles) };
 }
 

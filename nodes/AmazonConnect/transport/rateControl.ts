@@ -9,8 +9,9 @@
  * throttles / time between them" is the rate the account gives this execution, to within a
  * request, however far over it we were: one measurement instead of a slow search.
  *
- * - Until the first throttle, requests go as fast as concurrency allows. The first requests, all
- *   sent at once, reach AWS in any order: a span that starts among them counts them all.
+ * - Until the first throttle, requests go as fast as concurrency allows. Then, until measured, at
+ *   30% of the rate they went at. The first requests, all sent at once, reach AWS in any order:
+ *   spans start after them when they can, and a span that starts among them counts them all.
  * - A throttle of a request sent at the current rate drops the rate to 95% of the measured rate
  *   (of an upper bound of it: a short span does not undershoot), or of the current rate when no
  *   earlier throttle is near enough to measure. Throttles of requests sent before a drop belong to
@@ -52,6 +53,8 @@ const LOOKBACK_REQUESTS = 60;
 const KEEP_MS = 120_000;
 /** Two throttles closer than this say too little about the rate (one request either way). */
 const MIN_SPAN_MS = 100;
+/** At the first throttles, the rate becomes this share of the rate the first requests went at, until measured. */
+const FIRST_GUESS = 0.3;
 /** Until a span this long measured the rate, the rate grows by STARTUP_GROWTH a second after a drop. */
 const CONFIDENT_SPAN_MS = 1000;
 const STARTUP_GROWTH = 1.4;
@@ -104,6 +107,9 @@ export class RateControl {
 	private confident = false;
 	/** When the first throttle came back: requests sent before it were sent at once, at no rate. */
 	private measureFrom = -Infinity;
+	/** Requests sent, and when the first was. */
+	private sent = 0;
+	private firstSentAt = 0;
 	/** Earliest time the next request may start. */
 	private nextSlot = -Infinity;
 	/** Outcomes by send time, oldest first (roughly: answers arrive in about the order sent). */
@@ -136,6 +142,7 @@ export class RateControl {
 	/** Waits for this request's slot; resolves with the slot's time, to give back to onSuccess / onThrottle. */
 	async acquire(): Promise<number> {
 		const now = this.clock.now();
+		if (this.sent++ === 0) this.firstSentAt = now;
 		const rate = this.currentRate;
 		if (rate === Infinity) return now;
 		const slot = Math.max(now, this.nextSlot);
@@ -186,8 +193,15 @@ export class RateControl {
 			if (current === Infinity) {
 				// The first throttles: nothing to measure yet. Mark the moment, so the throttles of the
 				// requests already in flight do not count, and measure on the next ones.
+				if (this.measureFrom === -Infinity) {
+					this.measureFrom = now;
+					// Meanwhile, a share of the rate the first requests went at (more than the account took).
+					if (this.sent > 0) {
+						const firstRate = (this.sent * 1000) / Math.max(MIN_SPAN_MS, now - this.firstSentAt);
+						this.base = Math.max(MIN_RATE, FIRST_GUESS * firstRate);
+					}
+				}
 				this.dropAt = now;
-				if (this.measureFrom === -Infinity) this.measureFrom = now;
 				return;
 			}
 			// A lone throttle: step down from the current rate; the next one, if any, measures.
@@ -264,11 +278,16 @@ export class RateControl {
 	 * request that used a token since the start: an upper bound, since some of those came after.
 	 */
 	private measureSpan(at: number): { used: number; bound: number; throttled: number; ms: number } | undefined {
+		// The earliest throttle in the look-back, preferring one sent after the first requests.
 		let first = Infinity;
+		let firstAfter = Infinity;
 		for (let i = this.head; i < this.outcomes.length; i++) {
 			const o = this.outcomes[i];
-			if (o.kind === 'throttled' && o.at >= at - this.lookbackMs() && o.at < first) first = o.at;
+			if (o.kind !== 'throttled' || o.at < at - this.lookbackMs()) continue;
+			if (o.at < first) first = o.at;
+			if (o.at > this.measureFrom && o.at < firstAfter) firstAfter = o.at;
 		}
+		if (at - firstAfter >= MIN_SPAN_MS) first = firstAfter;
 		const ms = at - first;
 		if (!(ms >= MIN_SPAN_MS)) return undefined;
 		const early = first <= this.measureFrom;
