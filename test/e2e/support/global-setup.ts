@@ -21,7 +21,7 @@ import {
 	runN8n,
 	writeCredentialsFile,
 } from '../../../scripts/n8n/lib';
-import { stateFile, type E2eState } from './state';
+import type { E2eState } from './state';
 
 const REAL_NODE_ENTRY = path.join(REPO_ROOT, 'dist', 'nodes', 'AmazonConnect', 'AmazonConnect.node.js');
 const REAL_CREDENTIAL_ENTRY = path.join(REPO_ROOT, 'dist', 'credentials', 'AmazonConnectApi.credentials.js');
@@ -129,7 +129,9 @@ export default async function globalSetup(): Promise<void> {
 		paths,
 		timings,
 	};
-	const file = stateFile();
+	// One state file per run (inside its work folder): a fixed path would let two runs on the same machine
+	// read each other's state, and one run's teardown delete the other's folder.
+	const file = process.env.N8N_E2E_STATE ?? path.join(workDir, 'state.json');
 	process.env.N8N_E2E_STATE = file;
 	fs.writeFileSync(file, JSON.stringify(state, null, 2));
 	log(`work folder ${workDir}, emulator ${emulator.url}`);

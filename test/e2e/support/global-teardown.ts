@@ -7,7 +7,7 @@ import { readState, stateFile } from './state';
 export default async function globalTeardown(): Promise<void> {
 	const emulator = (globalThis as Record<string, unknown>)[EMULATOR_GLOBAL] as EmulatorProcess | undefined;
 	await emulator?.stop();
-	if (!fs.existsSync(stateFile())) return;
+	if (!process.env.N8N_E2E_STATE || !fs.existsSync(stateFile())) return;
 	const { workDir } = readState();
 	if (process.env.N8N_E2E_KEEP === '1') {
 		process.stderr.write(`[e2e teardown] kept ${workDir}\n`);

@@ -1,6 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 
 import type { PreparedPackage, RuntimePaths } from '../../../scripts/n8n/lib';
 
@@ -23,9 +21,14 @@ export interface E2eState {
 	timings: Record<string, number>;
 }
 
-/** The state file's location: set by globalSetup in the environment the test workers inherit. */
+/**
+ * The state file's location: globalSetup writes it into the run's work folder and sets N8N_E2E_STATE in
+ * the environment the test workers inherit.
+ */
 export function stateFile(): string {
-	return process.env.N8N_E2E_STATE ?? path.join(os.tmpdir(), 'n8n-nodes-amazon-connect-e2e-state.json');
+	const file = process.env.N8N_E2E_STATE;
+	if (!file) throw new Error('N8N_E2E_STATE is not set: run the e2e tests through test/e2e/jest.config.js (its globalSetup prepares them)');
+	return file;
 }
 
 export function readState(): E2eState {
