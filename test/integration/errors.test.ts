@@ -41,7 +41,7 @@ const SIGNATURE_MISMATCH =
 	'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const CREDENTIAL_FIX = `AWS did not accept the credential "${CREDENTIAL_NAME}": check the Access Key ID and Secret Access Key (and the Session Token for temporary keys), that they are still active, and that the credential's region is the instance's region.`;
 const NOT_FOUND_FIX = (instanceId: string) =>
-	`Check the instance ID (${instanceId}) and that the credential's region in us-east-1 is the instance's region; a user ID, related or previous contact ID must also exist in that instance.`;
+	`Check the instance ID (${instanceId}) and that the instance is in the credential's region (us-east-1); a user ID, related or previous contact ID must also exist in that instance.`;
 
 /** The request ID the emulator answered the only CreateContact request with. */
 function onlyRequest() {

@@ -92,7 +92,7 @@ describe('Retry On Fail: the same execution runs the node again', () => {
 		expect(failed.items[1]).toStrictEqual({
 			json: {
 				error: `Item 1: ResourceNotFoundException: Contact not found for RelatedContactId: ${missing} (HTTP 404, request ID ${notFound.requestId})`,
-				description: `Check the instance ID (${DEMO}) and that the credential's region in us-east-1 is the instance's region; a user ID, related or previous contact ID must also exist in that instance.`,
+				description: `Check the instance ID (${DEMO}) and that the instance is in the credential's region (us-east-1); a user ID, related or previous contact ID must also exist in that instance.`,
 				itemIndex: 1,
 			},
 			pairedItem: { item: 1 },

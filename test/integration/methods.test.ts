@@ -433,7 +433,7 @@ describe('searchUsers', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(`Could not list the users: ResourceNotFoundException: Instance not found for InstanceId: ${unknown}`);
 		expect(error.description).toBe(
-			`Check the instance ID (${unknown}) and that the credential's region in us-east-1 is the instance's region; a user ID, related or previous contact ID must also exist in that instance.`,
+			`Check the instance ID (${unknown}) and that the instance is in the credential's region (us-east-1); a user ID, related or previous contact ID must also exist in that instance.`,
 		);
 	});
 });

@@ -392,7 +392,7 @@ describe('AWS errors', () => {
 		expect(thrown).toBeInstanceOf(NodeApiError);
 		expect(thrown.message).toBe('Item 0: ResourceNotFoundException: Instance not found (HTTP 404, request ID r-404)');
 		expect(thrown.description).toBe(
-			`Check the instance ID (${ID}) and that the credential's region in us-east-1 is the instance's region; a user ID, related or previous contact ID must also exist in that instance.`,
+			`Check the instance ID (${ID}) and that the instance is in the credential's region (us-east-1); a user ID, related or previous contact ID must also exist in that instance.`,
 		);
 		expect(thrown.httpCode).toBe('404');
 	});

@@ -158,7 +158,7 @@ describe('describeFix', () => {
 	});
 	it('ResourceNotFoundException: the instance and the region', () => {
 		expect(describeFix(details('ResourceNotFoundException', 404), context)).toBe(
-			"Check the instance ID (inst-1) and that the credential's region in eu-west-2 is the instance's region; a user ID, related or previous contact ID must also exist in that instance.",
+			"Check the instance ID (inst-1) and that the instance is in the credential's region (eu-west-2); a user ID, related or previous contact ID must also exist in that instance.",
 		);
 	});
 	it.each(['ThrottlingException', 'TooManyRequestsException'])('%s: the quota, with the attempts', (name) => {
@@ -257,7 +257,7 @@ describe('toNodeApiError', () => {
 		const nodeError = toNodeApiError(node, error, 0, { instanceId: 'inst-1' });
 		expect(nodeError.message).toBe('Item 0: ResourceNotFoundException: Instance not found (HTTP 404, request ID r-404)');
 		expect(nodeError.description).toBe(
-			"Check the instance ID (inst-1) and that the credential's region is the instance's region; a user ID, related or previous contact ID must also exist in that instance.",
+			"Check the instance ID (inst-1) and that the instance is in the credential's region; a user ID, related or previous contact ID must also exist in that instance.",
 		);
 		expect(nodeError.httpCode).toBe('404');
 	});

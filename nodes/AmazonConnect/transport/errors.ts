@@ -71,7 +71,7 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 		case 'AccessDeniedException':
 			return `The IAM user or role of the credential needs permission for the action connect:CreateContact on the instance${context.instanceId ? ` ${context.instanceId}` : ''} (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.`;
 		case 'ResourceNotFoundException':
-			return `Check the instance ID${context.instanceId ? ` (${context.instanceId})` : ''} and that the credential's region${where} is the instance's region; a user ID, related or previous contact ID must also exist in that instance.`;
+			return `Check the instance ID${context.instanceId ? ` (${context.instanceId})` : ''} and that the instance is in the credential's region${context.region ? ` (${context.region})` : ''}; a user ID, related or previous contact ID must also exist in that instance.`;
 		case 'IdempotencyException':
 			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
 		case 'InvalidParameterException':

@@ -148,8 +148,9 @@ export async function createContacts(this: IExecuteFunctions): Promise<INodeExec
 		client.destroy();
 		if (rate.throttles > 0) {
 			// Throttling was absorbed; say so, since it means the account's quota decides the speed.
+			const measured = rate.measuredRate;
 			this.addExecutionHints({
-				message: `AWS throttled ${rate.throttles} request(s); the node slowed down${Number.isFinite(rate.currentRate) ? ` to about ${rate.currentRate.toFixed(1)} requests per second` : ''} and retried them. For faster bulk runs, ask AWS Support to raise the CreateContact quota.`,
+				message: `AWS throttled ${rate.throttles} request(s); the node slowed down${Number.isFinite(measured) ? ` to about ${measured.toFixed(1)} requests per second` : ''} and retried them. For faster bulk runs, ask AWS Support to raise the CreateContact quota.`,
 				location: 'outputPane',
 				type: 'info',
 			});
