@@ -18,13 +18,12 @@ import type {
 	INode,
 	INodeListSearchItems,
 	INodeListSearchResult,
-	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { INSTANCE_ID_PATTERN, instanceArnRegion, parseInstanceId } from '../shared/instance';
 import { type AmazonConnectCredentials, createConnectClient } from '../transport/client';
-import { awsErrorDetails, describeFix } from '../transport/errors';
+import { awsErrorDetails, awsErrorResponse, describeFix, nodeApiError } from '../transport/errors';
 import { type CallTarget, callTarget, throttled, unreachable } from './explain';
 
 /** A person is waiting for the list: better a clear error than an endless spinner. */
@@ -99,42 +98,27 @@ interface ListFailure {
 	instanceId?: string;
 }
 
-/**
- * A NodeApiError that keeps its message. n8n swaps any message containing a Node.js error code
- * for a generic sentence, by substring: "ResourceNotFoundException" contains "ENOTFOUND" and
- * would read "The connection cannot be established ... incorrect host (domain) value".
- */
-function apiError(node: INode, response: JsonObject, message: string, description: string, httpCode?: string): NodeApiError {
-	const error = new NodeApiError(node, response, { message, description, httpCode });
-	error.message = message;
-	return error;
-}
-
 /** An AWS error of a picker: what happened in the message, how to fix it in the description. */
 function listError(node: INode, error: unknown, target: CallTarget, what: ListFailure): NodeApiError {
 	const details = awsErrorDetails(error);
-	const response: JsonObject = {
-		name: details.name,
-		message: details.message,
-		...(details.httpStatusCode !== undefined && { httpStatusCode: details.httpStatusCode }),
-		...(details.requestId !== undefined && { requestId: details.requestId }),
-	};
+	const response = awsErrorResponse(details);
 	const noAnswer = unreachable(details, target);
 	if (noAnswer !== undefined) {
-		return apiError(node, response, `Could not list the ${what.things}: Amazon Connect could not be reached`, noAnswer);
+		return nodeApiError(node, response, {
+			message: `Could not list the ${what.things}: Amazon Connect could not be reached`,
+			description: noAnswer,
+		});
 	}
 	const description =
 		details.name === 'AccessDeniedException'
 			? `The IAM user or role of the credential needs ${what.permission} to list the ${what.things}. Add it to its IAM policy, or enter the ${what.field} By ID.`
 			: (throttled(details) ??
 				describeFix(details, { region: target.region, endpoint: target.endpoint, instanceId: what.instanceId }));
-	return apiError(
-		node,
-		response,
-		`Could not list the ${what.things}: ${details.name}: ${details.message}`,
+	return nodeApiError(node, response, {
+		message: `Could not list the ${what.things}: ${details.name}: ${details.message}`,
 		description,
-		details.httpStatusCode !== undefined ? String(details.httpStatusCode) : undefined,
-	);
+		httpCode: details.httpStatusCode !== undefined ? String(details.httpStatusCode) : undefined,
+	});
 }
 
 // ---------------------------------------------------------------- instances

@@ -95,25 +95,39 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 	}
 }
 
-export function toNodeApiError(node: INode, error: unknown, itemIndex: number, context: ErrorContext = {}): NodeApiError {
-	const details = awsErrorDetails(error);
-	const response: JsonObject = {
+/** The plain fields of an AWS error that an n8n error may carry (never the SDK's error object). */
+export function awsErrorResponse(details: AwsErrorDetails): JsonObject {
+	return {
 		name: details.name,
 		message: details.message,
 		...(details.httpStatusCode !== undefined && { httpStatusCode: details.httpStatusCode }),
 		...(details.requestId !== undefined && { requestId: details.requestId }),
 	};
+}
+
+/**
+ * A NodeApiError whose message stays as given: n8n replaces messages that contain a network error
+ * code by a generic text, and matches by substring ("ResourceNotFoundException" contains "ENOTFOUND").
+ */
+export function nodeApiError(
+	node: INode,
+	response: JsonObject,
+	options: { message: string; description: string; httpCode?: string; itemIndex?: number },
+): NodeApiError {
+	const error = new NodeApiError(node, response, options);
+	error.message = options.message;
+	return error;
+}
+
+export function toNodeApiError(node: INode, error: unknown, itemIndex: number, context: ErrorContext = {}): NodeApiError {
+	const details = awsErrorDetails(error);
 	const status = details.httpStatusCode !== undefined ? `HTTP ${details.httpStatusCode}` : (details.code ?? 'no HTTP answer');
 	const requestId = details.requestId ? `, request ID ${details.requestId}` : '';
 	const message = `Item ${itemIndex}: ${details.name}: ${details.message} (${status}${requestId})`;
-	const apiError = new NodeApiError(node, response, {
+	return nodeApiError(node, awsErrorResponse(details), {
 		message,
 		description: describeFix(details, context),
 		httpCode: details.httpStatusCode !== undefined ? String(details.httpStatusCode) : undefined,
 		itemIndex,
 	});
-	// n8n replaces messages that contain a network error code by a generic text, and matches by
-	// substring: "ResourceNotFoundException" contains "ENOTFOUND". Keep the AWS error as it is.
-	apiError.message = message;
-	return apiError;
 }

@@ -91,48 +91,44 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 /** An empty object sends nothing, as an empty list of rows does. */
 const orNothing = (map: Record<string, unknown> | undefined) => (map && Object.keys(map).length ? map : undefined);
 
-function attributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
-	if (params.attributesMode === 'json') return orNothing(parseJsonObject(FIELD.attributes, params.attributesJson));
-	const rows = params.attributes?.attribute ?? [];
+/** Key/value rows → a map; a row without a key, or a key given twice, is a problem of that row. */
+function mapFromRows<Row extends { key?: unknown }>(
+	field: string,
+	rows: Row[],
+	noKeyFix: string,
+	valueOf: (row: Row) => unknown,
+): Record<string, unknown> | undefined {
 	if (rows.length === 0) return undefined;
-	const attributes: Record<string, unknown> = {};
+	const map: Record<string, unknown> = {};
 	for (const [index, row] of rows.entries()) {
 		const key = typeof row.key === 'string' ? row.key.trim() : row.key;
-		if (isBlank(key)) {
-			throw new InputProblemError(
-				problem(`${FIELD.attributes} › row ${index + 1}`, 'has no key', 'Give every attribute a key, or remove the row'),
-			);
+		if (isBlank(key)) throw new InputProblemError(problem(`${field} › row ${index + 1}`, 'has no key', noKeyFix));
+		if (Object.prototype.hasOwnProperty.call(map, String(key))) {
+			throw new InputProblemError(problem(`${field} › ${String(key)}`, 'is given twice', 'Keep one row per key'));
 		}
-		if (Object.prototype.hasOwnProperty.call(attributes, String(key))) {
-			throw new InputProblemError(
-				problem(`${FIELD.attributes} › ${String(key)}`, 'is given twice', 'Keep one row per key'),
-			);
-		}
-		setOwn(attributes, String(key), row.value ?? '');
+		setOwn(map, String(key), valueOf(row));
 	}
-	return attributes;
+	return map;
+}
+
+function attributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
+	if (params.attributesMode === 'json') return orNothing(parseJsonObject(FIELD.attributes, params.attributesJson));
+	return mapFromRows(
+		FIELD.attributes,
+		params.attributes?.attribute ?? [],
+		'Give every attribute a key, or remove the row',
+		(row) => row.value ?? '',
+	);
 }
 
 function referencesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
 	if (params.referencesMode === 'json') return orNothing(parseJsonObject(FIELD.references, params.referencesJson));
-	const rows = params.references?.reference ?? [];
-	if (rows.length === 0) return undefined;
-	const references: Record<string, unknown> = {};
-	for (const [index, row] of rows.entries()) {
-		const key = typeof row.key === 'string' ? row.key.trim() : row.key;
-		if (isBlank(key)) {
-			throw new InputProblemError(
-				problem(`${FIELD.references} › row ${index + 1}`, 'has no key', 'Give every reference a key (its name), or remove the row'),
-			);
-		}
-		if (Object.prototype.hasOwnProperty.call(references, String(key))) {
-			throw new InputProblemError(
-				problem(`${FIELD.references} › ${String(key)}`, 'is given twice', 'Keep one row per key'),
-			);
-		}
-		setOwn(references, String(key), { Type: row.type, Value: row.value ?? '' });
-	}
-	return references;
+	return mapFromRows(
+		FIELD.references,
+		params.references?.reference ?? [],
+		'Give every reference a key (its name), or remove the row',
+		(row) => ({ Type: row.type, Value: row.value ?? '' }),
+	);
 }
 
 function segmentAttributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
