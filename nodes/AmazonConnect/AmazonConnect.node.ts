@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createContactProperties } from './contact/create/description';
+import { createContactProperties, createContactSubtitle } from './contact/create/description';
 import { createContacts } from './contact/create/execute';
 import { amazonConnectApiTest } from './methods/credentialTest';
 import { searchInstances, searchUsers } from './methods/listSearch';
@@ -9,13 +9,16 @@ import { instanceField } from './shared/instanceField';
 
 /** Thin: the form is assembled from its parts, and execute() routes to the operation. */
 export class AmazonConnect implements INodeType {
+	// The subtitle is an expression built from the channel table (names, not raw values); the rule
+	// only recognises a literal string.
+	// eslint-disable-next-line n8n-nodes-base/node-class-description-missing-subtitle
 	description: INodeTypeDescription = {
 		displayName: 'Amazon Connect',
 		name: 'amazonConnect',
 		icon: { light: 'file:amazonConnect.svg', dark: 'file:amazonConnect.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ "Create " + ($parameter["channel"] || "").toLowerCase() + " contact (" + $parameter["initiationMethod"] + ")" }}',
+		subtitle: createContactSubtitle,
 		description: 'Create Amazon Connect contacts (tasks, emails, voice) from any data',
 		defaults: { name: 'Amazon Connect' },
 		usableAsTool: true,

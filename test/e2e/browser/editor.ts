@@ -306,7 +306,7 @@ export function storedNode(workflow: StoredWorkflow, name: string): WorkflowNode
 // The node panel
 // ---------------------------------------------------------------------------------------------
 
-/** The subtitle under a node on the canvas (e.g. "Create task contact (API)"). */
+/** The subtitle under a node on the canvas (e.g. "Create Task contact: API"). */
 export function canvasSubtitle(page: Page, nodeName: string): Locator {
 	return canvasNode(page, nodeName).locator('[data-test-id="canvas-default-node"] [class*="_subtitle_"]');
 }

@@ -207,7 +207,7 @@ describe('the Amazon Connect form in the n8n editor', () => {
 		await withPage('channels', async (page) => {
 			await openWorkflow(page, n8n.url, wf.id, { name: wf.name });
 			await expect(canvasNode(page, NODE).getAttribute('data-node-type')).resolves.toBe(NODE_TYPE);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create task contact (API)');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Task contact: API');
 			await openNode(page, NODE);
 			await setParameterPanelWidth(page, PANEL_WIDTH);
 
@@ -240,7 +240,7 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(parametersWithIssues(page)).resolves.toEqual([]);
 			await expect(openOptions(page, 'initiateAs')).resolves.toEqual(INITIATE_AS.other);
 			await closeDropdown(page);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create voice contact (TRANSFER)');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Voice contact: Transfer');
 			await formScreenshot(page, 'form-channel-voice');
 
 			// Email: Agent Reply (its default), Flow, Outbound
@@ -255,13 +255,13 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(issuesOf(page, 'userId')).resolves.toEqual(['Parameter "User" is required.']);
 			await expect(openOptions(page, 'initiateAs')).resolves.toEqual(INITIATE_AS.other);
 			await closeDropdown(page);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create email contact (AGENT_REPLY)');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Email contact: Agent Reply');
 
 			await selectOption(page, 'initiationMethod', 'Flow');
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.email);
 			await expect(noticeTexts(page)).resolves.toEqual([]);
 			await expect(parametersWithIssues(page)).resolves.toEqual([]); // the user is optional for Flow
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create email contact (FLOW)');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Email contact: Flow');
 
 			await selectOption(page, 'initiationMethod', 'Outbound');
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.email);
@@ -270,7 +270,7 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(issuesOf(page, 'userId')).resolves.toEqual(['Parameter "User" is required.']);
 			await expect(openOptions(page, 'initiateAs')).resolves.toEqual(INITIATE_AS.other);
 			await closeDropdown(page);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create email contact (OUTBOUND)');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Email contact: Outbound');
 			await formScreenshot(page, 'form-channel-email-outbound');
 
 			await waitForSavedWorkflow(n8n.url, session, wf.id, (wf) =>
@@ -288,7 +288,8 @@ describe('the Amazon Connect form in the n8n editor', () => {
 
 	it('known form issue: a method or "Initiate As" value of the previous channel stays, and n8n flags it', async () => {
 		// The three "Initiation Method" and two "Initiate As" variants share their names, so n8n keeps a
-		// non-default value when the channel changes. n8n marks it (issue icon) and the subtitle shows it.
+		// non-default value when the channel changes. n8n marks it (issue icon) and the subtitle shows it;
+		// the checks reject it before anything is sent.
 		const wf = await workflowWith('Form: channel switch', { instanceId: demoInstance, initiateAs: 'COMPLETED' });
 		await withPage('channel-switch', async (page) => {
 			await openWorkflow(page, n8n.url, wf.id, { name: wf.name });
@@ -308,10 +309,10 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(shownOption(page, 'initiationMethod')).resolves.toBe('Outbound');
 			await expect(parametersWithIssues(page)).resolves.toEqual(['initiationMethod']);
 			await expect(issuesOf(page, 'initiationMethod')).resolves.toEqual(['The value "OUTBOUND" is not supported!']);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create voice contact (OUTBOUND)');
-			// With no valid Voice method, the Voice fields and notice (shown for TRANSFER) are missing too.
-			await expect(visibleParameters(page)).resolves.toEqual([...BEFORE_CHANNEL, 'initiateAs', ...AFTER_CHANNEL, ...COLLECTIONS]);
-			await expect(noticeTexts(page)).resolves.toEqual([]);
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Voice contact: Outbound');
+			// Fields that every Voice method has follow the channel alone, so they show despite the stale method.
+			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.voice);
+			await expect(noticeTexts(page)).resolves.toEqual([NOTICE.voiceTransfer]);
 			await formScreenshot(page, 'form-channel-switch-stale-method');
 		});
 	});

@@ -19,14 +19,28 @@ const show = (extra: IDisplayOptions['show'] = {}): IDisplayOptions => ({ show: 
  */
 function showForMethods(predicate: (method: MethodRule) => boolean): IDisplayOptions {
 	const pairs = allChannelMethods().filter(({ method }) => predicate(method));
-	return show({
-		channel: [...new Set(pairs.map(({ channel }) => channel.value))],
-		initiationMethod: pairs.map(({ method }) => method.value),
-	});
+	const channels = [...new Set(pairs.map(({ channel }) => channel))];
+	const channel = channels.map((rule) => rule.value);
+	// When every method of the channels is selected, the channel alone decides: the field then shows
+	// even while the method still holds a value left from another channel (n8n keeps it on a switch).
+	if (channels.every((rule) => rule.methods.every((method) => predicate(method)))) return show({ channel });
+	return show({ channel, initiationMethod: pairs.map(({ method }) => method.value) });
 }
 
 const showWhere = (member: ChannelDependentMember, presence: Presence) =>
 	showForMethods((method) => method[member] === presence);
+
+/**
+ * The canvas subtitle, e.g. "Create Email contact: Agent Reply": channel and method by their names
+ * in the form, read from the table (a value the table does not know is shown as it is).
+ */
+export const createContactSubtitle = (() => {
+	const channels = Object.fromEntries(CHANNEL_RULES.map((rule) => [rule.value, rule.name]));
+	const methods = Object.fromEntries(allChannelMethods().map(({ method }) => [method.value, method.name]));
+	const named = (names: Record<string, string>, parameter: string) =>
+		`(${JSON.stringify(names)}[$parameter["${parameter}"]] || $parameter["${parameter}"])`;
+	return `={{ "Create " + ${named(channels, 'channel')} + " contact: " + ${named(methods, 'initiationMethod')} }}`;
+})();
 
 const INITIATE_AS_OPTIONS: Record<InitiateAs, { name: string; description: string }> = {
 	CONNECTED_TO_USER: { name: 'Connected to User', description: 'The contact starts connected to the user' },
