@@ -384,7 +384,7 @@ export const createContactProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
 				default: 8,
 				description:
-					'Attempts per item for server errors and dropped connections, with the same token. Throttled requests are retried apart from this (up to 10 times as many) while the node slows down to what the account allows.',
+					'Attempts per item for server errors and dropped connections, with the same token. Throttled requests are retried apart from this (up to 10 times as many, at least 50) while the node slows down to what the account allows.',
 			},
 			{
 				displayName: 'Max Requests per Second',
