@@ -12,57 +12,28 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { defaultConfig, type EmulatorOptions, type RequestRecord, type StoredContact, type TokenRecord } from '../../emulator';
 import { REPO_ROOT } from './lib';
 
 export const EMULATOR_CLI = path.join(REPO_ROOT, 'build', 'emulator', 'cli.js');
 
+const shipped = defaultConfig();
+
 /** The shipped emulator configuration (emulator/config.default.json), for tests and the demo. */
 export const EMULATOR_DEFAULTS = {
-	region: 'us-east-1',
-	accountId: '123456789012',
+	region: shipped.region,
+	accountId: shipped.accountId,
 	/** demo-contact-center */
-	instanceId: '05d76fa6-80d8-4cbb-becb-eadec5b7b9b9',
+	instanceId: shipped.instances[0].id,
 	/** Full access (AKIAEMULATOREXAMPLE1). */
-	accessKeyId: 'AKIAEMULATOREXAMPLE1',
-	secretAccessKey: 'emulatorSecretKey1/FullAccess+EXAMPLEKEY',
-} as const;
+	accessKeyId: shipped.accessKeys[0].accessKeyId,
+	secretAccessKey: shipped.accessKeys[0].secretAccessKey,
+};
 
-/** What GET /_emulator/state answers (see emulator/index.ts: RequestRecord, StoredContact, TokenRecord). */
-export interface EmulatorRequest {
-	id: string;
-	operation: string;
-	method: string;
-	path: string;
-	accessKeyId?: string;
-	body: unknown;
-	status: number;
-	errorType?: string;
-	errorMessage?: string;
-	outcome: string;
-	at: number;
-	requestId?: string;
-}
-
-export interface EmulatorContact {
-	contactId: string;
-	contactArn: string;
-	instanceId: string;
-	clientToken?: string;
-	request: Record<string, unknown>;
-	createdAt: number;
-}
-
-export interface EmulatorToken {
-	instanceId: string;
-	clientToken: string;
-	contactId: string;
-	contactArn: string;
-	requestHash: string;
-	hits: number;
-	conflicts: number;
-	firstAt: number;
-	lastAt: number;
-}
+/** What GET /_emulator/state answers: the emulator's own records, as JSON. */
+export type EmulatorRequest = RequestRecord;
+export type EmulatorContact = Omit<StoredContact, 'request'> & { request: Record<string, unknown> };
+export type EmulatorToken = TokenRecord;
 
 export interface EmulatorStateSnapshot {
 	requests: EmulatorRequest[];
@@ -71,12 +42,8 @@ export interface EmulatorStateSnapshot {
 	options: unknown;
 }
 
-export interface EmulatorSettings {
-	/** null = no quota. */
-	rate?: { perSecond: number; burst: number } | null;
-	latencyMs?: number;
-	faults?: { seed?: number; throttle?: number; internalError?: number; dropBeforeHandling?: number; dropAfterStore?: number };
-}
+/** What POST /_emulator/configure takes. */
+export type EmulatorSettings = Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>;
 
 /** The emulator's control endpoints (no signature needed). */
 export class EmulatorClient {
