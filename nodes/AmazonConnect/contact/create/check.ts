@@ -181,6 +181,13 @@ function checkChannelDependent(problems: InputProblem[], input: UncheckedInput, 
 	}
 }
 
+/** A documented byte budget over all keys and values, counted in UTF-8 bytes. */
+function checkBudget(problems: InputProblem[], field: string, bytesUsed: number, limit: number, fix: string): void {
+	if (bytesUsed > limit) {
+		problems.push(problem(field, `take ${bytesUsed} bytes (UTF-8, keys and values); the limit is ${limit}`, fix));
+	}
+}
+
 function checkAttributes(problems: InputProblem[], attributes: unknown): void {
 	if (attributes === undefined) return;
 	if (!isPlainObject(attributes)) {
@@ -210,15 +217,13 @@ function checkAttributes(problems: InputProblem[], attributes: unknown): void {
 		}
 		total += bytes(key) + bytes(value);
 	}
-	if (total > ATTRIBUTES_MAX_BYTES) {
-		problems.push(
-			problem(
-				FIELD.attributes,
-				`take ${total} bytes (UTF-8, keys and values); the limit is ${ATTRIBUTES_MAX_BYTES}`,
-				'Send fewer or shorter attributes; keep large data in your own system and pass a link or an ID',
-			),
-		);
-	}
+	checkBudget(
+		problems,
+		FIELD.attributes,
+		total,
+		ATTRIBUTES_MAX_BYTES,
+		'Send fewer or shorter attributes; keep large data in your own system and pass a link or an ID',
+	);
 }
 
 /** Value shapes per reference type, as the Connect console and agents read them. */
@@ -280,15 +285,7 @@ function checkReferences(problems: InputProblem[], references: unknown): void {
 			checkString(problems, `${field} › StatusReason`, reference.StatusReason, LENGTHS.ReferenceStatusReason);
 		}
 	}
-	if (total > REFERENCES_MAX_BYTES) {
-		problems.push(
-			problem(
-				FIELD.references,
-				`take ${total} bytes (UTF-8, keys and values); the limit is ${REFERENCES_MAX_BYTES}`,
-				'Send fewer or shorter references',
-			),
-		);
-	}
+	checkBudget(problems, FIELD.references, total, REFERENCES_MAX_BYTES, 'Send fewer or shorter references');
 }
 
 const SEGMENT_VALUE_MEMBERS = ['ValueString', 'ValueMap', 'ValueInteger', 'ValueList', 'ValueArn'];
