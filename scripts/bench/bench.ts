@@ -28,11 +28,12 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 import { ConnectClient, CreateContactCommand } from '@aws-sdk/client-connect';
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
 
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import * as clientModule from '../../nodes/AmazonConnect/transport/client';
 import { fakeExecuteFunctions } from '../../test/unit/helpers/fakeExecuteFunctions';
+import { emulatorCredentials } from '../../test/unit/helpers/emulatorCredentials';
 import { childEmulator, type EmulatorHandle, type EmulatorSettings, type Snapshot } from './emulatorHandle';
 
 // ------------------------------------------------------------------ scenarios
@@ -53,16 +54,6 @@ const S3_SIZES = [2500, 10000];
 /** The Name of item i of a run: how the bench tells which item a stored contact belongs to. */
 export const itemName = (run: string, i: number) => `${run} item ${i}`;
 
-export function credentialsFor(emulator: EmulatorHandle): ICredentialDataDecryptedObject {
-	const key = emulator.config.accessKeys[0];
-	return {
-		region: emulator.config.region,
-		accessKeyId: key.accessKeyId,
-		secretAccessKey: key.secretAccessKey,
-		sessionToken: key.sessionToken ?? '',
-		endpoint: emulator.url,
-	};
-}
 
 export interface NodeRun {
 	names: string[];
@@ -100,7 +91,7 @@ export async function runNode(
 	const fake = fakeExecuteFunctions({
 		items,
 		parameters: (i) => parameters[i],
-		credentials: credentialsFor(emulator),
+		credentials: emulatorCredentials(emulator),
 		continueOnFail: true,
 		workflowId: 'bench',
 		executionId: `${run}-${Date.now()}`,

@@ -13,6 +13,7 @@ import {
 	runNodeError,
 	startTestEmulator,
 	storedContactByToken,
+	storedTaskOutputs,
 	taskParameters,
 } from './helpers';
 
@@ -49,22 +50,12 @@ test(
 		const tokens = Array.from({ length: ITEMS }, (_, i) => executionToken('wf-faults', 'exec-faults', 'Amazon Connect', i));
 		// Exactly one stored contact per item, though many were stored by a request whose answer was lost.
 		expect(contactsPerToken(emulator)).toStrictEqual(Object.fromEntries(tokens.map((token) => [token, 1])));
-		expect(items).toStrictEqual(
-			tokens.map((token, i) => {
-				const stored = storedContactByToken(emulator, token);
-				expect(stored.request).toStrictEqual({ InstanceId: DEMO, Channel: 'TASK', InitiationMethod: 'API', Name: `Task ${i}`, ClientToken: token });
-				return {
-					json: {
-						contactId: stored.contactId,
-						contactArn: contactArnOf(DEMO, stored.contactId),
-						channel: 'TASK',
-						initiationMethod: 'API',
-						clientToken: token,
-					},
-					pairedItem: { item: i },
-				};
+		tokens.forEach((token, i) =>
+			expect(storedContactByToken(emulator, token).request).toStrictEqual({
+				InstanceId: DEMO, Channel: 'TASK', InitiationMethod: 'API', Name: `Task ${i}`, ClientToken: token,
 			}),
 		);
+		expect(items).toStrictEqual(storedTaskOutputs(emulator, tokens));
 
 		// The faults did happen, and a repeat after a dropped answer got the stored contact back.
 		const outcomes = createContactRequests(emulator).map((r) => r.outcome);

@@ -8,6 +8,7 @@ import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameter
 
 import { defaultConfig, type EmulatorAccessKey, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
+import { emulatorCredentials } from '../unit/helpers/emulatorCredentials';
 import { type FakeExecuteOptions, fakeExecuteFunctions } from '../unit/helpers/fakeExecuteFunctions';
 
 export const CONFIG = defaultConfig();
@@ -35,21 +36,8 @@ export function startTestEmulator(options: EmulatorOptions = {}): Promise<Runnin
 	return startEmulator({ port: 0, rate: null, latencyMs: 0, quiet: true, ...options });
 }
 
-/** The node's credential pointing at the emulator, signed with one of the config's keys. */
-export function credentialsFor(
-	emulator: RunningEmulator,
-	key: EmulatorAccessKey = FULL_KEY,
-	overrides: Partial<Record<'region' | 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'endpoint', string>> = {},
-): ICredentialDataDecryptedObject {
-	return {
-		region: emulator.config.region,
-		accessKeyId: key.accessKeyId,
-		secretAccessKey: key.secretAccessKey,
-		sessionToken: key.sessionToken ?? '',
-		endpoint: emulator.url,
-		...overrides,
-	};
-}
+/** The node's credential pointing at the emulator (the full-access key unless another is given). */
+export const credentialsFor = emulatorCredentials;
 
 export type RunOptions = Omit<FakeExecuteOptions, 'nodeType' | 'credentials'> & {
 	credentials?: ICredentialDataDecryptedObject;
@@ -136,6 +124,23 @@ export function storedContactByToken(emulator: RunningEmulator, token: string) {
 	const found = emulator.state.contacts.filter((c) => c.clientToken === token);
 	expect(found).toHaveLength(1);
 	return found[0];
+}
+
+/** The outputs the node must give for TASK/API items on DEMO sent with these tokens, in order: the stored contacts. */
+export function storedTaskOutputs(emulator: RunningEmulator, tokens: string[]): INodeExecutionData[] {
+	return tokens.map((token, i) => {
+		const stored = storedContactByToken(emulator, token);
+		return {
+			json: {
+				contactId: stored.contactId,
+				contactArn: contactArnOf(DEMO, stored.contactId),
+				channel: 'TASK',
+				initiationMethod: 'API',
+				clientToken: token,
+			},
+			pairedItem: { item: i },
+		};
+	});
 }
 
 /** Number of stored contacts per ClientToken. */

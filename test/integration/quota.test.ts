@@ -4,14 +4,12 @@
  */
 import type { RunningEmulator } from '../../emulator';
 import {
-	contactArnOf,
 	contactsPerToken,
 	createContactRequests,
-	DEMO,
 	executionToken,
 	runNode,
 	startTestEmulator,
-	storedContactByToken,
+	storedTaskOutputs,
 	taskParameters,
 } from './helpers';
 
@@ -38,21 +36,7 @@ test(
 
 		const tokens = Array.from({ length: ITEMS }, (_, i) => executionToken('wf-quota', 'exec-quota', 'Amazon Connect', i));
 		expect(contactsPerToken(emulator)).toStrictEqual(Object.fromEntries(tokens.map((token) => [token, 1])));
-		expect(items).toStrictEqual(
-			tokens.map((token, i) => {
-				const stored = storedContactByToken(emulator, token);
-				return {
-					json: {
-						contactId: stored.contactId,
-						contactArn: contactArnOf(DEMO, stored.contactId),
-						channel: 'TASK',
-						initiationMethod: 'API',
-						clientToken: token,
-					},
-					pairedItem: { item: i },
-				};
-			}),
-		);
+		expect(items).toStrictEqual(storedTaskOutputs(emulator, tokens));
 		const outcomes = createContactRequests(emulator).map((r) => r.outcome);
 		const throttled = outcomes.filter((o) => o === 'throttled').length;
 		// Ten requests at once against a burst of 2: the quota was hit, and every item still got through.
