@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { CONNECT_REGIONS } from '../nodes/AmazonConnect/contact/create/model';
+import { CONNECT_REGIONS } from '../nodes/AmazonConnect/transport/regions';
 
 /**
  * Keys of an IAM user or role allowed `connect:CreateContact` on the instance. Requests are signed

@@ -24,7 +24,7 @@ import {
 	type InitiateAs,
 	type InitiationMethod,
 	type ReferenceType,
-} from '../nodes/AmazonConnect/contact/create/model';
+} from '../nodes/AmazonConnect/actions/contact/create/model';
 import { invalidParameter, invalidRequest, validationMessage } from './errors';
 import { isObject, memberPath, utf8Bytes, Violations, type Json, type JsonObject } from './validate';
 

@@ -5,7 +5,7 @@
  * timestamps are epoch seconds, the restJson1 default.
  */
 import { createHash } from 'node:crypto';
-import { partitionOf } from '../nodes/AmazonConnect/contact/create/model';
+import { partitionOf } from '../nodes/AmazonConnect/transport/regions';
 import type { EmulatorConfig, EmulatorInstance, EmulatorUser } from './config';
 import { ApiError, invalidParameter, invalidRequest, resourceNotFound, validationMessage } from './errors';
 import { isObject, Violations, type Json, type JsonObject } from './validate';

@@ -1,4 +1,4 @@
-import { CHANNELS, INITIATION_METHODS } from '../../nodes/AmazonConnect/contact/create/model';
+import { CHANNELS, INITIATION_METHODS } from '../../nodes/AmazonConnect/actions/contact/create/model';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import {
 	CONFIG,

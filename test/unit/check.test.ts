@@ -2,14 +2,14 @@
  * check.ts: every rule of section 2 of the CreateContact reference that a user can break, each with
  * its exact problem ({field, message, fix}).
  */
-import { checkCreateContactInput, findProblems } from '../../nodes/AmazonConnect/contact/create/check';
-import type { UncheckedInput } from '../../nodes/AmazonConnect/contact/create/input';
+import { checkCreateContactInput, findProblems } from '../../nodes/AmazonConnect/actions/contact/create/check';
+import type { UncheckedInput } from '../../nodes/AmazonConnect/actions/contact/create/input';
 import {
 	CREATION_REFERENCE_TYPES,
 	INITIATION_METHODS,
 	REFERENCE_TYPES,
-} from '../../nodes/AmazonConnect/contact/create/model';
-import { allChannelMethods } from '../../nodes/AmazonConnect/contact/create/rules';
+} from '../../nodes/AmazonConnect/actions/contact/create/model';
+import { allChannelMethods } from '../../nodes/AmazonConnect/actions/contact/create/rules';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const ARN_US_EAST_1 = `arn:aws:connect:us-east-1:123456789012:instance/${ID}`;

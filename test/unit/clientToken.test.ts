@@ -3,8 +3,8 @@
  * if they changed between versions, re-running an execution after an upgrade would create contacts
  * twice, so two of them are pinned below.
  */
-import { type ClientTokenSource, clientTokenFor } from '../../nodes/AmazonConnect/contact/create/clientToken';
-import { LENGTHS } from '../../nodes/AmazonConnect/contact/create/model';
+import { type ClientTokenSource, clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
+import { LENGTHS } from '../../nodes/AmazonConnect/actions/contact/create/model';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const OTHER_ID = '11111111-2222-3333-4444-555555555555';

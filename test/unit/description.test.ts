@@ -7,11 +7,12 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { AmazonConnectApi } from '../../credentials/AmazonConnectApi.credentials';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
-import { findProblems } from '../../nodes/AmazonConnect/contact/create/check';
+import { findProblems } from '../../nodes/AmazonConnect/actions/contact/create/check';
 import { fakeExecuteFunctions } from './helpers/fakeExecuteFunctions';
-import { buildCreateContactInput, type CreateContactParameters } from '../../nodes/AmazonConnect/contact/create/input';
-import { readParameters } from '../../nodes/AmazonConnect/contact/create/execute';
-import { CONNECT_REGIONS, CREATION_REFERENCE_TYPES } from '../../nodes/AmazonConnect/contact/create/model';
+import { buildCreateContactInput, type CreateContactParameters } from '../../nodes/AmazonConnect/actions/contact/create/input';
+import { readParameters } from '../../nodes/AmazonConnect/actions/contact/create';
+import { CREATION_REFERENCE_TYPES } from '../../nodes/AmazonConnect/actions/contact/create/model';
+import { CONNECT_REGIONS } from '../../nodes/AmazonConnect/transport/regions';
 
 const desc = new AmazonConnect().description;
 const NODE = { typeVersion: 1 };
@@ -182,7 +183,7 @@ describe('which fields show for which channel and method', () => {
 		const fn = fakeExecuteFunctions({
 			parameters: { attributesJson: '{}', referencesJson: '{}' },
 		});
-		readParameters(fn, 0);
+		readParameters({ itemIndex: 0, parameter: (name, fallback) => fn.getNodeParameter(name, 0, fallback as never) as never });
 		const read = fn.parameterReads.map(({ name }) => name.split('.')[0]);
 		const names = new Set(desc.properties.map((property) => property.name));
 		expect(read.length).toBeGreaterThan(10);

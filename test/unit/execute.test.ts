@@ -19,7 +19,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
-import { clientTokenFor } from '../../nodes/AmazonConnect/contact/create/clientToken';
+import { clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
 import * as clientModule from '../../nodes/AmazonConnect/transport/client';
 import { DEFAULT_CREDENTIALS, type FakeExecuteOptions, fakeExecuteFunctions } from './helpers/fakeExecuteFunctions';
 

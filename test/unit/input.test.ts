@@ -5,7 +5,7 @@ import {
 	buildCreateContactInput,
 	type CreateContactParameters,
 	parseJsonObject,
-} from '../../nodes/AmazonConnect/contact/create/input';
+} from '../../nodes/AmazonConnect/actions/contact/create/input';
 import { InputProblemError } from '../../nodes/AmazonConnect/shared/problem';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';

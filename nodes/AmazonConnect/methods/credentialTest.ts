@@ -5,7 +5,7 @@
 import { ListInstancesCommand } from '@aws-sdk/client-connect';
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { CONNECT_REGIONS } from '../contact/create/model';
+import { CONNECT_REGIONS } from '../transport/regions';
 import { type AmazonConnectCredentials, createConnectClient } from '../transport/client';
 import { type AwsErrorDetails, awsErrorDetails, describeFix } from '../transport/errors';
 import { type CallTarget, callTarget, throttled, unreachable } from './explain';

@@ -49,6 +49,8 @@ export function classifyError(details: AwsErrorDetails): ErrorClass {
 }
 
 export interface ErrorContext {
+	/** The AWS API called (its IAM action and quota are named in fixes); CreateContact when not given. */
+	api?: string;
 	instanceId?: string;
 	region?: string;
 	endpoint?: string;
@@ -56,8 +58,15 @@ export interface ErrorContext {
 	attempts?: number;
 }
 
+/** Default account quotas per API, as AWS documents them (reference/connect-operations.md), for messages. */
+const DEFAULT_QUOTAS: Record<string, string> = {
+	CreateContact: '2 requests per second, burst 5',
+};
+
 function throttlingFix(context: ErrorContext): string {
-	return `The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after ${context.attempts ?? 'all'} attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.`;
+	const api = context.api ?? 'CreateContact';
+	const quota = DEFAULT_QUOTAS[api] ? `by default ${DEFAULT_QUOTAS[api]}, ` : '';
+	return `The account's ${api} quota (${quota}shared by every caller of the account) was still exceeded after ${context.attempts ?? 'all'} attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.`;
 }
 
 /** How to fix each error, in words a workflow builder can act on. */
@@ -69,7 +78,7 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 	}
 	switch (details.name) {
 		case 'AccessDeniedException':
-			return `The IAM user or role of the credential needs permission for the action connect:CreateContact on the instance${context.instanceId ? ` ${context.instanceId}` : ''} (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.`;
+			return `The IAM user or role of the credential needs permission for the action connect:${context.api ?? 'CreateContact'} on the instance${context.instanceId ? ` ${context.instanceId}` : ''} (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.`;
 		case 'ResourceNotFoundException':
 			return `Check the instance ID${context.instanceId ? ` (${context.instanceId})` : ''} and that the instance is in the credential's region${context.region ? ` (${context.region})` : ''}; a user ID, related or previous contact ID must also exist in that instance.`;
 		case 'IdempotencyException':

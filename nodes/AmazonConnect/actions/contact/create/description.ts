@@ -8,10 +8,8 @@ import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE, CREATION_REFERENCE_TYPES, type Initia
 import { allChannelMethods, CHANNEL_RULES, type ChannelDependentMember, type MethodRule, type Presence } from './rules';
 import { FIELD } from './fields';
 
-const OPERATION = { resource: ['contact'], operation: ['create'] };
-
-/** Shown for the operation, plus any further conditions. */
-const show = (extra: IDisplayOptions['show'] = {}): IDisplayOptions => ({ show: { ...OPERATION, ...extra } });
+/** Shown under conditions of this operation's own fields (the router adds its resource and operation). */
+const show = (extra: IDisplayOptions['show'] = {}): IDisplayOptions => ({ show: { ...extra } });
 
 /**
  * Display options for the methods the predicate selects. Initiation methods belong to exactly one
@@ -31,7 +29,7 @@ const showWhere = (member: ChannelDependentMember, presence: Presence) =>
 	showForMethods((method) => method[member] === presence);
 
 /**
- * The canvas subtitle, e.g. "Create Email contact: Agent Reply": channel and method by their names
+ * The canvas subtitle (an expression's body), e.g. "Create Email contact: Agent Reply": channel and method by their names
  * in the form, read from the table (a value the table does not know is shown as it is).
  */
 export const createContactSubtitle = (() => {
@@ -39,7 +37,7 @@ export const createContactSubtitle = (() => {
 	const methods = Object.fromEntries(allChannelMethods().map(({ method }) => [method.value, method.name]));
 	const named = (names: Record<string, string>, parameter: string) =>
 		`(${JSON.stringify(names)}[$parameter["${parameter}"]] || $parameter["${parameter}"])`;
-	return `={{ "Create " + ${named(channels, 'channel')} + " contact: " + ${named(methods, 'initiationMethod')} }}`;
+	return `"Create " + ${named(channels, 'channel')} + " contact: " + ${named(methods, 'initiationMethod')}`;
 })();
 
 const INITIATE_AS_OPTIONS: Record<InitiateAs, { name: string; description: string }> = {
@@ -342,58 +340,6 @@ export const createContactProperties: INodeProperties[] = [
 				default: '{}',
 				description:
 					'System-defined segment attributes, e.g. {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 135}}}}',
-			},
-		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show(),
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
-				default: 10,
-				description: 'How many requests may be in flight at once; the node also slows down by itself when AWS throttles',
-			},
-			{
-				displayName: 'Full Response',
-				name: 'fullResponse',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the request ID, the attempts and the whole request to each output item',
-			},
-			{
-				displayName: FIELD.idempotencyKey,
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. {{ $json.ticketId }}',
-				description:
-					'A stable ID of the record (a CRM record ID, a webhook delivery ID). The same key creates one contact per instance, whichever execution sends it.',
-			},
-			{
-				displayName: 'Max Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
-				default: 8,
-				description:
-					'Attempts per item for server errors and dropped connections, with the same token. Throttled requests are retried apart from this (up to 10 times as many, at least 50) while the node slows down to what the account allows.',
-			},
-			{
-				displayName: 'Max Requests per Second',
-				name: 'maxRequestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0, numberPrecision: 2 },
-				default: 0,
-				description:
-					'A fixed cap for accounts shared with other callers; 0 means no cap (the node still adapts to throttling)',
 			},
 		],
 	},

@@ -5,8 +5,8 @@
  */
 import type { CreateContactCommandInput } from '@aws-sdk/client-connect';
 
-import { describeType, InputProblemError, problem } from '../../shared/problem';
-import { parseInstanceId } from '../../shared/instance';
+import { describeType, InputProblemError, problem } from '../../../shared/problem';
+import { parseInstanceId } from '../../../shared/instance';
 import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from './model';
 import { FIELD } from './fields';
 

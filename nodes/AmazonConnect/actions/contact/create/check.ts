@@ -5,8 +5,8 @@
  */
 import type { CreateContactCommandInput } from '@aws-sdk/client-connect';
 
-import { describeType, type InputProblem, problem } from '../../shared/problem';
-import { INSTANCE_ID_PATTERN, instanceArnRegion } from '../../shared/instance';
+import { describeType, type InputProblem, problem } from '../../../shared/problem';
+import { INSTANCE_ID_PATTERN, instanceArnRegion } from '../../../shared/instance';
 import { FIELD } from './fields';
 import type { UncheckedInput } from './input';
 import {

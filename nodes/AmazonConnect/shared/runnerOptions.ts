@@ -1,0 +1,60 @@
+/**
+ * The Options collection every operation shows: how the runner sends (concurrency, attempts, rate)
+ * and, for idempotent APIs, the Idempotency Key its tokens derive from. The names match RunnerOptions.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from './runOperation';
+
+export const IDEMPOTENCY_KEY_FIELD = 'Idempotency Key';
+
+export function runnerOptionsField(operation: { idempotent: boolean; api: string }): INodeProperties {
+	const options: INodeProperties[] = [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
+			default: DEFAULT_CONCURRENCY,
+			description: 'How many requests may be in flight at once; the node also slows down by itself when AWS throttles',
+		},
+		{
+			displayName: 'Full Response',
+			name: 'fullResponse',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add the request ID, the attempts and the whole request to each output item',
+		},
+		...(operation.idempotent
+			? [
+					{
+						displayName: IDEMPOTENCY_KEY_FIELD,
+						name: 'idempotencyKey',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.ticketId }}',
+						description:
+							'A stable ID of the record (a CRM record ID, a webhook delivery ID). The same key creates one contact per instance, whichever execution sends it.',
+					} satisfies INodeProperties,
+				]
+			: []),
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
+			default: DEFAULT_MAX_ATTEMPTS,
+			description:
+				'Attempts per item for server errors and dropped connections, with the same token. Throttled requests are retried apart from this (up to 10 times as many, at least 50) while the node slows down to what the account allows.',
+		},
+		{
+			displayName: 'Max Requests per Second',
+			name: 'maxRequestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description: `A fixed cap for accounts shared with other callers of ${operation.api}; 0 means no cap (the node still adapts to throttling)`,
+		},
+	];
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
