@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { operationFieldProperties, operationProperties, route, subtitle } from './actions/router';
 import { amazonConnectApiTest } from './methods/credentialTest';
 import { searchInstances, searchUsers } from './methods/listSearch';
+import { getTaskTemplateFields, searchContactFlows, searchQuickConnects, searchTaskTemplates } from './methods/taskPickers';
 import { instanceField } from './shared/instanceField';
 
 /** Thin: the form is assembled from the operations (actions/router.ts), and execute() routes to one. */
@@ -14,7 +15,7 @@ export class AmazonConnect implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: subtitle(),
-		description: 'Create Amazon Connect contacts (tasks, emails, voice) from any data',
+		description: 'Create Amazon Connect contacts and start routed tasks from any data',
 		defaults: { name: 'Amazon Connect' },
 		usableAsTool: true,
 		inputs: ['main'],
@@ -24,7 +25,8 @@ export class AmazonConnect implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchInstances, searchUsers },
+		listSearch: { searchInstances, searchUsers, searchContactFlows, searchQuickConnects, searchTaskTemplates },
+		resourceMapping: { getTaskTemplateFields },
 		credentialTest: { amazonConnectApiTest },
 	};
 

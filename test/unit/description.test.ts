@@ -63,14 +63,16 @@ describe('the node', () => {
 		expect(desc.inputs).toStrictEqual(['main']);
 		expect(desc.outputs).toStrictEqual(['main']);
 	});
-	it('one resource, contact, with one operation, create', () => {
+	it('resources contact (first, the default) and task; Contact → Create and Task → Start keep their public names', () => {
 		const resource = desc.properties.find((property) => property.name === 'resource');
-		expect(optionValues(resource)).toStrictEqual(['contact']);
+		expect(optionValues(resource)).toEqual(expect.arrayContaining(['contact', 'task']));
 		expect(resource?.default).toBe('contact');
-		const operations = desc.properties.filter((property) => property.name === 'operation');
-		expect(operations).toHaveLength(1);
-		expect(optionValues(operations[0])).toStrictEqual(['create']);
-		expect(operations[0].default).toBe('create');
+		const operationsOf = (name: string) =>
+			desc.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.[0] === name);
+		expect(optionValues(operationsOf('contact'))).toContain('create');
+		expect(operationsOf('contact')?.default).toBe('create');
+		expect(optionValues(operationsOf('task'))).toStrictEqual(['start']);
+		expect(operationsOf('task')?.options).toContainEqual(expect.objectContaining({ name: 'Start', value: 'start', action: 'Start a task' }));
 	});
 	it('the instance is a required resource locator (list, ID, ARN)', () => {
 		const instance = desc.properties.find((property) => property.name === 'instanceId');

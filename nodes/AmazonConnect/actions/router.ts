@@ -9,12 +9,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runOperation } from '../shared/runOperation';
 import { runnerOptionsField } from '../shared/runnerOptions';
 import { createContact } from './contact/create';
+import { startTask } from './task/start';
 import type { Operation } from './operation';
 
-export const OPERATIONS: readonly Operation[] = [createContact];
+export const OPERATIONS: readonly Operation[] = [createContact, startTask];
 
 /** Resources by their public value, in the order the form lists them. */
-const RESOURCE_NAMES: Record<string, string> = { contact: 'Contact' };
+const RESOURCE_NAMES: Record<string, string> = { contact: 'Contact', task: 'Task' };
 
 const resources = (): string[] => [...new Set(OPERATIONS.map((op) => op.resource))];
 

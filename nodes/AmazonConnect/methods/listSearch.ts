@@ -36,19 +36,19 @@ export const MAX_PAGES_READ = 10;
 /** SearchUsers' "contains" conditions take 2 to 25 characters. */
 const SEARCH_TERM_MAX = 25;
 
-interface Picker {
+export interface Picker {
 	client: ConnectClient;
 	credentials: AmazonConnectCredentials;
 	target: CallTarget;
 }
 
-async function openPicker(fn: ILoadOptionsFunctions): Promise<Picker> {
+export async function openPicker(fn: ILoadOptionsFunctions): Promise<Picker> {
 	const credentials = await fn.getCredentials<AmazonConnectCredentials>('amazonConnectApi');
 	const client = createConnectClient(credentials, { timeoutMs: PICKER_TIMEOUT_MS });
 	return { client, credentials, target: callTarget(client, credentials, PICKER_TIMEOUT_MS) };
 }
 
-interface Page<T> {
+export interface Page<T> {
 	items: T[];
 	next?: string;
 }
@@ -58,7 +58,7 @@ interface Page<T> {
  * found, the list ends, or MAX_PAGES_READ pages were read. `next` is the AWS token of the first
  * page not read, so the following call goes on from there with the same filter.
  */
-async function collect<T>(
+export async function collect<T>(
 	read: (token: string | undefined) => Promise<Page<T>>,
 	keep: (item: T) => boolean,
 	want: number,
@@ -76,19 +76,19 @@ async function collect<T>(
 }
 
 /** The words of a filter, lower-cased; empty when there is no filter. */
-function words(filter: string | undefined): string[] {
+export function words(filter: string | undefined): string[] {
 	return (filter ?? '')
 		.toLowerCase()
 		.split(/\s+/)
 		.filter((w) => w.length > 0);
 }
 
-const containsAll = (text: string, needles: string[]) => {
+export const containsAll = (text: string, needles: string[]) => {
 	const hay = text.toLowerCase();
 	return needles.every((n) => hay.includes(n));
 };
 
-interface ListFailure {
+export interface ListFailure {
 	/** e.g. "instances" */
 	things: string;
 	/** The IAM actions the list needs and on what, in words. */
@@ -99,7 +99,7 @@ interface ListFailure {
 }
 
 /** An AWS error of a picker: what happened in the message, how to fix it in the description. */
-function listError(node: INode, error: unknown, target: CallTarget, what: ListFailure): NodeApiError {
+export function listError(node: INode, error: unknown, target: CallTarget, what: ListFailure): NodeApiError {
 	const details = awsErrorDetails(error);
 	const response = awsErrorResponse(details);
 	const noAnswer = unreachable(details, target);
@@ -177,7 +177,7 @@ export async function searchInstances(
 // ---------------------------------------------------------------- users
 
 /** The instance chosen in the node's Instance field, as an ID; a clear error when there is none usable. */
-function chosenInstance(fn: ILoadOptionsFunctions, region: string): string {
+export function chosenInstance(fn: ILoadOptionsFunctions, region: string, listed = { things: 'users', field: 'User' }): string {
 	const node = fn.getNode();
 	let reference: unknown;
 	try {
@@ -191,7 +191,7 @@ function chosenInstance(fn: ILoadOptionsFunctions, region: string): string {
 	if (typeof reference !== 'string' || reference.trim() === '') {
 		throw new NodeOperationError(node, 'Choose the Instance first', {
 			description:
-				'The users are listed from the instance chosen in the Instance field. When the Instance comes from an expression it cannot be read here: enter the User By ID instead.',
+				`The ${listed.things} are listed from the instance chosen in the Instance field. When the Instance comes from an expression it cannot be read here: enter the ${listed.field} By ID instead.`,
 		});
 	}
 	const arnRegion = instanceArnRegion(reference);
@@ -204,7 +204,7 @@ function chosenInstance(fn: ILoadOptionsFunctions, region: string): string {
 	if (!INSTANCE_ID_PATTERN.test(instanceId)) {
 		throw new NodeOperationError(node, 'The Instance is not an instance ID or ARN', {
 			description:
-				'Choose the Instance from the list or enter its ID. When the Instance comes from an expression it cannot be read here: enter the User By ID instead.',
+				`Choose the Instance from the list or enter its ID. When the Instance comes from an expression it cannot be read here: enter the ${listed.field} By ID instead.`,
 		});
 	}
 	return instanceId;

@@ -14,7 +14,7 @@ import { RetriesExhaustedError, sendWithRetry } from '../transport/retry';
 import { clientTokenFor } from './clientToken';
 import { parseInstanceId } from './instance';
 import { type InputProblem, InputProblemError } from './problem';
-import { runItems } from './runItems';
+import { inputProblemToError, runItems } from './runItems';
 
 /** The Options collection every operation has (shared/runnerOptions.ts builds its form). */
 export interface RunnerOptions {
@@ -100,7 +100,10 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 					return operation.output(input, result, { attempts, fullResponse, requestId: result.$metadata?.requestId });
 				} catch (error) {
 					const exhausted = error instanceof RetriesExhaustedError;
-					throw toNodeApiError(node, exhausted ? error.lastError : error, itemIndex, {
+					const cause = exhausted ? error.lastError : error;
+					// A rule an operation can check only while sending (e.g. against a template it looked up): nothing was sent.
+					if (cause instanceof InputProblemError) throw inputProblemToError(fn, cause, itemIndex);
+					throw toNodeApiError(node, cause, itemIndex, {
 						api: operation.api,
 						instanceId: (input as { InstanceId?: string }).InstanceId,
 						region: credentials.region,

@@ -61,6 +61,7 @@ export interface ErrorContext {
 /** Default account quotas per API, as AWS documents them (reference/connect-operations.md), for messages. */
 const DEFAULT_QUOTAS: Record<string, string> = {
 	CreateContact: '2 requests per second, burst 5',
+	StartTaskContact: '2 requests per second, burst 5',
 };
 
 function throttlingFix(context: ErrorContext): string {
@@ -85,9 +86,13 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
 		case 'InvalidParameterException':
 		case 'InvalidRequestException':
-			return 'Amazon Connect rejected the request. The message names the member; check that field of the node.';
+			return context.api === 'StartTaskContact'
+				? 'Amazon Connect rejected the task. The message names the member; check that field of the node. Common causes: more than one route (a flow, a quick connect or a template: only a template without a flow takes a flow too), a flow that is not a contact flow (e.g. a queue or whisper flow) or not published, an inactive template, a required template field left empty or a value of the wrong type for its field, a Scheduled Time in the past or more than 6 days ahead.'
+				: 'Amazon Connect rejected the request. The message names the member; check that field of the node.';
 		case 'ServiceQuotaExceededException':
-			return 'A service quota of the instance is reached (e.g. concurrent active tasks or emails). Complete or expire contacts, or ask AWS Support to raise the quota.';
+			return context.api === 'StartTaskContact'
+				? 'A task quota is reached: an instance holds at most 2,500 active tasks by default, and a Previous Contact ID links at most 12 tasks. Complete or expire tasks, start this task without a Previous Contact ID (use Related Contact ID to copy its attributes), or ask AWS Support to raise the active-task quota.'
+				: 'A service quota of the instance is reached (e.g. concurrent active tasks or emails). Complete or expire contacts, or ask AWS Support to raise the quota.';
 		case 'ConflictException':
 			return 'The request conflicts with the current state of the contact or instance; check the related or previous contact.';
 		case 'InternalServiceException':

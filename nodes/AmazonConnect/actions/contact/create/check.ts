@@ -41,7 +41,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 type Length = { min: number; max: number };
 
 /** A string member within the model's length range; problems are pushed, nothing is thrown. */
-function checkString(problems: InputProblem[], field: string, value: unknown, length: Length, required = false): void {
+export function checkString(problems: InputProblem[], field: string, value: unknown, length: Length, required = false): void {
 	if (value === undefined) {
 		if (required) problems.push(problem(field, 'is required', `Set ${field}`));
 		return;
@@ -78,7 +78,7 @@ function stringValueFix(value: unknown): string {
 		: 'Attribute values must be text: convert it with {{ String(value) }} (or .toString()) in the expression';
 }
 
-function checkInstance(problems: InputProblem[], input: UncheckedInput, context: CheckContext): void {
+export function checkInstance(problems: InputProblem[], input: { InstanceId?: unknown }, context: CheckContext): void {
 	const id = input.InstanceId;
 	checkString(problems, FIELD.instance, id, LENGTHS.InstanceId, true);
 	if (typeof id === 'string' && id.length > 0 && !INSTANCE_ID_PATTERN.test(id)) {
@@ -188,7 +188,7 @@ function checkBudget(problems: InputProblem[], field: string, bytesUsed: number,
 	}
 }
 
-function checkAttributes(problems: InputProblem[], attributes: unknown): void {
+export function checkAttributes(problems: InputProblem[], attributes: unknown): void {
 	if (attributes === undefined) return;
 	if (!isPlainObject(attributes)) {
 		problems.push(problem(FIELD.attributes, `must be an object of text values, not ${describeType(attributes)}`, 'Give key/value pairs, e.g. {"orderId": "1234"}'));
@@ -234,7 +234,11 @@ const REFERENCE_VALUE_SHAPES: Partial<Record<string, { test: (value: string) => 
 	EMAIL: { test: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), expected: 'an email address' },
 };
 
-function checkReferences(problems: InputProblem[], references: unknown): void {
+export function checkReferences(
+	problems: InputProblem[],
+	references: unknown,
+	allowedTypes: readonly string[] = CREATION_REFERENCE_TYPES,
+): void {
 	if (references === undefined) return;
 	if (!isPlainObject(references)) {
 		problems.push(problem(FIELD.references, `must be an object, not ${describeType(references)}`, 'Give {"name": {"Type": "URL", "Value": "https://..."}}'));
@@ -256,9 +260,9 @@ function checkReferences(problems: InputProblem[], references: unknown): void {
 			problems.push(problem(field, `has unknown members: ${list(unknown)}`, 'A reference has Type and Value (and optionally Status, Arn, StatusReason)'));
 		}
 		const type = reference.Type;
-		if (!(CREATION_REFERENCE_TYPES as readonly unknown[]).includes(type)) {
+		if (!(allowedTypes as readonly unknown[]).includes(type)) {
 			const why = type === undefined ? 'has no type' : `type "${String(type)}" cannot be used when creating a contact`;
-			problems.push(problem(field, why, `Choose one of ${list(CREATION_REFERENCE_TYPES)}`));
+			problems.push(problem(field, why, `Choose one of ${list(allowedTypes)}`));
 		}
 		const value = reference.Value;
 		if (value !== undefined && typeof value !== 'string') {
@@ -333,7 +337,7 @@ function checkSegmentMap(problems: InputProblem[], field: string, map: unknown, 
 	}
 }
 
-function checkSegmentAttributes(problems: InputProblem[], segmentAttributes: unknown): void {
+export function checkSegmentAttributes(problems: InputProblem[], segmentAttributes: unknown): void {
 	if (segmentAttributes === undefined) return;
 	if (!isPlainObject(segmentAttributes)) {
 		problems.push(problem(FIELD.segmentAttributes, `must be an object, not ${describeType(segmentAttributes)}`, 'Give {"connect:ContactExpiry": {...}}'));

@@ -140,7 +140,7 @@ const withMode = (displayOptions: IDisplayOptions, modeName: string, mode: strin
 	show: { ...displayOptions.show, [modeName]: [mode] },
 });
 
-const attributeFields: INodeProperties[] = [
+export const attributeFields: INodeProperties[] = [
 	keyValueModeField('attributesMode', FIELD.attributes, show()),
 	{
 		displayName: FIELD.attributes,
@@ -174,7 +174,14 @@ const attributeFields: INodeProperties[] = [
 ];
 
 function referenceFields(): INodeProperties[] {
-	const where = showWhere('references', 'optional');
+	return referenceFieldsFor(showWhere('references', 'optional'), CREATION_REFERENCE_TYPES);
+}
+
+/** The References fields (rows or JSON) offering the given reference types, shown where `where` says. */
+export function referenceFieldsFor(
+	where: IDisplayOptions,
+	types: ReadonlyArray<(typeof CREATION_REFERENCE_TYPES)[number]>,
+): INodeProperties[] {
 	return [
 		keyValueModeField('referencesMode', FIELD.references, where),
 		{
@@ -196,7 +203,7 @@ function referenceFields(): INodeProperties[] {
 							displayName: 'Type',
 							name: 'type',
 							type: 'options',
-							options: CREATION_REFERENCE_TYPES.map((type) => ({ name: REFERENCE_TYPE_NAMES[type], value: type })).sort(
+							options: types.map((type) => ({ name: REFERENCE_TYPE_NAMES[type], value: type })).sort(
 								(a, b) => a.name.localeCompare(b.name),
 							),
 							default: 'URL',

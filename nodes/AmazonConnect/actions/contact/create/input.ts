@@ -36,17 +36,23 @@ export interface CreateContactParameters {
 	};
 }
 
+/** The parameters of the map fields every contact operation shares (attributes, references, segment attributes). */
+export type MapParameters = Pick<
+	CreateContactParameters,
+	'attributesMode' | 'attributes' | 'attributesJson' | 'referencesMode' | 'references' | 'referencesJson'
+> & { additionalFields?: Pick<NonNullable<CreateContactParameters['additionalFields']>, 'contactExpiryMinutes' | 'segmentAttributesJson'> };
+
 /**
  * The input as built from parameters, before the checks: same members as the SDK's input, but
  * values may still have the wrong type (check.ts narrows it to CreateContactCommandInput).
  */
 export type UncheckedInput = { [K in keyof CreateContactCommandInput]?: unknown };
 
-const isBlank = (value: unknown): boolean =>
+export const isBlank = (value: unknown): boolean =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** Text fields: trimmed, and left out when empty, so an empty optional field is never sent. */
-function text(value: unknown): unknown {
+export function text(value: unknown): unknown {
 	if (isBlank(value)) return undefined;
 	return typeof value === 'string' ? value.trim() : value;
 }
@@ -111,7 +117,7 @@ function mapFromRows<Row extends { key?: unknown }>(
 	return map;
 }
 
-function attributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
+export function attributesFrom(params: MapParameters): Record<string, unknown> | undefined {
 	if (params.attributesMode === 'json') return orNothing(parseJsonObject(FIELD.attributes, params.attributesJson));
 	return mapFromRows(
 		FIELD.attributes,
@@ -121,7 +127,7 @@ function attributesFrom(params: CreateContactParameters): Record<string, unknown
 	);
 }
 
-function referencesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
+export function referencesFrom(params: MapParameters): Record<string, unknown> | undefined {
 	if (params.referencesMode === 'json') return orNothing(parseJsonObject(FIELD.references, params.referencesJson));
 	return mapFromRows(
 		FIELD.references,
@@ -131,7 +137,7 @@ function referencesFrom(params: CreateContactParameters): Record<string, unknown
 	);
 }
 
-function segmentAttributesFrom(params: CreateContactParameters): Record<string, unknown> | undefined {
+export function segmentAttributesFrom(params: MapParameters): Record<string, unknown> | undefined {
 	const extra = params.additionalFields ?? {};
 	const raw = orNothing(parseJsonObject(FIELD.segmentAttributes, extra.segmentAttributesJson));
 	const minutes = extra.contactExpiryMinutes;

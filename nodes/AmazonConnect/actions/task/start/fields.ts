@@ -1,0 +1,20 @@
+/** The form's names for the fields of Task → Start, as errors show them (and the README's member table). */
+export const FIELD = {
+	instance: 'Instance',
+	routeBy: 'Route By',
+	flow: 'Flow',
+	quickConnect: 'Quick Connect',
+	taskTemplate: 'Task Template',
+	templateFlow: 'Flow (If the Template Has None)',
+	templateFields: 'Template Fields',
+	name: 'Name',
+	description: 'Description',
+	attributes: 'Attributes',
+	references: 'References',
+	scheduledTime: 'Scheduled Time',
+	previousContactId: 'Previous Contact ID',
+	relatedContactId: 'Related Contact ID',
+	contactExpiryMinutes: 'Contact Expiry (Minutes)',
+	segmentAttributes: 'Segment Attributes (JSON)',
+	clientToken: 'Client Token',
+} as const;

@@ -1,0 +1,247 @@
+/**
+ * The pickers of Task → Start: Flow (ListContactFlows, contact flows only, active and published
+ * first), Quick Connect (ListQuickConnects, agent and queue quick connects), Task Template
+ * (ListTaskTemplates, active ones), and the template's fields for the resource mapper
+ * (GetTaskTemplate). These APIs run at 2 requests per second per account by default (ListQuickConnects
+ * at 10), shared with production traffic: each list is read with the largest page AWS allows, and
+ * kept for a minute per credential and instance, so typing a filter or reopening a list asks AWS nothing.
+ */
+import {
+	type ConnectClient,
+	type ContactFlowSummary,
+	GetTaskTemplateCommand,
+	type GetTaskTemplateCommandOutput,
+	ListContactFlowsCommand,
+	ListQuickConnectsCommand,
+	ListTaskTemplatesCommand,
+	type QuickConnectSummary,
+	type TaskTemplateMetadata,
+} from '@aws-sdk/client-connect';
+import { createHash } from 'crypto';
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, ResourceMapperFields } from 'n8n-workflow';
+
+import { idFromArn } from '../actions/task/start/input';
+import { TASK_FLOW_TYPE, TASK_QUICK_CONNECT_TYPES } from '../actions/task/start/rules';
+import { templateSchema } from '../actions/task/start/templateFields';
+import type { AmazonConnectCredentials } from '../transport/client';
+import { chosenInstance, containsAll, type ListFailure, listError, openPicker, words } from './listSearch';
+
+/** The largest pages the APIs allow (model: MaxResult1000, MaxResult100). */
+export const FLOWS_PER_REQUEST = 1000;
+export const QUICK_CONNECTS_PER_REQUEST = 1000;
+export const TEMPLATES_PER_REQUEST = 100;
+/** At most this many AWS pages per list (10,000 flows or quick connects). */
+export const MAX_LIST_PAGES = 10;
+/** How many entries a picker shows per page (n8n asks for more with the pagination token). */
+export const PICKER_PAGE = 100;
+/** How long a list read from AWS is reused. */
+export const LIST_CACHE_MS = 60_000;
+const CACHE_ENTRIES = 50;
+
+interface Cached<T> {
+	at: number;
+	value: Promise<T>;
+}
+
+const cache = new Map<string, Cached<unknown>>();
+
+/** A key of the credential (hashed: no secret is kept in clear), the instance and what was listed. */
+function cacheKey(credentials: AmazonConnectCredentials, parts: string[]): string {
+	return createHash('sha256')
+		.update(JSON.stringify([credentials.region, credentials.endpoint ?? '', credentials.accessKeyId, credentials.secretAccessKey, ...parts]))
+		.digest('hex');
+}
+
+/** The cached value, or `load()` (a failed load is not kept). */
+function cached<T>(key: string, load: () => Promise<T>, now = Date.now()): Promise<T> {
+	const hit = cache.get(key);
+	if (hit && now - hit.at < LIST_CACHE_MS) return hit.value as Promise<T>;
+	const value = load();
+	cache.set(key, { at: now, value });
+	value.catch(() => cache.delete(key));
+	if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+	return value;
+}
+
+/** Forgets every list read (for tests). */
+export function clearTaskPickerCache(): void {
+	cache.clear();
+}
+
+async function readAll<T>(read: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+	const items: T[] = [];
+	let token: string | undefined;
+	for (let pages = 0; pages < MAX_LIST_PAGES; pages++) {
+		const page = await read(token);
+		items.push(...page.items);
+		token = page.next;
+		if (!token) break;
+	}
+	return items;
+}
+
+/** One page of the picker from the whole (cached) list: filtered by every word, paged by an offset. */
+function pageOf(items: INodeListSearchItems[], filter: string | undefined, paginationToken: string | undefined): INodeListSearchResult {
+	const needles = words(filter);
+	const matching = items.filter((item) => containsAll(`${item.name} ${String(item.value)}`, needles));
+	const start = Number(paginationToken) || 0;
+	const end = start + PICKER_PAGE;
+	return { results: matching.slice(start, end), paginationToken: end < matching.length ? String(end) : undefined };
+}
+
+async function listPicker<T>(
+	fn: ILoadOptionsFunctions,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+	spec: {
+		name: string;
+		failure: Omit<ListFailure, 'instanceId'>;
+		read: (client: ConnectClient, instanceId: string, token: string | undefined) => Promise<{ items: T[]; next?: string }>;
+		toItems: (items: T[]) => INodeListSearchItems[];
+	},
+): Promise<INodeListSearchResult> {
+	const { client, credentials, target } = await openPicker(fn);
+	try {
+		const instanceId = chosenInstance(fn, credentials.region, { things: spec.failure.things, field: spec.failure.field });
+		try {
+			const items = await cached(cacheKey(credentials, [spec.name, instanceId]), async () =>
+				spec.toItems(await readAll((token) => spec.read(client, instanceId, token))),
+			);
+			return pageOf(items, filter, paginationToken);
+		} catch (error) {
+			throw listError(fn.getNode(), error, target, { ...spec.failure, instanceId });
+		}
+	} finally {
+		client.destroy();
+	}
+}
+
+const FLOW_NOTES = (flow: ContactFlowSummary): string[] => [
+	...(flow.ContactFlowState === 'ARCHIVED' ? ['archived'] : []),
+	...(flow.ContactFlowStatus === 'SAVED' ? ['saved, not published'] : []),
+];
+
+/** Active and published flows first (those can run a task), then by name. */
+export function flowItems(flows: ContactFlowSummary[]): INodeListSearchItems[] {
+	const rank = (flow: ContactFlowSummary) => FLOW_NOTES(flow).length;
+	return flows
+		.filter((flow) => flow.Id !== undefined)
+		.sort((a, b) => rank(a) - rank(b) || (a.Name ?? '').localeCompare(b.Name ?? ''))
+		.map((flow) => {
+			const notes = FLOW_NOTES(flow);
+			return { name: `${flow.Name ?? flow.Id}${notes.length ? ` – ${notes.join(', ')}` : ''}`, value: flow.Id as string };
+		});
+}
+
+const QUICK_CONNECT_WORDS: Record<string, string> = { USER: 'agent', QUEUE: 'queue' };
+
+export function quickConnectItems(quickConnects: QuickConnectSummary[]): INodeListSearchItems[] {
+	return quickConnects
+		.filter((qc) => qc.Id !== undefined)
+		.sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''))
+		.map((qc) => ({
+			name: `${qc.Name ?? qc.Id} (${QUICK_CONNECT_WORDS[qc.QuickConnectType ?? ''] ?? qc.QuickConnectType ?? 'quick connect'})`,
+			value: qc.Id as string,
+		}));
+}
+
+export function templateItems(templates: TaskTemplateMetadata[]): INodeListSearchItems[] {
+	return templates
+		.filter((t) => t.Id !== undefined)
+		.sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''))
+		.map((t) => ({ name: t.Name ?? (t.Id as string), value: t.Id as string }));
+}
+
+/** Contact flows of the instance (the type that can start a task), active and published first. */
+export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return listPicker<ContactFlowSummary>(this, filter, paginationToken, {
+		name: 'ListContactFlows',
+		failure: { things: 'flows', permission: 'connect:ListContactFlows on the instance', field: 'Flow' },
+		read: async (client, instanceId, token) => {
+			const answer = await client.send(
+				new ListContactFlowsCommand({ InstanceId: instanceId, ContactFlowTypes: [TASK_FLOW_TYPE], MaxResults: FLOWS_PER_REQUEST, NextToken: token }),
+			);
+			return { items: answer.ContactFlowSummaryList ?? [], next: answer.NextToken };
+		},
+		toItems: flowItems,
+	});
+}
+
+/** Agent and queue quick connects of the instance. */
+export async function searchQuickConnects(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return listPicker<QuickConnectSummary>(this, filter, paginationToken, {
+		name: 'ListQuickConnects',
+		failure: { things: 'quick connects', permission: 'connect:ListQuickConnects on the instance', field: 'Quick Connect' },
+		read: async (client, instanceId, token) => {
+			const answer = await client.send(
+				new ListQuickConnectsCommand({
+					InstanceId: instanceId,
+					QuickConnectTypes: [...TASK_QUICK_CONNECT_TYPES],
+					MaxResults: QUICK_CONNECTS_PER_REQUEST,
+					NextToken: token,
+				}),
+			);
+			return { items: answer.QuickConnectSummaryList ?? [], next: answer.NextToken };
+		},
+		toItems: quickConnectItems,
+	});
+}
+
+/** Active task templates of the instance. */
+export async function searchTaskTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return listPicker<TaskTemplateMetadata>(this, filter, paginationToken, {
+		name: 'ListTaskTemplates',
+		failure: { things: 'task templates', permission: 'connect:ListTaskTemplates on the instance', field: 'Task Template' },
+		read: async (client, instanceId, token) => {
+			const answer = await client.send(
+				new ListTaskTemplatesCommand({ InstanceId: instanceId, Status: 'ACTIVE', MaxResults: TEMPLATES_PER_REQUEST, NextToken: token }),
+			);
+			return { items: answer.TaskTemplates ?? [], next: answer.NextToken };
+		},
+		toItems: templateItems,
+	});
+}
+
+/** The chosen template's ID, or undefined while none is chosen (or it comes from an expression). */
+function chosenTemplate(fn: ILoadOptionsFunctions): string | undefined {
+	let reference: unknown;
+	try {
+		reference = fn.getNodeParameter('taskTemplateId', undefined, { extractValue: true });
+	} catch {
+		return undefined;
+	}
+	if (typeof reference === 'object' && reference !== null && 'value' in reference) reference = (reference as { value: unknown }).value;
+	const id = idFromArn(reference);
+	return typeof id === 'string' && id !== '' && !id.startsWith('=') ? id : undefined;
+}
+
+/** The resource mapper's fields: the chosen template's fields that a task can set (templateFields.ts). */
+export async function getTaskTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const templateId = chosenTemplate(this);
+	if (templateId === undefined) return { fields: [], emptyFieldsNotice: 'Pick a Task Template first: its fields appear here' };
+	const { client, credentials, target } = await openPicker(this);
+	try {
+		const instanceId = chosenInstance(this, credentials.region, { things: 'template fields', field: 'Task Template' });
+		try {
+			const template = await cached<GetTaskTemplateCommandOutput>(cacheKey(credentials, ['GetTaskTemplate', instanceId, templateId]), () =>
+				client.send(new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId })),
+			);
+			const fields = templateSchema(template);
+			return {
+				fields,
+				...(fields.length === 0 && {
+					emptyFieldsNotice: 'This template has no fields a task can set (read-only and invisible fields are not offered)',
+				}),
+			};
+		} catch (error) {
+			throw listError(this.getNode(), error, target, {
+				things: 'fields of the task template',
+				permission: 'connect:GetTaskTemplate on the instance',
+				field: 'Task Template',
+				instanceId,
+			});
+		}
+	} finally {
+		client.destroy();
+	}
+}
