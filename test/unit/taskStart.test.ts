@@ -295,6 +295,8 @@ describe('documented rules, checked before anything is sent', () => {
 		['a template field of the wrong shape', byTemplate({ [id('TEXT', 'Customer')]: 'a', [id('URL', 'Ticket')]: 'not a link' }), 'Template Fields › Ticket'],
 		['a reference named like a template field', byTemplate({ [id('TEXT', 'Customer')]: 'a', [id('URL', 'Ticket')]: 'https://x.example' }, { references: { reference: [{ key: 'Customer', type: 'STRING', value: 'b' }] } }), 'References › Customer: is also a field of the task template'],
 		['an attribute key with a space', byFlow({ attributes: { attribute: [{ key: 'ticket id', value: '1' }] } }), 'Attributes › ticket id'],
+		['Name left empty (the model requires it)', byFlow({ name: '' }), 'Name'],
+		['a description beyond the model length', byFlow({ description: 'd'.repeat(4097) }), 'Description'],
 		['an instance ARN of another region', byFlow({ instanceId: { __rl: true, mode: 'arn', value: ARN.replace('us-east-1', 'eu-west-2') } }), 'the instance ARN is in region eu-west-2'],
 	];
 	it.each(cases)('%s', async (_, parameters, expected) => {
