@@ -6,12 +6,11 @@
 import type { CreateContactCommandInput } from '@aws-sdk/client-connect';
 
 import { describeType, type InputProblem, problem } from '../../../shared/problem';
-import { INSTANCE_ID_PATTERN, instanceArnRegion } from '../../../shared/instance';
+import { checkAttributes as checkSharedAttributes } from '../../../shared/attributes';
+import { checkInstanceReference } from '../../../shared/instance';
 import { FIELD } from './fields';
 import type { UncheckedInput } from './input';
 import {
-	ATTRIBUTE_KEY_PATTERN,
-	ATTRIBUTES_MAX_BYTES,
 	CONTACT_EXPIRY_SEGMENT_ATTRIBUTE,
 	CREATION_REFERENCE_TYPES,
 	INITIATE_AS,
@@ -69,37 +68,9 @@ export function checkString(problems: InputProblem[], field: string, value: unkn
 	}
 }
 
-function stringValueFix(value: unknown): string {
-	if (value === null || value === undefined) {
-		return 'Attribute values must be text: give a value (an empty text "" is allowed), or remove the key';
-	}
-	return typeof value === 'object'
-		? 'Attribute values must be text: turn the object into text with {{ JSON.stringify(value) }}, or give its parts as separate attributes'
-		: 'Attribute values must be text: convert it with {{ String(value) }} (or .toString()) in the expression';
-}
-
 export function checkInstance(problems: InputProblem[], input: { InstanceId?: unknown }, context: CheckContext): void {
-	const id = input.InstanceId;
-	checkString(problems, FIELD.instance, id, LENGTHS.InstanceId, true);
-	if (typeof id === 'string' && id.length > 0 && !INSTANCE_ID_PATTERN.test(id)) {
-		problems.push(
-			problem(
-				FIELD.instance,
-				`"${id.slice(0, 120)}" is neither an instance ID nor an instance ARN`,
-				'Give the instance ID (a UUID such as 8a3d1c3e-...), or its ARN arn:aws:connect:<region>:<account>:instance/<id>',
-			),
-		);
-	}
-	const arnRegion = instanceArnRegion(context.instanceReference);
-	if (arnRegion && context.credentialRegion && arnRegion !== context.credentialRegion) {
-		problems.push(
-			problem(
-				FIELD.instance,
-				`the instance ARN is in region ${arnRegion}, but the credential is for ${context.credentialRegion}`,
-				`Use a credential for ${arnRegion}, or an instance in ${context.credentialRegion}`,
-			),
-		);
-	}
+	checkString(problems, FIELD.instance, input.InstanceId, LENGTHS.InstanceId, true);
+	checkInstanceReference(problems, FIELD.instance, input.InstanceId, context.instanceReference, context.credentialRegion);
 }
 
 /** Channel and method against the table; returns the method's rule when both are valid. */
@@ -189,41 +160,7 @@ function checkBudget(problems: InputProblem[], field: string, bytesUsed: number,
 }
 
 export function checkAttributes(problems: InputProblem[], attributes: unknown): void {
-	if (attributes === undefined) return;
-	if (!isPlainObject(attributes)) {
-		problems.push(problem(FIELD.attributes, `must be an object of text values, not ${describeType(attributes)}`, 'Give key/value pairs, e.g. {"orderId": "1234"}'));
-		return;
-	}
-	let total = 0;
-	for (const [key, value] of Object.entries(attributes)) {
-		const field = `${FIELD.attributes} › ${key}`;
-		if (key.length > LENGTHS.AttributeKey.max) {
-			problems.push(problem(field, `the key is longer than ${LENGTHS.AttributeKey.max} characters`, 'Use a shorter key'));
-		} else if (!ATTRIBUTE_KEY_PATTERN.test(key)) {
-			problems.push(
-				problem(
-					field,
-					`the key "${key}" has characters that are not allowed`,
-					"Keys may contain only letters, digits, '-' and '_': e.g. replace spaces and dots with '_'",
-				),
-			);
-		}
-		if (typeof value !== 'string') {
-			problems.push(problem(field, `the value is ${describeType(value)}, not text`, stringValueFix(value)));
-			continue;
-		}
-		if (value.length > LENGTHS.AttributeValue.max) {
-			problems.push(problem(field, `the value is longer than ${LENGTHS.AttributeValue.max} characters`, 'Shorten the value'));
-		}
-		total += bytes(key) + bytes(value);
-	}
-	checkBudget(
-		problems,
-		FIELD.attributes,
-		total,
-		ATTRIBUTES_MAX_BYTES,
-		'Send fewer or shorter attributes; keep large data in your own system and pass a link or an ID',
-	);
+	checkSharedAttributes(problems, FIELD.attributes, attributes);
 }
 
 /** Value shapes per reference type, as the Connect console and agents read them. */

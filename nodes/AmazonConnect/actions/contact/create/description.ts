@@ -4,6 +4,8 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { attributeFields as sharedAttributeFields } from '../../../shared/attributes';
+import { keyValueModeField, withMode } from '../../../shared/keyValueInput';
 import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE, CREATION_REFERENCE_TYPES, type InitiateAs } from './model';
 import { allChannelMethods, CHANNEL_RULES, type ChannelDependentMember, type MethodRule, type Presence } from './rules';
 import { FIELD } from './fields';
@@ -124,54 +126,11 @@ function initiateAsFields(): INodeProperties[] {
 	}));
 }
 
-const keyValueModeField = (name: string, label: string, displayOptions: IDisplayOptions): INodeProperties => ({
-	displayName: `${label} Input`,
-	name,
-	type: 'options',
-	options: [
-		{ name: 'Key/Value Rows', value: 'keyValue', description: 'One row per key' },
-		{ name: 'JSON Object', value: 'json', description: 'One object, e.g. the body of a webhook given by an expression' },
-	],
-	default: 'keyValue',
-	displayOptions,
-});
-
-const withMode = (displayOptions: IDisplayOptions, modeName: string, mode: string): IDisplayOptions => ({
-	show: { ...displayOptions.show, [modeName]: [mode] },
-});
-
-export const attributeFields: INodeProperties[] = [
-	keyValueModeField('attributesMode', FIELD.attributes, show()),
-	{
-		displayName: FIELD.attributes,
-		name: 'attributes',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Attribute',
-		default: {},
-		description:
-			'Contact attributes (text values; keys only letters, digits, - and _; at most 32,768 UTF-8 bytes in all)',
-		displayOptions: withMode(show(), 'attributesMode', 'keyValue'),
-		options: [
-			{
-				displayName: 'Attribute',
-				name: 'attribute',
-				values: [
-					{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. orderId' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 1234' },
-				],
-			},
-		],
-	},
-	{
-		displayName: `${FIELD.attributes} (JSON)`,
-		name: 'attributesJson',
-		type: 'json',
-		default: '{}',
-		description: 'An object of text values, e.g. {"orderId": "1234"}, or an expression that returns one',
-		displayOptions: withMode(show(), 'attributesMode', 'json'),
-	},
-];
+export const attributeFields: INodeProperties[] = sharedAttributeFields(
+	FIELD.attributes,
+	show(),
+	'Contact attributes (text values; keys only letters, digits, - and _; at most 32,768 UTF-8 bytes in all)',
+);
 
 function referenceFields(): INodeProperties[] {
 	return referenceFieldsFor(showWhere('references', 'optional'), CREATION_REFERENCE_TYPES);

@@ -67,11 +67,9 @@ export const LENGTHS = {
 } as const;
 
 /** Documented byte budgets, counted in UTF-8 bytes across all keys and values. */
-export const ATTRIBUTES_MAX_BYTES = 32768;
+export { ATTRIBUTES_MAX_BYTES, ATTRIBUTE_KEY_PATTERN } from '../../../shared/attributes';
 export const REFERENCES_MAX_BYTES = 4096;
 
-/** Attribute keys: only alphanumeric characters, dash and underscore (documentation). */
-export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** Reference ARNs (model pattern). */
 export const REFERENCE_ARN_PATTERN = /^[-:/A-Za-z0-9]+$/;
 
