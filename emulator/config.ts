@@ -5,6 +5,7 @@
  * into build/.
  */
 import defaultConfigJson from './config.default.json';
+import type { LifecycleConfig } from './lifecycle';
 
 export interface EmulatorInstance {
 	id: string;
@@ -42,7 +43,8 @@ export interface EmulatorAccessKey {
 	description?: string;
 }
 
-export interface EmulatorConfig {
+/** Queues, email addresses and flows by instance ID: see lifecycle.ts. */
+export interface EmulatorConfig extends LifecycleConfig {
 	accountId: string;
 	region: string;
 	instances: EmulatorInstance[];

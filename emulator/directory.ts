@@ -55,7 +55,7 @@ function encodeToken(t: PageToken): string {
 	return Buffer.from(JSON.stringify(t)).toString('base64url');
 }
 
-function decodeToken(token: string, op: string, scope: string, invalid: () => ApiError): number {
+export function decodeToken(token: string, op: string, scope: string, invalid: () => ApiError): number {
 	let t: unknown;
 	try {
 		t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
@@ -68,14 +68,14 @@ function decodeToken(token: string, op: string, scope: string, invalid: () => Ap
 	return t.offset;
 }
 
-function page<T>(items: T[], offset: number, max: number, op: string, scope: string): { items: T[]; nextToken?: string } {
+export function page<T>(items: T[], offset: number, max: number, op: string, scope: string): { items: T[]; nextToken?: string } {
 	const slice = items.slice(offset, offset + max);
 	const next = offset + max;
 	return next < items.length ? { items: slice, nextToken: encodeToken({ op, scope, offset: next }) } : { items: slice };
 }
 
 /** maxResults from the query string: a boxed integer in [min, max]. */
-function queryInt(vs: Violations, name: string, raw: string | string[] | undefined, min: number, max: number): number | undefined {
+export function queryInt(vs: Violations, name: string, raw: string | string[] | undefined, min: number, max: number): number | undefined {
 	if (raw === undefined) return undefined;
 	const text = Array.isArray(raw) ? raw[0] : raw;
 	if (!/^-?\d+$/.test(text)) {
@@ -88,7 +88,7 @@ function queryInt(vs: Violations, name: string, raw: string | string[] | undefin
 	return n;
 }
 
-function firstOf(raw: string | string[] | undefined): string | undefined {
+export function firstOf(raw: string | string[] | undefined): string | undefined {
 	return Array.isArray(raw) ? raw[0] : raw;
 }
 

@@ -15,6 +15,15 @@ import { checkConfig, defaultConfig, redactConfig, type EmulatorAccessKey, type 
 import { checkCreateContactModel, checkCreateContactRules, type CreateContactInput } from './createContact';
 import { contactArn, instanceArn, listInstances, listUsers, requireInstance, searchUsers } from './directory';
 import {
+	emptyLifecycleState,
+	type LifecycleContext,
+	type LifecycleRoute,
+	type LifecycleState,
+	lifecycleRoute,
+	operateLifecycle,
+	resetLifecycleState,
+} from './lifecycle';
+import {
 	ApiError,
 	accessDenied,
 	idempotency,
@@ -31,6 +40,7 @@ import { canonicalJson, isObject, type JsonObject } from './validate';
 
 export type { EmulatorAccessKey, EmulatorConfig, EmulatorInstance, EmulatorUser } from './config';
 export { defaultConfig } from './config';
+export type { ContactLife, EmulatorEmailAddress, EmulatorFlow, EmulatorQueue, SentEmail } from './lifecycle';
 
 export interface EmulatorOptions {
 	/** Default '127.0.0.1'. */
@@ -39,8 +49,13 @@ export interface EmulatorOptions {
 	port?: number;
 	/** Default: the shipped emulator/config.default.json. */
 	config?: EmulatorConfig;
-	/** Token bucket shared by all API operations; default {perSecond: 2, burst: 5}; null = unlimited. */
+	/**
+	 * The account quota: one token bucket per API operation (each AWS API has its own quota), each
+	 * {perSecond, burst}; default {perSecond: 2, burst: 5}; null = unlimited.
+	 */
 	rate?: { perSecond: number; burst: number } | null;
+	/** Per-operation quotas instead of `rate`, by operation name (e.g. {TransferContact: {perSecond: 2, burst: 5}}). */
+	rates?: Record<string, { perSecond: number; burst: number }>;
 	/** Added before answering each API request; default 0. */
 	latencyMs?: number;
 	/** Default none. */
@@ -115,7 +130,7 @@ export interface TokenRecord {
 	lastAt: number;
 }
 
-export interface EmulatorState {
+export interface EmulatorState extends LifecycleState {
 	requests: RequestRecord[];
 	contacts: StoredContact[];
 	/** Keyed by `${instanceId}:${clientToken}` (instance ids contain no ':'). */
@@ -128,7 +143,7 @@ export interface RunningEmulator {
 	config: EmulatorConfig;
 	state: EmulatorState;
 	reset(): void;
-	configure(o: Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>): void;
+	configure(o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>>): void;
 	close(): Promise<void>;
 }
 
@@ -138,15 +153,17 @@ const DEFAULT_RATE = { perSecond: 2, burst: 5 };
 
 interface ResolvedOptions {
 	rate: { perSecond: number; burst: number } | null;
+	rates: Record<string, { perSecond: number; burst: number }>;
 	latencyMs: number;
 	faults: Required<FaultOptions>;
 }
 
 interface Route {
-	operation: 'CreateContact' | 'ListInstances' | 'ListUsers' | 'SearchUsers';
+	operation: 'CreateContact' | 'ListInstances' | 'ListUsers' | 'SearchUsers' | LifecycleRoute['operation'];
 	/** IAM action checked against the key's deniedActions. */
 	action: string;
 	instanceId?: string;
+	lifecycle?: LifecycleRoute;
 }
 
 function route(method: string, rawPath: string): Route | undefined {
@@ -163,7 +180,8 @@ function route(method: string, rawPath: string): Route | undefined {
 		}
 		return { operation: 'ListUsers', action: 'connect:ListUsers', instanceId };
 	}
-	return undefined;
+	const lifecycle = lifecycleRoute(method, rawPath);
+	return lifecycle && { operation: lifecycle.operation, action: lifecycle.action, lifecycle };
 }
 
 function resolveFaults(f: FaultOptions | undefined): Required<FaultOptions> {
@@ -191,6 +209,12 @@ function resolveRate(r: EmulatorOptions['rate']): ResolvedOptions['rate'] {
 	return { perSecond: rate.perSecond, burst: rate.burst };
 }
 
+function resolveRates(r: EmulatorOptions['rates']): ResolvedOptions['rates'] {
+	const rates: ResolvedOptions['rates'] = {};
+	for (const [operation, rate] of Object.entries(r ?? {})) rates[operation] = resolveRate(rate) ?? DEFAULT_RATE;
+	return rates;
+}
+
 function resolveLatency(ms: number | undefined): number {
 	const latency = ms ?? 0;
 	if (!(latency >= 0) || !Number.isFinite(latency)) throw new Error('latencyMs must be a number >= 0');
@@ -216,16 +240,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	const quiet = options.quiet ?? false;
 	const current: ResolvedOptions = {
 		rate: resolveRate(options.rate),
+		rates: resolveRates(options.rates),
 		latencyMs: resolveLatency(options.latencyMs),
 		faults: resolveFaults(options.faults),
 	};
-	const state: EmulatorState = { requests: [], contacts: [], tokens: {} };
+	const state: EmulatorState = { requests: [], contacts: [], tokens: {}, ...emptyLifecycleState() };
 	let random = mulberry32(current.faults.seed);
-	let bucket = current.rate ? new TokenBucket(current.rate.perSecond, current.rate.burst, Date.now()) : null;
+	// One bucket per API operation, made on its first request: each AWS API has its own account quota.
+	const buckets = new Map<string, TokenBucket | null>();
+	const bucketFor = (operation: string): TokenBucket | null => {
+		if (!buckets.has(operation)) {
+			const rate = current.rates[operation] ?? current.rate;
+			buckets.set(operation, rate ? new TokenBucket(rate.perSecond, rate.burst, Date.now()) : null);
+		}
+		return buckets.get(operation) ?? null;
+	};
 
 	const restartTraffic = () => {
 		random = mulberry32(current.faults.seed);
-		bucket = current.rate ? new TokenBucket(current.rate.perSecond, current.rate.burst, Date.now()) : null;
+		buckets.clear();
 	};
 
 	const reset = () => {
@@ -233,14 +266,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		state.requests.length = 0;
 		state.contacts.length = 0;
 		for (const k of Object.keys(state.tokens)) delete state.tokens[k];
+		resetLifecycleState(state);
 		restartTraffic();
 	};
 
-	const configure = (o: Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>) => {
+	const configure = (o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>>) => {
 		if (!isObject(o as unknown)) throw new Error('configure() takes an object');
 		// Resolve everything first so a bad value changes nothing.
 		const next: ResolvedOptions = {
 			rate: 'rate' in o && o.rate !== undefined ? resolveRate(o.rate) : current.rate,
+			rates: 'rates' in o && o.rates !== undefined ? resolveRates(o.rates) : current.rates,
 			latencyMs: 'latencyMs' in o && o.latencyMs !== undefined ? resolveLatency(o.latencyMs) : current.latencyMs,
 			faults: 'faults' in o && o.faults !== undefined ? resolveFaults(o.faults) : current.faults,
 		};
@@ -332,6 +367,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		return { body: { ContactId: contactId, ContactArn: arn }, outcome: 'ok' };
 	};
 
+	const lifecycleContext = (key: EmulatorAccessKey): LifecycleContext => ({
+		config,
+		contacts: state.contacts,
+		state,
+		authorize: (action, instanceId) => authorize(key, action, instanceArn(config, instanceId)),
+	});
+
 	const operate = (r: Route, key: EmulatorAccessKey, query: Record<string, string | string[]>, raw: Buffer) => {
 		const authorizeInstance = (instanceId: string) => authorize(key, r.action, instanceArn(config, instanceId));
 		switch (r.operation) {
@@ -344,6 +386,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 				return { body: listUsers(config, r.instanceId ?? '', query, authorizeInstance), outcome: 'ok' };
 			case 'SearchUsers':
 				return { body: searchUsers(config, parseJsonObject(raw), authorizeInstance), outcome: 'ok' };
+			default:
+				return operateLifecycle(lifecycleContext(key), r.lifecycle as LifecycleRoute, query, parseJsonObject(raw));
 		}
 	};
 
@@ -392,7 +436,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			if (req.method === 'POST' && rawPath === '/_emulator/configure') {
 				const body = parseJsonObject(raw);
 				try {
-					configure(body as Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>);
+					configure(body as Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>>);
 				} catch (e) {
 					throw new ApiError(400, 'InvalidParameterException', (e as Error).message, 'invalid');
 				}
@@ -473,6 +517,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			if (tooLarge) throw payloadTooLarge(MAX_BODY_BYTES);
 			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now());
 			record.accessKeyId = key.accessKeyId;
+			const bucket = bucketFor(r.operation);
 			if (bucket && !bucket.take(Date.now())) throw throttling('throttled');
 			if (fault === 'throttle') throw throttling('fault:throttle');
 			if (fault === 'internal') throw internalService();

@@ -1,4 +1,4 @@
-import { DescribeContactCommand, ListInstancesCommand } from '@aws-sdk/client-connect';
+import { ListInstancesCommand, ListPromptsCommand } from '@aws-sdk/client-connect';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { optionsFromFlags, parseFlags } from '../../emulator/cli';
 import { CONFIG, INSTANCE_ID, client, createContact, destroyClients, failure, rawRequest, task } from './helpers';
@@ -27,7 +27,7 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 		expect(r.headers['content-type']).toBe('application/json');
 		const { options, ...state } = r.json as Record<string, unknown>;
 		expect(state).toEqual(JSON.parse(JSON.stringify(emu.state)));
-		expect(options).toEqual({ rate: null, latencyMs: 0, faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 } });
+		expect(options).toEqual({ rate: null, rates: {}, latencyMs: 0, faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 } });
 		expect((state.contacts as Array<{ contactId: string }>)[0].contactId).toBe(out.ContactId);
 		expect(Object.keys(state.tokens as object)).toEqual([`${INSTANCE_ID}:http-state`]);
 		// control calls are not API requests
@@ -37,7 +37,7 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 	test('POST /_emulator/configure changes faults, rate and latency at run time', async () => {
 		const r = await post('/_emulator/configure', { faults: { seed: 3, throttle: 1 }, latencyMs: 5 });
 		expect(r.status).toBe(200);
-		expect(r.json).toEqual({ options: { rate: null, latencyMs: 5, faults: { seed: 3, throttle: 1, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 } } });
+		expect(r.json).toEqual({ options: { rate: null, rates: {}, latencyMs: 5, faults: { seed: 3, throttle: 1, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 } } });
 		const e = await failure(client(emu).send(new ListInstancesCommand({})));
 		expect(e.name).toBe('ThrottlingException');
 
@@ -66,7 +66,7 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 		expect((await failure(createContact(client(emu), task()))).name).toBe('ThrottlingException');
 		const r = await post('/_emulator/reset');
 		expect(r.status).toBe(200);
-		expect(emu.state).toEqual({ requests: [], contacts: [], tokens: {} });
+		expect(emu.state).toEqual({ requests: [], contacts: [], tokens: {}, lives: {}, emails: [], lifecycleTokens: {} });
 		// bucket full again; options kept
 		await createContact(client(emu), task({ ClientToken: 'before-reset' }));
 		expect(emu.state.contacts).toHaveLength(1);
@@ -113,7 +113,7 @@ describe('unknown API routes', () => {
 	});
 
 	test('an operation the emulator does not serve reaches the SDK as UnknownOperationException', async () => {
-		const e = await failure(client(emu).send(new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: 'c' })));
+		const e = await failure(client(emu).send(new ListPromptsCommand({ InstanceId: INSTANCE_ID })));
 		expect([e.name, e.$metadata?.httpStatusCode]).toEqual(['UnknownOperationException', 404]);
 	});
 });

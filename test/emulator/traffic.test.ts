@@ -14,7 +14,7 @@ afterAll(async () => {
 	await emu.close();
 });
 beforeEach(() => {
-	emu.configure({ rate: null, latencyMs: 0, faults: {} });
+	emu.configure({ rate: null, rates: {}, latencyMs: 0, faults: {} });
 	emu.reset();
 });
 
@@ -51,12 +51,25 @@ describe('throttling (token bucket)', () => {
 		expect(emu.state.contacts).toHaveLength(4);
 	});
 
-	test('the bucket is shared by all operations and all keys', async () => {
+	test('each operation has its own bucket, shared by all keys (each AWS API has its own account quota)', async () => {
 		emu.configure({ rate: { perSecond: 1, burst: 2 } });
 		await client(emu).send(new ListInstancesCommand({}));
-		await createContact(client(emu, { key: SESSION_KEY }), task());
+		await client(emu, { key: SESSION_KEY }).send(new ListInstancesCommand({}));
 		const e = await failure(client(emu, { key: NO_CREATE_KEY }).send(new ListInstancesCommand({})));
 		expect(e.name).toBe('ThrottlingException');
+		// CreateContact's bucket is untouched by the ListInstances calls.
+		await createContact(client(emu), task());
+		await createContact(client(emu, { key: SESSION_KEY }), task());
+		expect(emu.state.contacts).toHaveLength(2);
+	});
+
+	test('rates sets one operation its own quota', async () => {
+		emu.configure({ rate: null, rates: { ListInstances: { perSecond: 1, burst: 1 } } });
+		await client(emu).send(new ListInstancesCommand({}));
+		const e = await failure(client(emu).send(new ListInstancesCommand({})));
+		expect(e.name).toBe('ThrottlingException');
+		await Promise.all(Array.from({ length: 5 }, (_, i) => createContact(client(emu), task({ ClientToken: `free-${i}` }))));
+		expect(emu.state.contacts).toHaveLength(5);
 	});
 
 	test('rate null means unlimited', async () => {

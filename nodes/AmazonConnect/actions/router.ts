@@ -9,13 +9,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runOperation } from '../shared/runOperation';
 import { runnerOptionsField } from '../shared/runnerOptions';
 import { createContact } from './contact/create';
+import { getContact } from './contact/get';
+import { stopContact } from './contact/stop';
+import { updateContactAttributes } from './contact/updateAttributes';
 import { startTask } from './task/start';
 import type { Operation } from './operation';
 
-export const OPERATIONS: readonly Operation[] = [createContact, startTask];
+export const OPERATIONS: readonly Operation[] = [createContact, getContact, updateContactAttributes, stopContact, startTask];
 
 /** Resources by their public value, in the order the form lists them. */
-const RESOURCE_NAMES: Record<string, string> = { contact: 'Contact', task: 'Task' };
+const RESOURCE_NAMES: Record<string, string> = { contact: 'Contact', email: 'Email', task: 'Task' };
 
 const resources = (): string[] => [...new Set(OPERATIONS.map((op) => op.resource))];
 

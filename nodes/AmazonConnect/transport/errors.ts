@@ -62,6 +62,12 @@ export interface ErrorContext {
 const DEFAULT_QUOTAS: Record<string, string> = {
 	CreateContact: '2 requests per second, burst 5',
 	StartTaskContact: '2 requests per second, burst 5',
+	DescribeContact: '10 requests per second, burst 15',
+	UpdateContact: '10 requests per second, burst 15',
+	UpdateContactAttributes: '10 requests per second, burst 15',
+	StopContact: '10 requests per second, burst 15',
+	TransferContact: '2 requests per second, burst 5',
+	// StartOutboundEmailContact: no documented default (reference/connect-operations.md); none is claimed.
 };
 
 function throttlingFix(context: ErrorContext): string {
@@ -81,7 +87,11 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 		case 'AccessDeniedException':
 			return `The IAM user or role of the credential needs permission for the action connect:${context.api ?? 'CreateContact'} on the instance${context.instanceId ? ` ${context.instanceId}` : ''} (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.`;
 		case 'ResourceNotFoundException':
-			return `Check the instance ID${context.instanceId ? ` (${context.instanceId})` : ''} and that the instance is in the credential's region${context.region ? ` (${context.region})` : ''}; a user ID, related or previous contact ID must also exist in that instance.`;
+			return `Check the instance ID${context.instanceId ? ` (${context.instanceId})` : ''} and that the instance is in the credential's region${context.region ? ` (${context.region})` : ''}; ${(context.api ?? 'CreateContact') === 'CreateContact' ? 'a user ID, related or previous contact ID' : 'the contact (and the queue, user, flow or email address the request names)'} must also exist in that instance.`;
+		case 'ContactNotFoundException':
+			return 'The contact is not active or does not exist: it may have ended already, or the Contact ID is of another instance.';
+		case 'InvalidActiveRegionException':
+			return `The instance is not active in this region${context.region ? ` (${context.region})` : ''}: with Amazon Connect Global Resiliency, call the region where the instance's traffic is active (a credential for that region).`;
 		case 'IdempotencyException':
 			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
 		case 'InvalidParameterException':

@@ -1,0 +1,79 @@
+/**
+ * Contact → Stop (StopContact): ends a contact, e.g. closes the task of a ticket closed in the CRM.
+ * A contact that is already stopped answers ContactNotFoundException (410): that is reported as
+ * stopped, not as a failure, so running the workflow again is harmless.
+ */
+import { StopContactCommand, type StopContactCommandInput, type StopContactCommandOutput } from '@aws-sdk/client-connect';
+import type { IDataObject } from 'n8n-workflow';
+
+import { checkContactReference, contactIdField, parseContactReference } from '../../../shared/contactReference';
+import { checkRequest } from '../../../shared/documentedRules';
+import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
+import type { InputProblem } from '../../../shared/problem';
+import { locatorValue } from '../../../shared/runOperation';
+import { awsErrorDetails } from '../../../transport/errors';
+import { defineOperation, type SendMeta } from '../../operation';
+
+export const FIELD = { instance: 'Instance', contactId: 'Contact ID' } as const;
+
+/** The answer of StopContact, or the note that the contact was no longer active. */
+export type StopResponse = StopContactCommandOutput & { alreadyStopped?: { message: string } };
+
+export function outputFor(input: StopContactCommandInput, response: StopResponse, meta: SendMeta): IDataObject {
+	const simple: IDataObject = {
+		contactId: input.ContactId,
+		stopped: true,
+		alreadyStopped: response.alreadyStopped !== undefined,
+		...(response.alreadyStopped && { note: `Amazon Connect: ${response.alreadyStopped.message}` }),
+	};
+	if (!meta.fullResponse) return simple;
+	return { ...simple, instanceId: input.InstanceId, requestId: meta.requestId, attempts: meta.attempts };
+}
+
+export const stopContact = defineOperation<StopContactCommandInput, StopResponse>({
+	resource: 'contact',
+	operation: 'stop',
+	name: 'Stop',
+	description: 'End a contact (e.g. close the task of a closed ticket) with the StopContact API',
+	action: 'Stop a contact',
+	api: 'StopContact',
+	idempotent: false,
+	subtitle: '"Stop contact"',
+	properties: [
+		contactIdField('The contact to end (its ID or ARN); by default the contactId of the incoming item'),
+		{
+			displayName:
+				'Tasks and chats can be stopped in any state. A contact that is already stopped is output as stopped (alreadyStopped: true), so a re-run is harmless.',
+			name: 'stopNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
+	prepare(item) {
+		const instanceReference = locatorValue(item.parameter('instanceId', ''));
+		const InstanceId = parseInstanceId(instanceReference);
+		const contact = parseContactReference(item.parameter('contactId', ''));
+		const problems: InputProblem[] = [];
+		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
+		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+		// DisconnectReason is left out: "only Amazon Connect outbound campaigns can provide" it (StopContact API reference).
+		return checkRequest<StopContactCommandInput>(
+			'StopContact',
+			{ InstanceId, ContactId: contact.id },
+			{ InstanceId: FIELD.instance, ContactId: FIELD.contactId },
+			[],
+			problems,
+		);
+	},
+	async send(client, input, abortSignal) {
+		try {
+			return await client.send(new StopContactCommand(input), { abortSignal });
+		} catch (error) {
+			// "The contact with the specified ID is not active or does not exist" (StopContact API reference, ContactNotFoundException).
+			const details = awsErrorDetails(error);
+			if (details.name === 'ContactNotFoundException') return { $metadata: {}, alreadyStopped: { message: details.message } };
+			throw error;
+		}
+	},
+	output: outputFor,
+});
