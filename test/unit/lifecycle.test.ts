@@ -149,17 +149,18 @@ describe('Contact → Update Attributes', () => {
 		const params = (i: number) =>
 			base('updateAttributes', {
 				attributesMode: 'json',
-				attributesJson: [{ ok: 'yes' }, { 'bad key': 'x' }, { n: 5 }, { big: 'é'.repeat(16384) }][i],
+				attributesJson: [{ ok: 'yes', n: 5 }, { 'bad key': 'x' }, { o: { nested: 1 } }, { big: 'é'.repeat(16384) }][i],
 			});
 		const [out] = await run(params, { items: 4, continueOnFail: true });
 		expect(out.map((o) => o.json.error ?? 'sent')).toEqual([
 			'sent',
 			'Item 1: Attributes › bad key: the key "bad key" has characters that are not allowed',
-			'Item 2: Attributes › n: the value is a number (5), not text',
+			'Item 2: Attributes › o: the value must be text, not an object',
 			'Item 3: Attributes: take 32771 bytes (UTF-8, keys and values); the limit is 32768',
 		]);
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(connect.commandCalls(UpdateContactAttributesCommand)).toHaveLength(1);
+		// A number is sent as its text (the model check's safe conversion).
+		expect(connect.commandCalls(UpdateContactAttributesCommand).map((c) => c.args[0].input.Attributes)).toEqual([{ ok: 'yes', n: '5' }]);
 	});
 
 	test('InvalidActiveRegion is explained', async () => {

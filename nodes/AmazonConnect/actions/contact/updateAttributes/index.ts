@@ -81,7 +81,7 @@ export const updateContactAttributes = defineOperation<UpdateContactAttributesCo
 		return checkRequest<UpdateContactAttributesCommandInput>(
 			'UpdateContactAttributes',
 			{ InstanceId, InitialContactId: contact.id, Attributes: Attributes ?? {} },
-			{ InstanceId: FIELD.instance, InitialContactId: FIELD.contactId, Attributes: FIELD.attributes, 'Attributes.*': FIELD.attributes },
+			{ InstanceId: FIELD.instance, InitialContactId: FIELD.contactId, Attributes: FIELD.attributes },
 			UPDATE_ATTRIBUTES_RULES,
 			problems,
 		);
