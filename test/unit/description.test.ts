@@ -69,7 +69,8 @@ describe('the node', () => {
 		expect(resource?.default).toBe('contact');
 		const operationsOf = (name: string) =>
 			desc.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.[0] === name);
-		expect(optionValues(operationsOf('contact'))).toContain('create');
+		expect(optionValues(operationsOf('contact'))).toEqual(expect.arrayContaining(['create', 'get', 'updateAttributes', 'stop']));
+		expect(optionValues(operationsOf('contact'))?.[0]).toBe('create');
 		expect(operationsOf('contact')?.default).toBe('create');
 		expect(optionValues(operationsOf('task'))).toStrictEqual(['start']);
 		expect(operationsOf('task')?.options).toContainEqual(expect.objectContaining({ name: 'Start', value: 'start', action: 'Start a task' }));
