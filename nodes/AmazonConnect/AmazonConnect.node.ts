@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { operationFieldProperties, operationProperties, route, subtitle } from './actions/router';
+import { operationFieldProperties, operationProperties, route, SENSITIVE_OUTPUT_FIELDS, subtitle } from './actions/router';
 import { amazonConnectApiTest } from './methods/credentialTest';
+import { searchEmailAddresses, searchQueues, searchTransferFlows } from './methods/lifecyclePickers';
 import { searchInstances, searchUsers } from './methods/listSearch';
 import { getTaskTemplateFields, searchContactFlows, searchQuickConnects, searchTaskTemplates } from './methods/taskPickers';
 import { instanceField } from './shared/instanceField';
@@ -22,10 +23,21 @@ export class AmazonConnect implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'amazonConnectApi', required: true, testedBy: 'amazonConnectApiTest' }],
 		properties: [...operationProperties(), instanceField, ...operationFieldProperties()],
+		// Email addresses and messages in Full Response outputs: redacted in stored executions (n8n 2.4x).
+		sensitiveOutputFields: SENSITIVE_OUTPUT_FIELDS,
 	};
 
 	methods = {
-		listSearch: { searchInstances, searchUsers, searchContactFlows, searchQuickConnects, searchTaskTemplates },
+		listSearch: {
+			searchInstances,
+			searchUsers,
+			searchContactFlows,
+			searchQuickConnects,
+			searchTaskTemplates,
+			searchEmailAddresses,
+			searchQueues,
+			searchTransferFlows,
+		},
 		resourceMapping: { getTaskTemplateFields },
 		credentialTest: { amazonConnectApiTest },
 	};

@@ -43,6 +43,12 @@ export interface Operation<Input extends object = object, Response extends objec
 	readonly properties: INodeProperties[];
 	/** Whether the API takes a ClientToken: the runner derives one per item and offers the Idempotency Key. */
 	readonly idempotent: boolean;
+	/**
+	 * The key of the one thing a request does (Email → Send: the contact), for idempotent operations:
+	 * when no Idempotency Key or Client Token is given, the token derives from it instead of from the
+	 * execution, so a repeat in any execution (a Retry of the execution too) sends the same token.
+	 */
+	idempotencyKey?(item: ItemContext): unknown;
 	/** The canvas subtitle while this operation is selected (an n8n expression or plain text). */
 	readonly subtitle?: string;
 	/** One item's parameters → a checked request. Pure apart from reading parameters; nothing is sent here. */

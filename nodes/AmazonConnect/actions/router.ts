@@ -12,10 +12,14 @@ import { createContact } from './contact/create';
 import { getContact } from './contact/get';
 import { stopContact } from './contact/stop';
 import { updateContactAttributes } from './contact/updateAttributes';
+import { SEND_EMAIL_SENSITIVE_OUTPUT, sendEmail } from './email/send';
 import { startTask } from './task/start';
 import type { Operation } from './operation';
 
-export const OPERATIONS: readonly Operation[] = [createContact, getContact, updateContactAttributes, stopContact, startTask];
+export const OPERATIONS: readonly Operation[] = [createContact, getContact, updateContactAttributes, stopContact, sendEmail, startTask];
+
+/** Output members with personal data, redacted by n8n in stored executions (sensitiveOutputFields). */
+export const SENSITIVE_OUTPUT_FIELDS: string[] = [...SEND_EMAIL_SENSITIVE_OUTPUT];
 
 /** Resources by their public value, in the order the form lists them. */
 const RESOURCE_NAMES: Record<string, string> = { contact: 'Contact', email: 'Email', task: 'Task' };

@@ -89,7 +89,7 @@ function pageOf(items: INodeListSearchItems[], filter: string | undefined, pagin
 	return { results: matching.slice(start, end), paginationToken: end < matching.length ? String(end) : undefined };
 }
 
-async function listPicker<T>(
+export async function listPicker<T>(
 	fn: ILoadOptionsFunctions,
 	filter: string | undefined,
 	paginationToken: string | undefined,

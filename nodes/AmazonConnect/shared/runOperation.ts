@@ -14,6 +14,7 @@ import { RetriesExhaustedError, sendWithRetry } from '../transport/retry';
 import { clientTokenFor } from './clientToken';
 import { parseInstanceId } from './instance';
 import { type InputProblem, InputProblemError } from './problem';
+import { isBlank } from './keyValueInput';
 import { inputProblemToError, runItems } from './runItems';
 
 /** The Options collection every operation has (shared/runnerOptions.ts builds its form). */
@@ -71,7 +72,9 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 		const additional = fn.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		return clientTokenFor({
 			explicit: additional.clientToken,
-			idempotencyKey: itemOptions.idempotencyKey,
+			idempotencyKey: isBlank(itemOptions.idempotencyKey)
+				? operation.idempotencyKey?.(itemContext(fn, itemIndex, { credentialRegion: credentials.region }))
+				: itemOptions.idempotencyKey,
 			instanceId: String(parseInstanceId(locatorValue(fn.getNodeParameter('instanceId', itemIndex, '')))),
 			workflowId,
 			executionId,

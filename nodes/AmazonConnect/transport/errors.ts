@@ -93,6 +93,9 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 		case 'InvalidActiveRegionException':
 			return `The instance is not active in this region${context.region ? ` (${context.region})` : ''}: with Amazon Connect Global Resiliency, call the region where the instance's traffic is active (a credential for that region).`;
 		case 'IdempotencyException':
+			if (context.api === 'StartOutboundEmailContact') {
+				return "This contact's email was already sent with other content (the token derives from the contact: one contact is one email). To send another email, create a new email contact; to send this one again with the same content, nothing needs doing.";
+			}
 			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
 		case 'InvalidParameterException':
 		case 'InvalidRequestException':
