@@ -6,7 +6,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RunningEmulator } from '../../emulator';
-import { byId, contactArnOf, DEMO, runNode, runNodeError, startTestEmulator, taskParameters } from './helpers';
+import { byId, CONFIG, contactArnOf, DEMO, runNode, runNodeError, startTestEmulator, taskParameters } from './helpers';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -97,4 +97,37 @@ test('each API has its own quota: a throttled StopContact does not slow Describe
 	expect(outcomes.filter((o) => o === 'throttled').length).toBeGreaterThan(0);
 	expect(emulator.state.requests.filter((r) => r.operation === 'DescribeContact').every((r) => r.outcome === 'ok')).toBe(true);
 	expect(stopped.hints.map((h) => h.message)).toEqual([expect.stringMatching(/ask AWS Support to raise the StopContact quota\.$/)]);
+});
+
+describe('Contact → Transfer', () => {
+	const QUEUE = CONFIG.queues![DEMO][1].id;
+	const FLOW = CONFIG.flows![DEMO].find((f) => f.type === 'QUEUE_TRANSFER')!.id;
+	const transfer = (contactId: string, extra: INodeParameters = {}) =>
+		op('transfer', { contactId, queueId: byId(QUEUE), contactFlowId: byId(FLOW), ...extra });
+
+	test('a task to a queue: the new contact is in the queue with the same attributes; a repeat of the item gets the same transfer', async () => {
+		const [id] = await createTasks(1, { attributes: { attribute: [{ key: 'ticket', value: 'T-7' }] } });
+		const first = await runNode(emulator, { executionId: 'exec-t', parameters: transfer(id) });
+		const next = first.items[0].json.contactId as string;
+		expect(first.items[0].json).toEqual({
+			contactId: next,
+			contactArn: contactArnOf(DEMO, next),
+			previousContactId: id,
+			queueId: QUEUE,
+			clientToken: expect.stringMatching(/^n8ne-/),
+		});
+		expect(next).not.toBe(id);
+		const again = await runNode(emulator, { executionId: 'exec-t', parameters: transfer(id) });
+		expect(again.items[0].json).toEqual(first.items[0].json);
+		expect(emulator.state.requests.filter((r) => r.operation === 'TransferContact').map((r) => r.outcome)).toEqual(['ok', 'replay']);
+
+		const got = await runNode(emulator, { parameters: op('get', { contactId: next }) });
+		expect(got.items[0].json).toMatchObject({ previousContactId: id, initiationMethod: 'QUEUE_TRANSFER', queueInfo: { Id: QUEUE }, attributes: { ticket: 'T-7' } });
+	});
+
+	test('a voice contact cannot be transferred: AWS\'s answer is reported on the item', async () => {
+		const { items } = await runNode(emulator, { parameters: op('create', { channel: 'VOICE', initiationMethod: 'TRANSFER' }) });
+		const error = await runNodeError(emulator, { parameters: transfer(items[0].json.contactId as string) });
+		expect(error.message).toMatch(/^Item 0: InvalidRequestException: TransferContact supports only TASK and EMAIL contacts; this contact's channel is VOICE\./);
+	});
 });
