@@ -43,6 +43,34 @@ export interface EmulatorAccessKey {
 	description?: string;
 }
 
+/** A quick connect (ListQuickConnects): USER and QUEUE quick connects carry the flow a task runs. */
+export interface EmulatorQuickConnect {
+	id: string;
+	name: string;
+	type: 'USER' | 'QUEUE' | 'PHONE_NUMBER' | 'FLOW';
+	/** The flow that runs for a task sent to it (USER and QUEUE). */
+	contactFlowId?: string;
+	/** ISO-8601. */
+	lastModifiedTime?: string;
+}
+
+/** A task template (ListTaskTemplates, GetTaskTemplate), in GetTaskTemplate's wire shape where it can be. */
+export interface EmulatorTaskTemplate {
+	id: string;
+	name: string;
+	description?: string;
+	status?: 'ACTIVE' | 'INACTIVE';
+	/** The template's own flow; a template without one needs ContactFlowId in StartTaskContact. */
+	contactFlowId?: string;
+	fields: Array<{ name: string; type: string; description?: string; singleSelectOptions?: string[] }>;
+	required?: string[];
+	readOnly?: string[];
+	invisible?: string[];
+	defaults?: Record<string, string>;
+	/** ISO-8601. */
+	createdTime?: string;
+}
+
 /** Queues, email addresses and flows by instance ID: see lifecycle.ts. */
 export interface EmulatorConfig extends LifecycleConfig {
 	accountId: string;
@@ -55,6 +83,14 @@ export interface EmulatorConfig extends LifecycleConfig {
 	 * RelatedContactId / PreviousContactId can point at something without creating it first.
 	 */
 	contacts?: Record<string, string[]>;
+	/** Quick connects and task templates by instance id (for StartTaskContact and its pickers; flows: see lifecycle.ts). */
+	quickConnects?: Record<string, EmulatorQuickConnect[]>;
+	taskTemplates?: Record<string, EmulatorTaskTemplate[]>;
+	/** Account quotas that are not request rates; defaults: AWS's documented defaults. */
+	quotas?: {
+		/** Concurrent active tasks per instance (default 2,500). */
+		activeTasksPerInstance?: number;
+	};
 	accessKeys: EmulatorAccessKey[];
 }
 

@@ -33,7 +33,7 @@ export function requireInstance(config: EmulatorConfig, instanceId: string): Emu
 	return instance;
 }
 
-function epochSeconds(iso: string | undefined, fallback: string): number {
+export function epochSeconds(iso: string | undefined, fallback: string): number {
 	const ms = Date.parse(iso ?? fallback);
 	return Math.floor((Number.isNaN(ms) ? Date.parse(fallback) : ms) / 1000);
 }

@@ -71,3 +71,5 @@ export function validationMessage(violations: string[]): string {
 	const n = violations.length;
 	return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
 }
+
+export const serviceQuotaExceeded = (message: string) => new ApiError(402, 'ServiceQuotaExceededException', message, 'quota');

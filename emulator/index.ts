@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { checkConfig, defaultConfig, redactConfig, type EmulatorAccessKey, type EmulatorConfig } from './config';
 import { checkCreateContactModel, checkCreateContactRules, type CreateContactInput } from './createContact';
 import { contactArn, instanceArn, listInstances, listUsers, requireInstance, searchUsers } from './directory';
+import { operateTask, type TaskRoute, taskRoute } from './tasks';
 import {
 	emptyLifecycleState,
 	type LifecycleContext,
@@ -109,10 +110,14 @@ export interface StoredContact {
 	contactArn: string;
 	instanceId: string;
 	clientToken?: string;
-	/** The parsed CreateContact body as received. */
+	/** The parsed request body as received. */
 	request: unknown;
 	/** Epoch ms. */
 	createdAt: number;
+	/** The API that made the contact (CreateContact when absent). */
+	operation?: 'StartTaskContact';
+	/** Set when the request does not say it (StartTaskContact makes TASK contacts). */
+	channel?: 'TASK';
 }
 
 export interface TokenRecord {
@@ -159,11 +164,12 @@ interface ResolvedOptions {
 }
 
 interface Route {
-	operation: 'CreateContact' | 'ListInstances' | 'ListUsers' | 'SearchUsers' | LifecycleRoute['operation'];
+	operation: 'CreateContact' | 'ListInstances' | 'ListUsers' | 'SearchUsers' | LifecycleRoute['operation'] | TaskRoute['operation'];
 	/** IAM action checked against the key's deniedActions. */
 	action: string;
 	instanceId?: string;
 	lifecycle?: LifecycleRoute;
+	task?: TaskRoute;
 }
 
 function route(method: string, rawPath: string): Route | undefined {
@@ -180,6 +186,8 @@ function route(method: string, rawPath: string): Route | undefined {
 		}
 		return { operation: 'ListUsers', action: 'connect:ListUsers', instanceId };
 	}
+	const task = taskRoute(method, rawPath);
+	if (task) return { operation: task.operation, action: task.action, task };
 	const lifecycle = lifecycleRoute(method, rawPath);
 	return lifecycle && { operation: lifecycle.operation, action: lifecycle.action, lifecycle };
 }
@@ -387,6 +395,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			case 'SearchUsers':
 				return { body: searchUsers(config, parseJsonObject(raw), authorizeInstance), outcome: 'ok' };
 			default:
+				if (r.task) {
+					return operateTask({ config, state, now: Date.now(), authorize: (action, instanceId) => authorize(key, action, instanceArn(config, instanceId)) }, r.task, query, parseJsonObject(raw));
+				}
 				return operateLifecycle(lifecycleContext(key), r.lifecycle as LifecycleRoute, query, parseJsonObject(raw));
 		}
 	};

@@ -102,5 +102,14 @@ test('pickers: the email addresses, the standard queues and the flows of transfe
 	const queues = await searchQueues.call(pickerContext(), 'sup');
 	expect(queues.results).toEqual([{ name: 'Support', value: CONFIG.queues![DEMO][0].id }]);
 	const flows = await searchTransferFlows.call(pickerContext());
-	expect(flows.results.map((f) => f.name)).toEqual(['Default agent transfer', 'Default inbound flow', 'Default queue transfer']);
+	// Active and published flows first (the seeded task-routing flows are contact flows too).
+	expect(flows.results.map((f) => f.name)).toEqual([
+		'Default agent transfer',
+		'Default inbound flow',
+		'Default queue transfer',
+		'Route task to Billing',
+		'Route task to Support',
+		'Old task routing – archived',
+		'VIP task routing – saved, not published',
+	]);
 });
