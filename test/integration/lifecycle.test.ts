@@ -131,3 +131,24 @@ describe('Contact → Transfer', () => {
 		expect(error.message).toMatch(/^Item 0: InvalidRequestException: TransferContact supports only TASK and EMAIL contacts; this contact's channel is VOICE\./);
 	});
 });
+
+describe('Contact → Update', () => {
+	test('a task: name and references are stored and read back; queue and user only for external audio contacts', async () => {
+		const [id] = await createTasks(1);
+		const updated = await runNode(emulator, {
+			parameters: op('update', { contactId: id, name: 'Escalated', references: { reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/9' }] } }),
+		});
+		expect(updated.items[0].json).toEqual({ contactId: id, updated: ['name', 'references'] });
+		expect(emulator.state.lives[id]).toMatchObject({ name: 'Escalated', references: { Ticket: { Type: 'URL', Value: 'https://crm.example.com/9' } } });
+
+		const queue = CONFIG.queues![DEMO][0].id;
+		const refused = await runNodeError(emulator, { parameters: op('update', { contactId: id, externalAudio: true, queueId: byId(queue) }) });
+		expect(refused.message).toMatch(/^Item 0: InvalidRequestException: QueueInfo can be updated only for external audio contacts/);
+
+		const { items } = await runNode(emulator, { executionId: 'exec-voice', parameters: op('create', { channel: 'VOICE', initiationMethod: 'TRANSFER' }) });
+		const voice = items[0].json.contactId as string;
+		await runNode(emulator, { parameters: op('update', { contactId: voice, externalAudio: true, queueId: byId(queue) }) });
+		const got = await runNode(emulator, { parameters: op('get', { contactId: voice, includeAttributes: false }) });
+		expect(got.items[0].json.queueInfo).toMatchObject({ Id: queue });
+	});
+});

@@ -12,12 +12,13 @@ import { createContact } from './contact/create';
 import { getContact } from './contact/get';
 import { stopContact } from './contact/stop';
 import { transferContact } from './contact/transfer';
+import { updateContact } from './contact/update';
 import { updateContactAttributes } from './contact/updateAttributes';
 import { SEND_EMAIL_SENSITIVE_OUTPUT, sendEmail } from './email/send';
 import { startTask } from './task/start';
 import type { Operation } from './operation';
 
-export const OPERATIONS: readonly Operation[] = [createContact, getContact, updateContactAttributes, stopContact, transferContact, sendEmail, startTask];
+export const OPERATIONS: readonly Operation[] = [createContact, getContact, updateContact, updateContactAttributes, stopContact, transferContact, sendEmail, startTask];
 
 /** Output members with personal data, redacted by n8n in stored executions (sensitiveOutputFields). */
 export const SENSITIVE_OUTPUT_FIELDS: string[] = [...SEND_EMAIL_SENSITIVE_OUTPUT];
