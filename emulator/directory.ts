@@ -2,10 +2,11 @@
  * The read-only operations a user of CreateContact needs to fill its fields: ListInstances,
  * ListUsers and SearchUsers. Wire shapes follow the schemas @aws-sdk/client-connect 3.1136.0
  * deserializes (InstanceSummary, UserSummary, UserSearchSummary with UserIdentityInfoLite);
- * timestamps are epoch seconds, the restJson1 default.
+ * timestamps are epoch seconds, the restJson1 default. Inputs arrive validated against the model
+ * (lengths, ranges, required members); what is left here is the lookups and the emulator's search.
  */
 import { createHash } from 'node:crypto';
-import { partitionOf } from '../nodes/AmazonConnect/transport/regions';
+import { partitionOf } from './regions';
 import type { EmulatorConfig, EmulatorInstance, EmulatorUser } from './config';
 import { ApiError, invalidParameter, invalidRequest, resourceNotFound, validationMessage } from './errors';
 import { isObject, Violations, type Json, type JsonObject } from './validate';
@@ -96,12 +97,9 @@ export function firstOf(raw: string | string[] | undefined): string | undefined 
 
 const LIST_INSTANCES_DEFAULT = 10;
 
-export function listInstances(config: EmulatorConfig, query: Record<string, string | string[]>): JsonObject {
-	// ListInstances models only InvalidRequestException, so its input problems are reported as that.
-	const vs = new Violations();
-	const max = queryInt(vs, 'maxResults', query.maxResults, 1, 10) ?? LIST_INSTANCES_DEFAULT;
-	if (vs.list.length > 0) throw invalidRequest(validationMessage(vs.list));
-	const token = firstOf(query.nextToken);
+export function listInstances(config: EmulatorConfig, input: JsonObject): JsonObject {
+	const max = (input.MaxResults as number | undefined) ?? LIST_INSTANCES_DEFAULT;
+	const token = input.NextToken as string | undefined;
 	const offset =
 		token === undefined ? 0 : decodeToken(token, 'ListInstances', config.accountId, () => invalidRequest('The nextToken is not valid.'));
 	const partition = partitionOf(config.region);
@@ -125,19 +123,12 @@ export function listInstances(config: EmulatorConfig, query: Record<string, stri
 
 const LIST_USERS_DEFAULT = 100;
 
-export function listUsers(
-	config: EmulatorConfig,
-	instanceId: string,
-	query: Record<string, string | string[]>,
-	authorize: (instanceId: string) => void,
-): JsonObject {
-	const vs = new Violations();
-	vs.string('instanceId', instanceId, { min: 1, max: 100 });
-	const max = queryInt(vs, 'maxResults', query.maxResults, 1, 1000) ?? LIST_USERS_DEFAULT;
-	if (vs.list.length > 0) throw invalidParameter(validationMessage(vs.list));
+export function listUsers(config: EmulatorConfig, input: JsonObject, authorize: (instanceId: string) => void): JsonObject {
+	const instanceId = input.InstanceId as string;
+	const max = (input.MaxResults as number | undefined) ?? LIST_USERS_DEFAULT;
 	authorize(instanceId);
 	requireInstance(config, instanceId);
-	const token = firstOf(query.nextToken);
+	const token = input.NextToken as string | undefined;
 	const offset = token === undefined ? 0 : decodeToken(token, 'ListUsers', instanceId, () => invalidParameter('The nextToken is not valid.'));
 	const all = (config.users[instanceId] ?? []).map((u) => ({
 		Id: u.id,
@@ -225,22 +216,13 @@ function compileCriteria(vs: Violations, path: string, v: Json, depth: number): 
 
 export function searchUsers(config: EmulatorConfig, body: JsonObject, authorize: (instanceId: string) => void): JsonObject {
 	const vs = new Violations();
-	const instanceId = body.InstanceId === undefined || body.InstanceId === null ? undefined : body.InstanceId;
-	if (instanceId === undefined) vs.add('instanceId', 'Member must not be null');
-	else vs.string('instanceId', instanceId, { min: 1, max: 100 });
-	let max = SEARCH_USERS_DEFAULT;
-	if (body.MaxResults !== undefined && body.MaxResults !== null) {
-		const n = vs.integer('maxResults', body.MaxResults);
-		if (n !== undefined && n < 1) vs.add('maxResults', 'Member must have value greater than or equal to 1', n);
-		if (n !== undefined && n > 500) vs.add('maxResults', 'Member must have value less than or equal to 500', n);
-		if (n !== undefined) max = n;
-	}
-	let token: string | undefined;
-	if (body.NextToken !== undefined && body.NextToken !== null) token = vs.string('nextToken', body.NextToken, { min: 1, max: 2500 });
+	const instanceId = body.InstanceId as string;
+	const max = (body.MaxResults as number | undefined) ?? SEARCH_USERS_DEFAULT;
+	const token = body.NextToken as string | undefined;
 	const predicate =
 		body.SearchCriteria === undefined || body.SearchCriteria === null ? () => true : compileCriteria(vs, 'searchCriteria', body.SearchCriteria, 1);
 	if (vs.list.length > 0) throw invalidParameter(validationMessage(vs.list));
-	const id = instanceId as string;
+	const id = instanceId;
 	authorize(id);
 	requireInstance(config, id);
 

@@ -1,46 +1,34 @@
 /**
  * A local stand-in for the Amazon Connect endpoint (restJson1 over plain HTTP), built on Node's
- * http module. It verifies SigV4, throttles like the account quota, injects seeded faults, and
- * answers CreateContact, ListInstances, ListUsers and SearchUsers as the real service would.
+ * http module. It verifies SigV4, throttles like the account quota, injects seeded faults, routes
+ * by the HTTP bindings of AWS's model (model/connect.json), validates every request against that
+ * model with its own validator, and answers the operations in operations.ts as the real service would.
+ * Nothing here imports the node's code.
  *
  * Per API request the stages run in this order:
  *   drop-before → signature → throttle (bucket, then injected share) → internal error →
- *   validate / authorize / look up → store → drop-after-store
+ *   model validation → the operation's handler (authorize / look up / documented rules / store) → drop-after-store
  * and every answer (success or error) waits `latencyMs` first.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkConfig, defaultConfig, redactConfig, type EmulatorAccessKey, type EmulatorConfig } from './config';
-import { checkCreateContactModel, checkCreateContactRules, type CreateContactInput } from './createContact';
-import { contactArn, instanceArn, listInstances, listUsers, requireInstance, searchUsers } from './directory';
-import { operateTask, type TaskRoute, taskRoute } from './tasks';
-import {
-	emptyLifecycleState,
-	type LifecycleContext,
-	type LifecycleRoute,
-	type LifecycleState,
-	lifecycleRoute,
-	operateLifecycle,
-	resetLifecycleState,
-} from './lifecycle';
-import {
-	ApiError,
-	accessDenied,
-	idempotency,
-	internalService,
-	payloadTooLarge,
-	resourceNotFound,
-	serialization,
-	throttling,
-	unknownOperation,
-} from './errors';
+import { instanceArn } from './directory';
+import { ApiError, accessDenied, internalService, payloadTooLarge, serialization, throttling, unknownOperation } from './errors';
+import { emptyLifecycleState, resetLifecycleState } from './lifecycle';
+import { connectModel, modelRouter } from './model';
+import type { OperationContext } from './operation';
+import { HANDLERS } from './operations';
 import { parseQuery, verifySignature } from './sigv4';
+import type { EmulatorState, RequestRecord } from './state';
 import { mulberry32, pickFault, TokenBucket, type Fault } from './traffic';
-import { canonicalJson, isObject, type JsonObject } from './validate';
+import { isObject, operationInput, type JsonObject } from './validate';
 
 export type { EmulatorAccessKey, EmulatorConfig, EmulatorInstance, EmulatorUser } from './config';
 export { defaultConfig } from './config';
+export type { EmulatorState, RequestRecord, StoredContact, TokenRecord } from './state';
+export { HANDLERS } from './operations';
 export type { ContactLife, EmulatorEmailAddress, EmulatorFlow, EmulatorQueue, SentEmail } from './lifecycle';
 
 export interface EmulatorOptions {
@@ -78,70 +66,6 @@ export interface FaultOptions {
 	dropAfterStore?: number;
 }
 
-export interface RequestRecord {
-	id: string;
-	/** CreateContact, ListInstances, ListUsers, SearchUsers, or Unknown. */
-	operation: string;
-	method: string;
-	path: string;
-	query?: Record<string, string | string[]>;
-	/** The access key id the request claimed (even when it was then rejected). */
-	accessKeyId?: string;
-	/** Parsed JSON body; the raw text when it was not JSON; undefined when empty. */
-	body: unknown;
-	/** HTTP status answered; 0 when the connection was dropped without an answer. */
-	status: number;
-	errorType?: string;
-	errorMessage?: string;
-	/**
-	 * 'ok' | 'replay' (idempotent repeat) | 'throttled' (bucket) | 'fault:throttle' | 'fault:internal' |
-	 * 'fault:dropBefore' | 'fault:dropAfterStore' | 'unauthenticated' (SigV4) | 'denied' (IAM) |
-	 * 'invalid' (400) | 'notFound' | 'conflict' (idempotency) | 'unknownOperation' | 'pending'
-	 */
-	outcome: string;
-	/** Arrival time, epoch ms. */
-	at: number;
-	/** The request id sent in x-amzn-RequestId (absent for drops). */
-	requestId?: string;
-}
-
-export interface StoredContact {
-	contactId: string;
-	contactArn: string;
-	instanceId: string;
-	clientToken?: string;
-	/** The parsed request body as received. */
-	request: unknown;
-	/** Epoch ms. */
-	createdAt: number;
-	/** The API that made the contact (CreateContact when absent). */
-	operation?: 'StartTaskContact';
-	/** Set when the request does not say it (StartTaskContact makes TASK contacts). */
-	channel?: 'TASK';
-}
-
-export interface TokenRecord {
-	instanceId: string;
-	clientToken: string;
-	contactId: string;
-	contactArn: string;
-	/** sha256 of the canonical JSON of the modeled request members. */
-	requestHash: string;
-	/** Requests that returned (or would have returned, for drops) this contact: 1 on creation, +1 per replay. */
-	hits: number;
-	/** Requests rejected with IdempotencyException for this token. */
-	conflicts: number;
-	firstAt: number;
-	lastAt: number;
-}
-
-export interface EmulatorState extends LifecycleState {
-	requests: RequestRecord[];
-	contacts: StoredContact[];
-	/** Keyed by `${instanceId}:${clientToken}` (instance ids contain no ':'). */
-	tokens: Record<string, TokenRecord>;
-}
-
 export interface RunningEmulator {
 	url: string;
 	port: number;
@@ -163,34 +87,8 @@ interface ResolvedOptions {
 	faults: Required<FaultOptions>;
 }
 
-interface Route {
-	operation: 'CreateContact' | 'ListInstances' | 'ListUsers' | 'SearchUsers' | LifecycleRoute['operation'] | TaskRoute['operation'];
-	/** IAM action checked against the key's deniedActions. */
-	action: string;
-	instanceId?: string;
-	lifecycle?: LifecycleRoute;
-	task?: TaskRoute;
-}
-
-function route(method: string, rawPath: string): Route | undefined {
-	if (method === 'PUT' && rawPath === '/contact/create-contact') return { operation: 'CreateContact', action: 'connect:CreateContact' };
-	if (method === 'GET' && rawPath === '/instance') return { operation: 'ListInstances', action: 'connect:ListInstances' };
-	if (method === 'POST' && rawPath === '/search-users') return { operation: 'SearchUsers', action: 'connect:SearchUsers' };
-	const m = /^\/users-summary\/([^/]+)$/.exec(rawPath);
-	if (method === 'GET' && m) {
-		let instanceId: string;
-		try {
-			instanceId = decodeURIComponent(m[1]);
-		} catch {
-			instanceId = m[1];
-		}
-		return { operation: 'ListUsers', action: 'connect:ListUsers', instanceId };
-	}
-	const task = taskRoute(method, rawPath);
-	if (task) return { operation: task.operation, action: task.action, task };
-	const lifecycle = lifecycleRoute(method, rawPath);
-	return lifecycle && { operation: lifecycle.operation, action: lifecycle.action, lifecycle };
-}
+/** Method + path → the operation the model binds there, among those the emulator answers. */
+const route = modelRouter(connectModel(), Object.keys(HANDLERS));
 
 function resolveFaults(f: FaultOptions | undefined): Required<FaultOptions> {
 	const faults = {
@@ -319,87 +217,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		return parsed;
 	};
 
-	const contactExists = (instanceId: string, contactId: string) =>
-		state.contacts.some((c) => c.instanceId === instanceId && c.contactId === contactId) ||
-		(config.contacts?.[instanceId] ?? []).includes(contactId);
-
-	const createContact = (key: EmulatorAccessKey, raw: Buffer): { body: JsonObject; outcome: string } => {
-		const parsed = parseJsonObject(raw);
-		const input: CreateContactInput = checkCreateContactModel(parsed);
-		authorize(key, 'connect:CreateContact', instanceArn(config, input.InstanceId));
-		requireInstance(config, input.InstanceId);
-		checkCreateContactRules(input);
-		const userId = input.UserInfo?.UserId;
-		if (userId !== undefined && !(config.users[input.InstanceId] ?? []).some((u) => u.id === userId)) {
-			throw resourceNotFound(`User not found for UserInfo.UserId: ${userId}`);
-		}
-		for (const member of ['RelatedContactId', 'PreviousContactId'] as const) {
-			const id = input[member];
-			if (id !== undefined && !contactExists(input.InstanceId, id)) throw resourceNotFound(`Contact not found for ${member}: ${id}`);
-		}
-
-		const now = Date.now();
-		const token = input.ClientToken;
-		const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
-		const tokenKey = token === undefined ? undefined : `${input.InstanceId}:${token}`;
-		if (tokenKey !== undefined) {
-			const seen = state.tokens[tokenKey];
-			if (seen) {
-				if (seen.requestHash !== requestHash) {
-					seen.conflicts++;
-					throw idempotency(
-						`ClientToken '${token}' was already used for a CreateContact request with different parameters in this instance.`,
-					);
-				}
-				seen.hits++;
-				seen.lastAt = now;
-				return { body: { ContactId: seen.contactId, ContactArn: seen.contactArn }, outcome: 'replay' };
-			}
-		}
-		const contactId = randomUUID();
-		const arn = contactArn(config, input.InstanceId, contactId);
-		state.contacts.push({ contactId, contactArn: arn, instanceId: input.InstanceId, clientToken: token, request: parsed, createdAt: now });
-		if (tokenKey !== undefined && token !== undefined) {
-			state.tokens[tokenKey] = {
-				instanceId: input.InstanceId,
-				clientToken: token,
-				contactId,
-				contactArn: arn,
-				requestHash,
-				hits: 1,
-				conflicts: 0,
-				firstAt: now,
-				lastAt: now,
-			};
-		}
-		return { body: { ContactId: contactId, ContactArn: arn }, outcome: 'ok' };
-	};
-
-	const lifecycleContext = (key: EmulatorAccessKey): LifecycleContext => ({
-		config,
-		contacts: state.contacts,
-		state,
-		authorize: (action, instanceId) => authorize(key, action, instanceArn(config, instanceId)),
-	});
-
-	const operate = (r: Route, key: EmulatorAccessKey, query: Record<string, string | string[]>, raw: Buffer) => {
-		const authorizeInstance = (instanceId: string) => authorize(key, r.action, instanceArn(config, instanceId));
-		switch (r.operation) {
-			case 'CreateContact':
-				return createContact(key, raw);
-			case 'ListInstances':
-				authorize(key, r.action, instanceArn(config, '*'));
-				return { body: listInstances(config, query), outcome: 'ok' };
-			case 'ListUsers':
-				return { body: listUsers(config, r.instanceId ?? '', query, authorizeInstance), outcome: 'ok' };
-			case 'SearchUsers':
-				return { body: searchUsers(config, parseJsonObject(raw), authorizeInstance), outcome: 'ok' };
-			default:
-				if (r.task) {
-					return operateTask({ config, state, now: Date.now(), authorize: (action, instanceId) => authorize(key, action, instanceArn(config, instanceId)) }, r.task, query, parseJsonObject(raw));
-				}
-				return operateLifecycle(lifecycleContext(key), r.lifecycle as LifecycleRoute, query, parseJsonObject(raw));
-		}
+	const operate = (match: NonNullable<ReturnType<typeof route>>, key: EmulatorAccessKey, query: Record<string, string | string[]>, raw: Buffer) => {
+		const { operation, labels } = match;
+		const action = `connect:${operation.name}`;
+		const body = parseJsonObject(raw);
+		const input = operationInput(connectModel(), operation, labels, query, body);
+		const context: OperationContext = {
+			config,
+			state,
+			key,
+			body,
+			labels,
+			query,
+			now: Date.now(),
+			authorize: (resource) => authorize(key, action, resource),
+			authorizeInstance: (instanceId) => authorize(key, action, instanceArn(config, instanceId)),
+			authorizeAction: (otherAction, instanceId) => authorize(key, otherAction, instanceArn(config, instanceId)),
+		};
+		return HANDLERS[operation.name](input, context);
 	};
 
 	// ---------------------------------------------------------------- HTTP plumbing
@@ -483,7 +318,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		}
 		const record: RequestRecord = {
 			id: randomUUID(),
-			operation: r?.operation ?? 'Unknown',
+			operation: r?.operation.name ?? 'Unknown',
 			method,
 			path: rawPath,
 			...(rawQuery ? { query } : {}),
@@ -528,7 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			if (tooLarge) throw payloadTooLarge(MAX_BODY_BYTES);
 			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now());
 			record.accessKeyId = key.accessKeyId;
-			const bucket = bucketFor(r.operation);
+			const bucket = bucketFor(r.operation.name);
 			if (bucket && !bucket.take(Date.now())) throw throttling('throttled');
 			if (fault === 'throttle') throw throttling('fault:throttle');
 			if (fault === 'internal') throw internalService();

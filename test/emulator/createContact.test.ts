@@ -1,4 +1,4 @@
-import { CHANNELS, INITIATION_METHODS } from '../../nodes/AmazonConnect/actions/contact/create/model';
+import { connectModel } from '../../emulator/model';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import {
 	CONFIG,
@@ -14,6 +14,9 @@ import {
 	task,
 } from './helpers';
 
+const enumValues = (shape: string) => Object.values(connectModel().shape(`com.amazonaws.connect#${shape}`).members ?? {}).map((m) => m.traits?.['smithy.api#enumValue'] as string);
+const CHANNELS = enumValues('Channel');
+const INITIATION_METHODS = enumValues('ContactInitiationMethod');
 const USER_ID = CONFIG.users[INSTANCE_ID][0].id;
 const SEEDED_CONTACT = CONFIG.contacts![INSTANCE_ID][0];
 const email = (method: string, extra: Record<string, unknown> = {}) =>
@@ -214,31 +217,31 @@ describe('CreateContact documented rules → InvalidRequestException', () => {
 		['EMAIL AGENT_REPLY needs UserInfo.UserId', email('AGENT_REPLY', { UserInfo: {} }), 'UserInfo.UserId', "'AGENT_REPLY'"],
 		['InitiateAs COMPLETED only for TASK', email('FLOW', { InitiateAs: 'COMPLETED' }), 'InitiateAs', "'TASK'"],
 		['PreviousContactId only for VOICE TRANSFER', task({ PreviousContactId: SEEDED_CONTACT }), 'PreviousContactId', 'VOICE'],
-		['ExpiryDurationInMinutes must be positive', task({ ExpiryDurationInMinutes: 0 }), 'ExpiryDurationInMinutes', 'positive'],
 		['Attributes keys: only alphanumeric, dash, underscore', task({ Attributes: { 'case id': '1' } }), 'Attributes', "'case id'"],
 		['Attributes over 32,768 UTF-8 bytes', task({ Attributes: { k: 'é'.repeat(16384) } }), 'Attributes', 'are 32769 UTF-8 bytes'],
 		['References type not allowed at creation', task({ References: { a: { Type: 'CONTACT_ANALYSIS', Value: 'x' } } }), 'References', 'CONTACT_ANALYSIS'],
-		['References DATE must be an epoch timestamp', task({ References: { d: { Type: 'DATE', Value: '2026-01-01' } } }), 'References', 'DATE'],
 		['References over 4,096 UTF-8 bytes', task({ References: { k: { Type: 'STRING', Value: 'é'.repeat(2048) } } }), 'References', 'are 4097 UTF-8 bytes'],
 		['SegmentAttributes key alphabet', task({ SegmentAttributes: { 'my key': { ValueString: 'v' } } }), 'SegmentAttributes', "'my key'"],
 		['SegmentAttributes unknown system prefix', task({ SegmentAttributes: { 'aws:Thing': { ValueString: 'v' } } }), 'SegmentAttributes', "'aws:Thing'"],
-		['SegmentAttributes value without a value', task({ SegmentAttributes: { team: {} } }), 'SegmentAttributes', "'team'"],
 		['ValueList only for system attributes', task({ SegmentAttributes: { team: { ValueList: [{ ValueString: 'a' }] } } }), 'SegmentAttributes', 'system-defined'],
 		['ValueArn only for system attributes', task({ SegmentAttributes: { team: { ValueArn: 'arn:aws:connect:x' } } }), 'SegmentAttributes', 'system-defined'],
-		[
-			'connect:ContactExpiry needs a positive ValueInteger',
-			task({ SegmentAttributes: { 'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 0 } } } } }),
-			'connect:ContactExpiry',
-			'ExpiryDuration',
-		],
-		[
-			'connect:ContactExpiry must be a ValueMap',
-			task({ SegmentAttributes: { 'connect:ContactExpiry': { ValueInteger: 60 } } }),
-			'connect:ContactExpiry',
-			'ValueMap',
-		],
 	])('%s', async (_title, input, member, detail) => {
 		await rejected(input, 'InvalidRequestException', 400, member, detail);
+	});
+
+	test.each<[string, Record<string, unknown>]>([
+		['ExpiryDurationInMinutes 0 (the model has no range)', task({ ExpiryDurationInMinutes: 0 })],
+		['a DATE reference that is not digits (no document gives its format)', task({ References: { d: { Type: 'DATE', Value: '2026-01-01' } } })],
+		['a segment attribute without a value', task({ SegmentAttributes: { team: {} } })],
+		['connect:ContactExpiry of 0 minutes, or not a ValueMap', task({ SegmentAttributes: { 'connect:ContactExpiry': { ValueInteger: 0 } } })],
+		['UserInfo on a task (only required for EMAIL OUTBOUND / AGENT_REPLY)', task({ UserInfo: { UserId: USER_ID } })],
+		['UserInfo on a voice contact', voice({ UserInfo: { UserId: USER_ID } })],
+		['References of any model type on an email (the type list is documented for tasks)', email('FLOW', { UserInfo: undefined, References: { a: { Type: 'CONTACT_ANALYSIS', Value: 'x' } } })],
+		['References on a voice contact', voice({ References: { u: { Type: 'URL', Value: 'not a url' } } })],
+		['a null segment attribute member (absent)', task({ SegmentAttributes: { team: { ValueString: 'a', ValueInteger: null } } })],
+	])('sends what no document forbids: %s', async (_title, input) => {
+		await createContact(client(emu), input);
+		expect(emu.state.contacts).toHaveLength(1);
 	});
 
 	test('byte budgets count UTF-8 bytes and accept exactly the limit', async () => {

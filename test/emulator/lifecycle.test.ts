@@ -180,7 +180,8 @@ describe('StartOutboundEmailContact', () => {
 		const from = await failure(client(emu).send(new StartOutboundEmailContactCommand(raw(await newEmail(), { FromEmailAddress: { EmailAddress: 'someone@else.com' } }))));
 		expect(from.name).toBe('ResourceNotFoundException');
 		const model = await failure(client(emu).send(new StartOutboundEmailContactCommand(raw(await newEmail(), { DestinationEmailAddress: { EmailAddress: 'not-an-address' } }))));
-		expect(model.name).toBe('InvalidParameterException');
+		// StartOutboundEmailContact models no InvalidParameterException: model violations come as InvalidRequestException.
+		expect(model.name).toBe('InvalidRequestException');
 		expect(model.message).toContain("at 'destinationEmailAddress.emailAddress' failed to satisfy constraint: Member must satisfy regular expression pattern");
 		expect(model.message).not.toContain('not-an-address'); // sensitive members are not echoed
 	});
