@@ -1,24 +1,24 @@
 /**
- * Bulk benchmark of Contact → Create against the local emulator (npm run bench), all in one run:
+ * Bulk benchmark of the node against the local emulator (npm run bench), all in one run. Every
+ * speed figure is a ratio measured in this run: items/s against the ideal the emulator's quota
+ * allows, and the node's CPU per item against the SDK's own cost per request.
  *
- *   1. Quota 20 requests/s (burst 5), latency 100 ms, 1,000 TASK items: the node's real execute()
- *      with default options, against a sequential baseline (the same SDK with its default
- *      settings, one request at a time). The baseline runs alongside scenarios 1 and 2 on an
- *      emulator of its own (its own quota), so that the whole bench stays short.
- *   2. The same with faults: 10% throttled, 5% InternalServiceException, 3% of the connections
- *      dropped after the contact was stored. Every item must give exactly one contact.
- *   3. No quota, no latency: the node's own work, 2,500 then 10,000 items (cost should grow
- *      linearly), with its CPU time and peak memory. The emulators run in child processes, so the
- *      speed and memory measured here are the node's.
+ *   quota    each quota of QUOTA_CASES (2/s to 100/s): share of the quota over the whole run, ideal
+ *            time = (items − burst) / rate; throttled requests as a share of the items.
+ *   shared   two executions started together on one 20/s quota: together, and the smaller one's
+ *            share of the contacts created while both ran.
+ *   background  a caller of the same API taking 30% of a 20/s quota all along: share of what is left.
+ *   faults   10% throttled, 5% HTTP 500, 3% dropped after the contact was stored (each consumes a
+ *            token): share of the rate the faults leave, ideal time = (items / 0.82 − burst) / rate.
+ *   cost     no quota, no latency, 10,000 then 100,000 items: the node's CPU per item minus the SDK's
+ *            own per request (same run), heap growth per item, peak RSS.
  *
- * Prints tables (also written to bench-results/latest.md) and a last line with the figures. Only
- * correctness (failed items, duplicates, contacts) sets the exit code: speed is a ratio to print,
- * since machines are shared and noisy.
+ * Every emulator runs in a child process of its own (its own core and heap). The long, light quota
+ * cases run alongside the others; the cost runs alone at the end. Prints tables (also written to
+ * bench-results/latest.md) and a last line with every figure. Only correctness (failed items,
+ * duplicates, contacts) sets the exit code: speed is printed, never asserted.
  *
- *   node build/scripts/bench/bench.js [--sdk-adaptive] [--only s1,s2,s3]
- *
- * --sdk-adaptive adds a variant of scenarios 1 and 2: the same execute() with the SDK's adaptive
- * retry mode (maxAttempts 8) in the client instead of the node's own rate control (about 4 more minutes).
+ *   node build/scripts/bench/bench.js [--only quota,shared,background,faults,cost] [--cases 2/s,20/s]
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -31,29 +31,69 @@ import { ConnectClient, CreateContactCommand } from '@aws-sdk/client-connect';
 import type { INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
 
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
-import * as clientModule from '../../nodes/AmazonConnect/transport/client';
 import { fakeExecuteFunctions } from '../../test/unit/helpers/fakeExecuteFunctions';
 import { emulatorCredentials } from '../../test/unit/helpers/emulatorCredentials';
 import { childEmulator, type EmulatorHandle, type EmulatorSettings, type Snapshot } from './emulatorHandle';
 
-// ------------------------------------------------------------------ scenarios
+// ------------------------------------------------------------------ operations and scenarios
 
-export const QUOTA = { perSecond: 20, burst: 5 };
-export const S1: EmulatorSettings = { rate: QUOTA, latencyMs: 100, faults: {} };
-export const S2: EmulatorSettings = {
-	rate: QUOTA,
-	latencyMs: 100,
-	faults: { seed: 1, throttle: 0.1, internalError: 0.05, dropAfterStore: 0.03 },
+/**
+ * An operation the bench can run: its AWS API (whose quota the emulator applies) and the node's
+ * parameters for item `name`. Adding an operation to the bench is one entry here.
+ */
+export interface BenchOperation {
+	api: string;
+	parameters(instanceId: string, name: string): INodeParameters;
+}
+
+export const CREATE_CONTACT: BenchOperation = {
+	api: 'CreateContact',
+	parameters: (instanceId, name) => ({
+		resource: 'contact',
+		operation: 'create',
+		instanceId: { __rl: true, mode: 'id', value: instanceId },
+		channel: 'TASK',
+		initiationMethod: 'API',
+		name,
+	}),
 };
-export const S3: EmulatorSettings = { rate: null, latencyMs: 0, faults: {} };
-const S1_ITEMS = 1000;
-const S3_SIZES = [2500, 10000];
+
+export interface Quota {
+	perSecond: number;
+	burst: number;
+}
+
+export interface QuotaCase {
+	key: string;
+	quota: Quota;
+	latencyMs: number;
+	items: number;
+	operation: BenchOperation;
+}
+
+export const QUOTA_CASES: QuotaCase[] = [
+	{ key: '2/s', quota: { perSecond: 2, burst: 5 }, latencyMs: 0, items: 300, operation: CREATE_CONTACT },
+	{ key: '5/s', quota: { perSecond: 5, burst: 10 }, latencyMs: 0, items: 500, operation: CREATE_CONTACT },
+	{ key: '20/s', quota: { perSecond: 20, burst: 5 }, latencyMs: 100, items: 1000, operation: CREATE_CONTACT },
+	{ key: '100/s', quota: { perSecond: 100, burst: 10 }, latencyMs: 50, items: 3000, operation: CREATE_CONTACT },
+];
+
+export const SHARED = { quota: { perSecond: 20, burst: 5 }, latencyMs: 100, itemsEach: 500 };
+export const BACKGROUND = { quota: { perSecond: 20, burst: 5 }, latencyMs: 100, items: 500, share: 0.3 };
+export const FAULTS = { throttle: 0.1, internalError: 0.05, dropAfterStore: 0.03 };
+export const FAULT_CASE = { quota: { perSecond: 20, burst: 5 }, latencyMs: 100, items: 1000 };
+const COST_SIZES = [10_000, 100_000];
+
+/** Seconds an ideal client needs: the burst at once, then one request per token. */
+export const idealSeconds = (requests: number, quota: Quota) => Math.max(0, requests - quota.burst) / quota.perSecond;
+
+/** Requests per item with faults: every request takes a token, and a share of them ends in no answer the item can use. */
+export const requestsPerItem = (faults: typeof FAULTS) => 1 / (1 - faults.throttle - faults.internalError - faults.dropAfterStore);
 
 // ------------------------------------------------------------------ running the node
 
 /** The Name of item i of a run: how the bench tells which item a stored contact belongs to. */
 export const itemName = (run: string, i: number) => `${run} item ${i}`;
-
 
 export interface NodeRun {
 	names: string[];
@@ -64,39 +104,39 @@ export interface NodeRun {
 	hints: NodeExecutionHint[];
 	/** CPU time of this process during the run, ms. */
 	cpuMs: number;
+	/** Date.now() at the end. */
+	endedAt: number;
+}
+
+/** The input of a run, built before it starts (n8n holds the items before the node runs, too). */
+export function nodeInput(emulator: EmulatorHandle, run: string, items: number, options: INodeParameters = {}, operation = CREATE_CONTACT) {
+	const instanceId = emulator.config.instances[0].id;
+	const names = Array.from({ length: items }, (_, i) => itemName(run, i));
+	const parameters: INodeParameters[] = names.map((name) => ({ ...operation.parameters(instanceId, name), options }));
+	return { names, parameters };
 }
 
 /**
- * The node's real execute() on `items` TASK items through the shared fake n8n context, with
- * Continue On Fail (a failed item becomes an error item instead of stopping the run) and the
- * node's default options unless given.
+ * The node's real execute() on the items through the shared fake n8n context, with Continue On
+ * Fail (a failed item becomes an error item instead of stopping the run) and the node's default
+ * options unless given.
  */
 export async function runNode(
 	emulator: EmulatorHandle,
 	run: string,
-	items: number,
+	items: number | ReturnType<typeof nodeInput>,
 	options: INodeParameters = {},
 ): Promise<NodeRun> {
-	const instanceId = emulator.config.instances[0].id;
-	const names = Array.from({ length: items }, (_, i) => itemName(run, i));
-	const parameters: INodeParameters[] = names.map((name) => ({
-		resource: 'contact',
-		operation: 'create',
-		instanceId: { __rl: true, mode: 'id', value: instanceId },
-		channel: 'TASK',
-		initiationMethod: 'API',
-		name,
-		options,
-	}));
+	const { names, parameters } = typeof items === 'number' ? nodeInput(emulator, run, items, options) : items;
 	const fake = fakeExecuteFunctions({
-		items,
+		items: names.length,
 		parameters: (i) => parameters[i],
 		credentials: emulatorCredentials(emulator),
 		continueOnFail: true,
 		workflowId: 'bench',
 		executionId: `${run}-${Date.now()}`,
 	});
-	// The fake logs every parameter read for tests; the bench does not need it, and at 10,000 items
+	// The fake logs every parameter read for tests; the bench does not need it, and at 100,000 items
 	// it would count as the node's memory.
 	fake.parameterReads.push = () => 0;
 
@@ -112,62 +152,80 @@ export async function runNode(
 	}
 	const seconds = (performance.now() - started) / 1000;
 	const used = process.cpuUsage(cpu);
-	return { names, outputs, seconds, error, hints: fake.executionHints, cpuMs: (used.user + used.system) / 1000 };
+	return { names, outputs, seconds, error, hints: fake.executionHints, cpuMs: (used.user + used.system) / 1000, endedAt: Date.now() };
 }
 
-/** The sequential baseline: the same SDK with its default settings, one request at a time. */
-export async function runBaseline(emulator: EmulatorHandle, run: string, items: number) {
+function sdkClient(emulator: EmulatorHandle): ConnectClient {
 	const key = emulator.config.accessKeys[0];
-	const client = new ConnectClient({
+	return new ConnectClient({
 		region: emulator.config.region,
 		endpoint: emulator.url,
 		credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+		maxAttempts: 1,
 	});
-	const names = Array.from({ length: items }, (_, i) => itemName(run, i));
-	let failed = 0;
-	const started = performance.now();
-	for (const name of names) {
-		try {
-			await client.send(
-				new CreateContactCommand({ InstanceId: emulator.config.instances[0].id, Channel: 'TASK', InitiationMethod: 'API', Name: name }),
-			);
-		} catch {
-			failed++;
-		}
-	}
-	const seconds = (performance.now() - started) / 1000;
-	client.destroy();
-	return { names, seconds, failed };
 }
 
 /**
- * Runs `body` with the node's client built with the SDK's adaptive retry mode and `maxAttempts`
- * attempts: the SDK then absorbs throttles and server errors itself, so the node's own rate
- * control never sees a throttle and stays out of the way.
+ * The SDK alone, as the baseline of the node's cost: the same requests with the same concurrency
+ * (10), no checks, no tokens, no rate control. Returns its CPU time per request, ms.
  */
-export async function withSdkAdaptiveClient<T>(maxAttempts: number, body: () => Promise<T>): Promise<T> {
-	const mutable = clientModule as { createConnectClient: typeof clientModule.createConnectClient };
-	const original = mutable.createConnectClient;
-	mutable.createConnectClient = (credentials) =>
-		new ConnectClient({
-			region: credentials.region,
-			endpoint: credentials.endpoint,
-			credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-			retryMode: 'adaptive',
-			maxAttempts,
-		});
-	try {
-		return await body();
-	} finally {
-		mutable.createConnectClient = original;
-	}
+export async function runSdkAlone(emulator: EmulatorHandle, run: string, items: number, concurrency = 10) {
+	const client = sdkClient(emulator);
+	const instanceId = emulator.config.instances[0].id;
+	let next = 0;
+	let failed = 0;
+	const cpu = process.cpuUsage();
+	const worker = async () => {
+		while (next < items) {
+			const name = itemName(run, next++);
+			try {
+				await client.send(new CreateContactCommand({ InstanceId: instanceId, Channel: 'TASK', InitiationMethod: 'API', Name: name }));
+			} catch {
+				failed++;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	const used = process.cpuUsage(cpu);
+	client.destroy();
+	return { cpuMsPerRequest: (used.user + used.system) / 1000 / items, failed };
+}
+
+/**
+ * Another caller of the same API on the account: one request every 1/perSecond s (a throttled one
+ * is not repeated), until stopped. Returns how many it sent and how many were throttled.
+ */
+export function backgroundCaller(emulator: EmulatorHandle, perSecond: number) {
+	const client = sdkClient(emulator);
+	const instanceId = emulator.config.instances[0].id;
+	let sent = 0;
+	let throttled = 0;
+	const inFlight = new Set<Promise<void>>();
+	const timer = setInterval(() => {
+		const p = client
+			.send(new CreateContactCommand({ InstanceId: instanceId, Channel: 'TASK', InitiationMethod: 'API', Name: `background ${sent++}` }))
+			.then(
+				() => undefined,
+				(e: { name?: string }) => {
+					if (e.name === 'ThrottlingException') throttled++;
+				},
+			)
+			.finally(() => inFlight.delete(p));
+		inFlight.add(p);
+	}, 1000 / perSecond);
+	return async () => {
+		clearInterval(timer);
+		await Promise.all(inFlight);
+		client.destroy();
+		return { sent, throttled };
+	};
 }
 
 // ------------------------------------------------------------------ counting
 
 export interface Count {
 	items: number;
-	/** Contacts the emulator holds. */
+	/** Contacts the emulator holds for this run's items (and, with `strangers`, of no item). */
 	contacts: number;
 	/** Items with at least one contact. */
 	itemsWithContact: number;
@@ -183,15 +241,24 @@ export interface Count {
 	mismatched: number;
 }
 
-export function countContacts(snapshot: Snapshot, names: string[], outputs?: INodeExecutionData[], threw = false): Count {
+/**
+ * Counts the contacts of `names` in the snapshot. Contacts whose Name is no item's count as
+ * duplicates unless `ownPrefix` is given: then only contacts whose Name starts with it belong to
+ * this run (several runs on one emulator).
+ */
+export function countContacts(snapshot: Snapshot, names: string[], outputs?: INodeExecutionData[], threw = false, ownPrefix?: string): Count {
 	const byName = new Map<string, string[]>();
+	let contacts = 0;
 	for (const c of snapshot.contacts) {
 		const key = c.name ?? '';
+		if (ownPrefix !== undefined && !key.startsWith(ownPrefix)) continue;
+		contacts++;
 		const ids = byName.get(key);
 		if (ids) ids.push(c.contactId);
 		else byName.set(key, [c.contactId]);
 	}
-	const itemsWithContact = names.filter((n) => byName.has(n)).length;
+	let itemsWithContact = 0;
+	for (const n of names) if (byName.has(n)) itemsWithContact++;
 	let failed = 0;
 	let unpaired = 0;
 	let mismatched = 0;
@@ -209,9 +276,9 @@ export function countContacts(snapshot: Snapshot, names: string[], outputs?: INo
 	}
 	return {
 		items: names.length,
-		contacts: snapshot.contacts.length,
+		contacts,
 		itemsWithContact,
-		duplicates: snapshot.contacts.length - itemsWithContact,
+		duplicates: contacts - itemsWithContact,
 		missing: names.length - itemsWithContact,
 		failed,
 		unpaired,
@@ -227,6 +294,10 @@ export const throttledBy = (snapshot: Snapshot) => ({
 
 export const isCorrect = (c: Count) =>
 	c.failed === 0 && c.duplicates === 0 && c.missing === 0 && c.unpaired === 0 && c.mismatched === 0 && c.contacts === c.items;
+
+/** Contacts of a run (by Name prefix) created up to `until` (epoch ms). */
+export const createdBy = (snapshot: Snapshot, prefix: string, until: number) =>
+	snapshot.contacts.filter((c) => c.name?.startsWith(prefix) && c.createdAt <= until).length;
 
 // ------------------------------------------------------------------ memory
 
@@ -266,49 +337,159 @@ export function collectGarbage(): void {
 	collect();
 }
 
+// ------------------------------------------------------------------ scenarios
+
+export interface QuotaResult {
+	key: string;
+	items: number;
+	seconds: number;
+	/** Ideal seconds / seconds. */
+	share: number;
+	throttled: number;
+	requests: number;
+	count: Count;
+	hints: NodeExecutionHint[];
+}
+
+async function withEmulator<T>(settings: EmulatorSettings, body: (emulator: EmulatorHandle) => Promise<T>): Promise<T> {
+	const emulator = await childEmulator(settings);
+	try {
+		return await body(emulator);
+	} finally {
+		await emulator.close();
+	}
+}
+
+export function quotaCase(c: QuotaCase): Promise<QuotaResult> {
+	return withEmulator({ rate: c.quota, latencyMs: c.latencyMs, faults: {} }, async (emulator) => {
+		const input = nodeInput(emulator, `q${c.key}`, c.items, {}, c.operation);
+		const run = await runNode(emulator, `q${c.key}`, input);
+		const snapshot = await emulator.snapshot();
+		return {
+			key: c.key,
+			items: c.items,
+			seconds: run.seconds,
+			share: idealSeconds(c.items, c.quota) / run.seconds,
+			throttled: throttledBy(snapshot).quota,
+			requests: snapshot.requests,
+			count: countContacts(snapshot, run.names, run.outputs, run.error !== undefined),
+			hints: run.hints,
+		};
+	});
+}
+
+export async function sharedCase() {
+	return withEmulator({ rate: SHARED.quota, latencyMs: SHARED.latencyMs, faults: {} }, async (emulator) => {
+		const inputs = ['A', 'B'].map((x) => nodeInput(emulator, `shared ${x}`, SHARED.itemsEach));
+		const runs = await Promise.all(inputs.map((input, i) => runNode(emulator, `shared ${'AB'[i]}`, input)));
+		const snapshot = await emulator.snapshot();
+		const seconds = Math.max(...runs.map((r) => r.seconds));
+		const bothUntil = Math.min(...runs.map((r) => r.endedAt));
+		const during = ['A', 'B'].map((x) => createdBy(snapshot, `shared ${x} `, bothUntil));
+		return {
+			seconds: runs.map((r) => r.seconds),
+			together: idealSeconds(2 * SHARED.itemsEach, SHARED.quota) / seconds,
+			/** The smaller execution's share of the contacts created while both ran. */
+			minShare: Math.min(...during) / (during[0] + during[1]),
+			throttled: throttledBy(snapshot).quota,
+			counts: runs.map((r, i) => countContacts(snapshot, r.names, r.outputs, r.error !== undefined, `shared ${'AB'[i]} `)),
+		};
+	});
+}
+
+export async function backgroundCase() {
+	return withEmulator({ rate: BACKGROUND.quota, latencyMs: BACKGROUND.latencyMs, faults: {} }, async (emulator) => {
+		const input = nodeInput(emulator, 'bg node', BACKGROUND.items);
+		const stop = backgroundCaller(emulator, BACKGROUND.share * BACKGROUND.quota.perSecond);
+		// The caller was there first: its requests are already the account's steady traffic.
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const run = await runNode(emulator, 'bg node', input);
+		const caller = await stop();
+		const snapshot = await emulator.snapshot();
+		const left = { perSecond: (1 - BACKGROUND.share) * BACKGROUND.quota.perSecond, burst: BACKGROUND.quota.burst };
+		return {
+			seconds: run.seconds,
+			share: idealSeconds(BACKGROUND.items, left) / run.seconds,
+			caller,
+			throttled: throttledBy(snapshot).quota - caller.throttled,
+			count: countContacts(snapshot, run.names, run.outputs, run.error !== undefined, 'bg node '),
+		};
+	});
+}
+
+export async function faultCase() {
+	const settings: EmulatorSettings = { rate: FAULT_CASE.quota, latencyMs: FAULT_CASE.latencyMs, faults: { seed: 1, ...FAULTS } };
+	return withEmulator(settings, async (emulator) => {
+		const input = nodeInput(emulator, 'faults', FAULT_CASE.items);
+		const run = await runNode(emulator, 'faults', input);
+		const snapshot = await emulator.snapshot();
+		return {
+			seconds: run.seconds,
+			share: idealSeconds(FAULT_CASE.items * requestsPerItem(FAULTS), FAULT_CASE.quota) / run.seconds,
+			throttled: throttledBy(snapshot),
+			outcomes: snapshot.outcomes,
+			count: countContacts(snapshot, run.names, run.outputs, run.error !== undefined),
+		};
+	});
+}
+
+export interface CostRun {
+	items: number;
+	seconds: number;
+	cpuMsPerItem: number;
+	/** The SDK alone on as many requests, same run. */
+	sdkCpuMsPerRequest: number;
+	heapPerItem: number;
+	base: MemoryPeak;
+	peak: MemoryPeak;
+	count: Count;
+}
+
+export async function costCase(sizes = COST_SIZES, log: (line: string) => void = () => undefined): Promise<CostRun[]> {
+	return withEmulator({ rate: null, latencyMs: 0, faults: {} }, async (emulator) => {
+		await runNode(emulator, 'warm-up', 1000); // JIT, modules, the first connections
+		await runSdkAlone(emulator, 'warm-up sdk', 1000);
+		const runs: CostRun[] = [];
+		for (const items of sizes) {
+			await emulator.reset();
+			const sdk = await runSdkAlone(emulator, `sdk ${items}`, Math.min(items, 20_000));
+			await emulator.reset();
+			const input = nodeInput(emulator, `cost ${items}`, items);
+			collectGarbage();
+			const base = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed };
+			const stop = sampleMemory();
+			const run = await runNode(emulator, `cost ${items}`, input);
+			const peak = stop();
+			const count = countContacts(await emulator.snapshot(), run.names, run.outputs, run.error !== undefined);
+			runs.push({
+				items,
+				seconds: run.seconds,
+				cpuMsPerItem: run.cpuMs / items,
+				sdkCpuMsPerRequest: sdk.cpuMsPerRequest,
+				heapPerItem: (peak.heapUsed - base.heapUsed) / items,
+				base,
+				peak,
+				count,
+			});
+			log(`cost, ${items} items: ${Math.round(items / run.seconds)}/s`);
+		}
+		return runs;
+	});
+}
+
 // ------------------------------------------------------------------ the bench
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const f1 = (n: number) => n.toFixed(1);
-const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
-
-interface Scenario1 {
-	label: string;
-	run: NodeRun;
-	count: Count;
-	throttled: { quota: number; injected: number };
-	requests: number;
-	outcomes: Record<string, number>;
-}
-
-async function scenario(emulator: EmulatorHandle, settings: EmulatorSettings, run: string, items: number): Promise<Scenario1> {
-	await emulator.configure(settings);
-	await emulator.reset();
-	const result = await runNode(emulator, run, items);
-	const snapshot = await emulator.snapshot();
-	return {
-		label: run,
-		run: result,
-		count: countContacts(snapshot, result.names, result.outputs, result.error !== undefined),
-		throttled: throttledBy(snapshot),
-		requests: snapshot.requests,
-		outcomes: snapshot.outcomes,
-	};
-}
-
-interface SizeRun {
-	items: number;
-	run: NodeRun;
-	count: Count;
-	base: MemoryPeak;
-	peak: MemoryPeak;
-	emulatorCpuMs: number;
-}
+const f2 = (n: number) => n.toFixed(2);
+const pct = (n: number) => `${Math.round(100 * n)}%`;
+const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
-	const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['s1', 's2', 's3'];
-	const adaptive = args.includes('--sdk-adaptive');
+	const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1].split(',') : undefined);
+	const only = arg('--only') ?? ['quota', 'shared', 'background', 'faults', 'cost'];
+	const cases = QUOTA_CASES.filter((c) => (arg('--cases') ?? QUOTA_CASES.map((q) => q.key)).includes(c.key));
 	const benchStarted = performance.now();
 	const lines: string[] = [];
 	const out = (line = '') => {
@@ -316,164 +497,136 @@ async function main(): Promise<void> {
 		process.stdout.write(`${line}\n`);
 	};
 	const log = (line: string) => process.stderr.write(`[${f1((performance.now() - benchStarted) / 1000)}s] ${line}\n`);
+	const timed = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
+		log(`${name}: start`);
+		const result = await body();
+		log(`${name}: done`);
+		return result;
+	};
 	let correct = true;
+	let failed = 0;
+	let duplicates = 0;
+	const tally = (c: Count) => {
+		correct &&= isCorrect(c);
+		failed += c.failed + c.missing;
+		duplicates += c.duplicates;
+	};
 	const summary: string[] = [];
 
-	out(`# Contact → Create bulk benchmark`);
+	out('# Bulk benchmark against the emulator');
 	out();
-	out(`${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. Default options: concurrency 10, max attempts 8, no requests/s cap.`);
+	out(`${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. The node's default options (concurrency 10, max attempts 8, no cap).`);
 
-	const quotaEmulator = only.some((s) => s === 's1' || s === 's2') ? await childEmulator(S1) : undefined;
-	const baselineEmulator = only.includes('s1') ? await childEmulator(S1) : undefined;
-	try {
-		// The baseline has its own emulator (its own quota) and runs alongside scenarios 1 and 2.
-		const baseline = baselineEmulator
-			? (async () => {
-					const b = await runBaseline(baselineEmulator, 'baseline', S1_ITEMS);
-					const snapshot = await baselineEmulator.snapshot();
-					log(`baseline done: ${f1(S1_ITEMS / b.seconds)}/s`);
-					return { ...b, count: countContacts(snapshot, b.names), throttled: throttledBy(snapshot), requests: snapshot.requests };
-				})()
-			: undefined;
+	// The quota cases at 2/s and 5/s are long and light: they run alongside the rest.
+	const light = cases.filter((c) => c.quota.perSecond <= 5);
+	const heavy = cases.filter((c) => c.quota.perSecond > 5);
+	const lightRuns = only.includes('quota') ? Promise.all(light.map((c) => timed(`quota ${c.key}`, () => quotaCase(c)))) : Promise.resolve([]);
+	const heavyRuns: QuotaResult[] = [];
+	if (only.includes('quota')) for (const c of heavy) heavyRuns.push(await timed(`quota ${c.key}`, () => quotaCase(c)));
+	const shared = only.includes('shared') ? await timed('shared', sharedCase) : undefined;
+	const background = only.includes('background') ? await timed('background', backgroundCase) : undefined;
+	const faults = only.includes('faults') ? await timed('faults', faultCase) : undefined;
+	const quota = [...(await lightRuns), ...heavyRuns].sort((a, b) => QUOTA_CASES.findIndex((c) => c.key === a.key) - QUOTA_CASES.findIndex((c) => c.key === b.key));
 
-		let s1: Scenario1 | undefined;
-		let s2: Scenario1 | undefined;
-		const variants: Scenario1[] = [];
-		if (quotaEmulator && only.includes('s1')) {
-			log('scenario 1: quota 20/s, latency 100 ms, 1,000 items');
-			s1 = await scenario(quotaEmulator, S1, 's1', S1_ITEMS);
-			log(`scenario 1 done: ${f1(S1_ITEMS / s1.run.seconds)}/s`);
+	if (quota.length) {
+		out();
+		out('## 1. Every quota (ideal time = (items − burst) / rate; bars: ≥ 95% of the quota, throttled ≤ 5% of items)');
+		out();
+		out('| quota (burst, latency) | items | seconds | ideal s | share of the quota | throttled (of items) | requests | failed | duplicates |');
+		out('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+		for (const q of quota) {
+			const c = QUOTA_CASES.find((x) => x.key === q.key)!;
+			tally(q.count);
+			out(
+				`| ${q.key} (${c.quota.burst}, ${c.latencyMs} ms) | ${q.items.toLocaleString('en')} | ${f1(q.seconds)} | ${f1(idealSeconds(q.items, c.quota))} | ` +
+					`${pct(q.share)} ${mark(q.share >= 0.95)} | ${q.throttled} (${pct(q.throttled / q.items)}) ${mark(q.throttled <= 0.05 * q.items)} | ${q.requests} | ${q.count.failed} | ${q.count.duplicates} |`,
+			);
+			summary.push(`quota ${q.key}: ${pct(q.share)} throttled ${pct(q.throttled / q.items)}`);
 		}
-		if (quotaEmulator && only.includes('s2')) {
-			log('scenario 2: the same with faults');
-			s2 = await scenario(quotaEmulator, S2, 's2', S1_ITEMS);
-			log(`scenario 2 done: ${f1(S1_ITEMS / s2.run.seconds)}/s`);
-		}
-		const b = baseline ? await baseline : undefined;
-		if (quotaEmulator && adaptive) {
-			for (const [label, settings] of [
-				['s1 SDK adaptive', S1],
-				['s2 SDK adaptive', S2],
-			] as const) {
-				log(`variant: ${label}`);
-				variants.push(await withSdkAdaptiveClient(8, () => scenario(quotaEmulator, settings, label, S1_ITEMS)));
-			}
-		}
-
-		if (s1 || s2 || b) {
-			out();
-			out(`## 1-2. Quota ${QUOTA.perSecond} requests/s (burst ${QUOTA.burst}), latency 100 ms, ${S1_ITEMS.toLocaleString('en')} TASK items`);
-			out();
-			out('| run | seconds | items/s | of quota | vs baseline | throttled (quota + injected) | requests | failed | duplicates | contacts |');
-			out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-			const baselineRate = b ? S1_ITEMS / b.seconds : undefined;
-			const row = (name: string, s: Scenario1) => {
-				const rate = S1_ITEMS / s.run.seconds;
-				out(
-					`| ${name} | ${f1(s.run.seconds)} | ${f1(rate)} | ${pct(rate / QUOTA.perSecond)} | ${baselineRate ? `x${(rate / baselineRate).toFixed(2)}` : '-'} | ` +
-						`${s.throttled.quota} + ${s.throttled.injected} | ${s.requests} | ${s.count.failed} | ${s.count.duplicates} | ${s.count.contacts}/${s.count.items} |`,
-				);
-			};
-			if (b) {
-				out(
-					`| baseline: SDK defaults, sequential | ${f1(b.seconds)} | ${f1(baselineRate!)} | ${pct(baselineRate! / QUOTA.perSecond)} | x1.00 | ` +
-						`${b.throttled.quota} + ${b.throttled.injected} | ${b.requests} | ${b.failed} | ${b.count.duplicates} | ${b.count.contacts}/${b.count.items} |`,
-				);
-			}
-			if (s1) row('1. node, default options', s1);
-			if (s2) row('2. node, faults 10% throttle, 5% 500, 3% dropped after store', s2);
-			for (const v of variants) row(`${v.label} (variant: retryMode adaptive, maxAttempts 8, no own rate control)`, v);
-			out();
-			if (s1) {
-				const rate = S1_ITEMS / s1.run.seconds;
-				const ok = isCorrect(s1.count);
-				correct &&= ok;
-				out(
-					`Scenario 1: ${pct(rate / QUOTA.perSecond)} of the quota (target ≥ 95%: ${rate >= 0.95 * QUOTA.perSecond ? 'met' : 'NOT met'}), ` +
-						`${ok ? 'every item one contact, outputs paired in order' : `NOT CORRECT: ${JSON.stringify(s1.count)}`}.` +
-						(s1.run.hints.length ? ` Hint shown to the user: "${s1.run.hints.map((h) => h.message).join(' / ')}"` : ''),
-				);
-				summary.push(
-					`s1 ${f1(rate)}/s ${pct(rate / QUOTA.perSecond)} of quota ${baselineRate ? `x${(rate / baselineRate).toFixed(1)} baseline ` : ''}` +
-						`throttled=${s1.throttled.quota} failed=${s1.count.failed} dup=${s1.count.duplicates}`,
-				);
-			}
-			if (s2) {
-				const ok = isCorrect(s2.count);
-				correct &&= ok;
-				out(
-					`Scenario 2: ${ok ? 'exactly one contact per item, outputs paired in order' : `NOT CORRECT: ${JSON.stringify(s2.count)}`}. ` +
-						`The emulator's answers: ${Object.entries(s2.outcomes)
-							.map(([k, v]) => `${k} ${v}`)
-							.join(', ')} (a replay is a repeat with the same ClientToken answered with the contact already stored).`,
-				);
-				summary.push(`s2 failed=${s2.count.failed} dup=${s2.count.duplicates} contacts=${s2.count.contacts}/${s2.count.items}`);
-			}
-			if (b) {
-				correct &&= b.count.duplicates === 0;
-				out(`Baseline: ${b.failed} failed, ${b.count.duplicates} duplicates (run alongside scenarios 1-2 on an emulator of its own).`);
-			}
-		}
-	} finally {
-		await quotaEmulator?.close();
-		await baselineEmulator?.close();
+		const hint = quota[quota.length - 1].hints[0];
+		if (hint) out(`\nHint shown to the user (${quota[quota.length - 1].key}): "${hint.message}"`);
 	}
 
-	if (only.includes('s3')) {
-		log('scenario 3: no quota, no latency');
-		const emulator = await childEmulator(S3);
-		const sizes: SizeRun[] = [];
-		try {
-			await runNode(emulator, 'warm-up', 1000); // JIT, modules, the first connections
-			for (const items of S3_SIZES) {
-				await emulator.reset();
-				collectGarbage();
-				const base = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed };
-				const stop = sampleMemory();
-				const emulatorCpu = await emulator.cpuMs();
-				const run = await runNode(emulator, `s3-${items}`, items);
-				const peak = stop();
-				const emulatorCpuMs = (await emulator.cpuMs())! - emulatorCpu!;
-				const count = countContacts(await emulator.snapshot(), run.names, run.outputs, run.error !== undefined);
-				correct &&= isCorrect(count);
-				sizes.push({ items, run, count, base, peak, emulatorCpuMs });
-				log(`scenario 3, ${items} items: ${Math.round(items / run.seconds)}/s`);
-			}
-		} finally {
-			await emulator.close();
-		}
+	if (shared || background) {
 		out();
-		out('## 3. No quota, no latency: the node\'s own work');
+		out('## 2. Shared quota (20/s, burst 5, latency 100 ms)');
 		out();
-		out('| items | seconds | items/s | node CPU per item (emulator) | rss before → peak | heap used before → peak | heap growth per item | failed | duplicates |');
-		out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-		for (const s of sizes) {
+		out('| case | seconds | figure | bar | throttled | failed | duplicates |');
+		out('|---|---:|---|---|---:|---:|---:|');
+		if (shared) {
+			for (const c of shared.counts) tally(c);
 			out(
-				`| ${s.items.toLocaleString('en')} | ${s.run.seconds.toFixed(2)} | ${Math.round(s.items / s.run.seconds)} | ${Math.round((1000 * s.run.cpuMs) / s.items)} µs (${Math.round((1000 * s.emulatorCpuMs) / s.items)} µs) | ` +
-					`${f1(mb(s.base.rss))} → ${f1(mb(s.peak.rss))} MB | ${f1(mb(s.base.heapUsed))} → ${f1(mb(s.peak.heapUsed))} MB | ${((s.peak.heapUsed - s.base.heapUsed) / s.items / 1024).toFixed(2)} KB | ${s.count.failed} | ${s.count.duplicates} |`,
+				`| two executions of ${SHARED.itemsEach} items started together | ${shared.seconds.map(f1).join(' / ')} | together ${pct(shared.together)} of the quota, ` +
+					`the smaller ${pct(shared.minShare)} of the contacts created while both ran | ≥ 90%, ≥ 40%: ${mark(shared.together >= 0.9 && shared.minShare >= 0.4)} | ` +
+					`${shared.throttled} | ${shared.counts[0].failed + shared.counts[1].failed} | ${shared.counts[0].duplicates + shared.counts[1].duplicates} |`,
 			);
+			summary.push(`shared: ${pct(shared.together)} min ${pct(shared.minShare)}`);
 		}
-		if (sizes.length === 2) {
-			const [a, z] = sizes;
-			const perItem = (s: SizeRun) => s.run.seconds / s.items;
-			const heapPerItem = (s: SizeRun) => (s.peak.heapUsed - s.base.heapUsed) / s.items;
-			out();
+		if (background) {
+			tally(background.count);
 			out(
-				`From ${a.items.toLocaleString('en')} to ${z.items.toLocaleString('en')} items (x${z.items / a.items}): time per item x${(perItem(z) / perItem(a)).toFixed(2)}, ` +
-					`CPU per item x${(z.run.cpuMs / z.items / (a.run.cpuMs / a.items)).toFixed(2)}, heap growth per item x${(heapPerItem(z) / heapPerItem(a)).toFixed(2)} ` +
-					`(about 1 = linear). The emulator runs in a process of its own.`,
+				`| ${BACKGROUND.items} items while another caller sends ${BACKGROUND.share * BACKGROUND.quota.perSecond}/s | ${f1(background.seconds)} | ` +
+					`${pct(background.share)} of the ${f1((1 - BACKGROUND.share) * BACKGROUND.quota.perSecond)}/s left (the caller: ${background.caller.throttled} of ${background.caller.sent} throttled) | ` +
+					`≥ 90%: ${mark(background.share >= 0.9)} | ${background.throttled} | ${background.count.failed} | ${background.count.duplicates} |`,
 			);
+			summary.push(`background: ${pct(background.share)}`);
 		}
-		const last = sizes[sizes.length - 1];
-		if (last) summary.push(`s3 ${Math.round(last.items / last.run.seconds)} items/s peak rss ${Math.round(mb(last.peak.rss))}MB`);
 	}
 
+	if (faults) {
+		tally(faults.count);
+		const perItem = requestsPerItem(FAULTS);
+		out();
+		out(`## 3. Faults: ${pct(FAULTS.throttle)} throttled, ${pct(FAULTS.internalError)} HTTP 500, ${pct(FAULTS.dropAfterStore)} dropped after the contact was stored (20/s, burst 5, latency 100 ms, ${FAULT_CASE.items.toLocaleString('en')} items)`);
+		out();
+		out(
+			`Every request takes a token and ${pct(1 / perItem)} of them give the item its answer (a repeat after a drop is answered with the stored contact), ` +
+				`so the rate the faults leave is ${f1(FAULT_CASE.quota.perSecond / perItem)} items/s: ideal time = (items × ${f2(perItem)} − burst) / rate = ` +
+				`${f1(idealSeconds(FAULT_CASE.items * perItem, FAULT_CASE.quota))} s.`,
+		);
+		out();
+		out('| seconds | share of the rate the faults leave | throttled (quota + injected) | failed | duplicates | contacts | the emulator\'s answers |');
+		out('|---:|---:|---:|---:|---:|---:|---|');
+		out(
+			`| ${f1(faults.seconds)} | ${pct(faults.share)} ${mark(faults.share >= 0.9)} | ${faults.throttled.quota} + ${faults.throttled.injected} | ${faults.count.failed} | ${faults.count.duplicates} | ` +
+				`${faults.count.contacts}/${faults.count.items} | ${Object.entries(faults.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
+		);
+		summary.push(`faults: ${pct(faults.share)}`);
+	}
+
+	if (only.includes('cost')) {
+		const runs = await timed('cost', () => costCase(COST_SIZES, log));
+		for (const r of runs) tally(r.count);
+		out();
+		out("## 4. The node's own cost: no quota, no latency (the emulator runs in a process of its own)");
+		out();
+		out('| items | seconds | items/s | CPU per item: node (SDK alone) = own | heap growth per item | rss before → peak | failed | duplicates |');
+		out('|---:|---:|---:|---:|---:|---:|---:|---:|');
+		for (const r of runs) {
+			out(
+				`| ${r.items.toLocaleString('en')} | ${f1(r.seconds)} | ${Math.round(r.items / r.seconds)} | ${f2(r.cpuMsPerItem)} ms (${f2(r.sdkCpuMsPerRequest)} ms) = ${f2(r.cpuMsPerItem - r.sdkCpuMsPerRequest)} ms | ` +
+					`${f2(r.heapPerItem / 1024)} KB | ${Math.round(mb(r.base.rss))} → ${Math.round(mb(r.peak.rss))} MB | ${r.count.failed} | ${r.count.duplicates} |`,
+			);
+		}
+		if (runs.length === 2) {
+			const [a, z] = runs;
+			const own = (r: CostRun) => r.cpuMsPerItem - r.sdkCpuMsPerRequest;
+			out();
+			out(
+				`From ${a.items.toLocaleString('en')} to ${z.items.toLocaleString('en')} items: own CPU per item x${f2(own(z) / own(a))}, heap growth per item x${f2(z.heapPerItem / a.heapPerItem)} (1 = flat). ` +
+					`Bars at ${z.items.toLocaleString('en')}: own CPU ≤ 0.3 ms ${mark(own(z) <= 0.3)}, heap ≤ 2 KB ${mark(z.heapPerItem <= 2048)}, peak RSS ≤ 500 MB ${mark(mb(z.peak.rss) <= 500)}.`,
+			);
+			summary.push(`${z.items / 1000}k: ${f2(own(z))} ms/item ${f1(z.heapPerItem / 1024)} KB/item rss ${Math.round(mb(z.peak.rss))} MB flat x${f2(own(z) / own(a))}`);
+		}
+	}
+
+	summary.push(`failed=${failed} dup=${duplicates}`);
 	out();
 	out(`Bench took ${f1((performance.now() - benchStarted) / 1000)} s.`);
 	const dir = path.resolve(__dirname, '../../../bench-results');
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n\nbench: ${summary.join(' | ')}\n`);
-	process.stdout.write(`bench: ${summary.join(' | ')}\n`);
+	writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n\n${summary.join(' | ')}\n`);
+	process.stdout.write(`${summary.join(' | ')}\n`);
 	if (!correct) process.exitCode = 1;
 }
 

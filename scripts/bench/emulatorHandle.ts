@@ -14,7 +14,7 @@ export type EmulatorSettings = Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'fau
 /** What the emulator holds, reduced to what the bench counts. */
 export interface Snapshot {
 	/** Every stored contact: its ID, the Name it was created with, its ClientToken. */
-	contacts: Array<{ contactId: string; name?: string; clientToken?: string }>;
+	contacts: Array<{ contactId: string; name?: string; clientToken?: string; createdAt: number }>;
 	/** API requests by outcome ('ok', 'replay', 'throttled', 'fault:throttle', ...). */
 	outcomes: Record<string, number>;
 	requests: number;
@@ -38,7 +38,7 @@ export function snapshotOf(state: EmulatorState): Snapshot {
 	return {
 		contacts: state.contacts.map((c) => {
 			const name = (c.request as { Name?: unknown } | undefined)?.Name;
-			return { contactId: c.contactId, name: typeof name === 'string' ? name : undefined, clientToken: c.clientToken };
+			return { contactId: c.contactId, name: typeof name === 'string' ? name : undefined, clientToken: c.clientToken, createdAt: c.createdAt };
 		}),
 		outcomes,
 		requests: state.requests.length,

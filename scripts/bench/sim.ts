@@ -96,13 +96,21 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 		const start = clock.now();
 		const rate = new RateControl({ clock, maxPerSecond: o.cap });
 		rates[e] = rate;
+		if (process.env.DEBUG) {
+			const original = rate.onThrottle.bind(rate);
+			rate.onThrottle = (at?: number) => {
+				const before = rate.measuredRate;
+				original(at);
+				console.log(`t=${(clock.now() / 1000).toFixed(3)} sent=${((at ?? 0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${rate.measuredRate.toFixed(2)} pace ${rate.currentRate.toFixed(2)}`);
+			};
+		}
 		sendTimes[e] = [];
 		let next = 0;
 		const worker = async () => {
 			while (next < o.items) {
 				next++;
 				try {
-					await sendWithRetry(
+					const sent = await sendWithRetry(
 						async () => {
 							sendTimes[e].push(clock.now());
 							const outcome = await server();
@@ -117,6 +125,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 						},
 						{ maxAttempts: 8, rate, clock, random: Math.random },
 					);
+					if (!sent.ok) failed++;
 				} catch {
 					failed++;
 				}
@@ -174,7 +183,8 @@ async function main() {
 	console.log(
 		`items=${items} quota=${perSecond}/${burst} latency=${latencyMs} conc=${concurrency} exec=${executions} faults=${faulty} cap=${cap}: ` +
 			`${r.perSecond.map((x) => x.toFixed(2)).join(', ')}/s (${r.perSecond.map((x) => ((100 * x * executions) / perSecond).toFixed(1)).join(', ')}% of quota) ` +
-			`throttled=${r.throttles} (${r.perExecThrottles.join(', ')}) failed=${r.failed} max1s=${r.maxWindowRate}`,
+			`throttled=${r.throttles} (${r.perExecThrottles.join(', ')}) failed=${r.failed} max1s=${r.maxWindowRate} ` +
+			`ideal share ${((100 * ((items * executions) / (faulty ? 0.82 : 1) - burst)) / perSecond / Math.max(...r.seconds)).toFixed(1)}%`,
 	);
 }
 

@@ -24,7 +24,7 @@ import {
 	toNodeApiError,
 } from '../../nodes/AmazonConnect/transport/errors';
 import { type Clock, RateControl } from '../../nodes/AmazonConnect/transport/rateControl';
-import { RetriesExhaustedError, sendWithRetry } from '../../nodes/AmazonConnect/transport/retry';
+import { type Sent, sendWithRetry } from '../../nodes/AmazonConnect/transport/retry';
 
 const meta = (httpStatusCode: number, requestId = `req-${httpStatusCode}`) => ({ httpStatusCode, requestId });
 
@@ -314,132 +314,132 @@ describe('createConnectClient', () => {
 });
 
 describe('RateControl', () => {
-	/** Records outcomes as sendWithRetry does: each with the slot acquire() gave it. */
-	const succeedAt = (rate: RateControl, clock: FakeClock, times: number[]) => {
-		for (const t of times) {
-			clock.t = t;
-			rate.onSuccess(t);
-		}
+	/** A rate control whose clock only moves when told (sleeps move it). */
+	const setup = (maxPerSecond?: number) => {
+		const clock = new FakeClock();
+		return { clock, rate: new RateControl({ clock, maxPerSecond }) };
 	};
-	/** Throttle at t=0, 19 successes 100 ms apart, throttle at t=2000: the account accepted 10/s. */
-	const measuredTenPerSecond = (rate: RateControl, clock: FakeClock) => {
-		rate.onThrottle(0);
-		succeedAt(rate, clock, Array.from({ length: 19 }, (_, i) => (i + 1) * 100));
-		clock.t = 2000;
-		rate.onThrottle(2000);
+	/**
+	 * Drives the rate control against a token bucket of `perSecond` and `burst`, one request at a
+	 * time as acquire() allows, for `seconds`; returns the requests sent and throttled.
+	 */
+	const againstBucket = async (rate: RateControl, clock: FakeClock, perSecond: number, burst: number, seconds: number) => {
+		let tokens = burst;
+		let last = clock.t;
+		let sent = 0;
+		let throttled = 0;
+		while (clock.t < seconds * 1000) {
+			const at = await rate.acquire();
+			tokens = Math.min(burst, tokens + ((clock.t - last) * perSecond) / 1000);
+			last = clock.t;
+			sent++;
+			if (tokens >= 1) {
+				tokens--;
+				rate.onSuccess(at);
+			} else {
+				throttled++;
+				rate.onThrottle(at);
+			}
+			clock.t += 1; // the answer comes back 1 ms later
+		}
+		return { sent, throttled };
 	};
 
-	it('without a cap or a throttle, requests are not delayed', async () => {
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock });
-		for (let i = 0; i < 100; i++) await rate.acquire();
-		expect(clock.sleeps).toStrictEqual([]);
-		expect(rate.currentRate).toBe(Infinity);
-		rate.onSuccess();
-		expect(rate.currentRate).toBe(Infinity);
+	it('without a cap the first requests go at 10 per second, faster with each accepted one', async () => {
+		const { clock, rate } = setup();
+		expect(rate.currentRate).toBe(10);
+		expect(rate.measuredRate).toBe(Infinity);
+		const first = await rate.acquire();
+		rate.onSuccess(first);
+		expect(rate.currentRate).toBe(15);
+		await rate.acquire();
+		expect(clock.sleeps).toStrictEqual([]); // the first request does not wait
 	});
 
 	it.each([[0], [undefined], [-1]])('maxPerSecond %j means no cap', (maxPerSecond) => {
-		expect(new RateControl({ maxPerSecond }).currentRate).toBe(Infinity);
+		expect(setup(maxPerSecond).rate.currentRate).toBe(10);
 	});
 
 	it('a cap spaces the requests 1/cap seconds apart', async () => {
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock, maxPerSecond: 2 });
+		const { clock, rate } = setup(2);
 		const starts: number[] = [];
 		for (let i = 0; i < 5; i++) {
-			await rate.acquire();
-			starts.push(clock.now());
+			starts.push(await rate.acquire());
+			rate.onSuccess(starts[i]);
 		}
 		expect(starts).toStrictEqual([0, 500, 1000, 1500, 2000]);
+		expect(clock.t).toBe(2000);
 	});
 
 	it('concurrent requests under a cap never exceed it', async () => {
-		// Time stands still while 8 requests ask at once: each reserves its own slot, 1/cap s after the previous.
-		const waits: number[] = [];
-		const rate = new RateControl({ clock: { now: () => 0, sleep: async (ms) => void waits.push(ms) }, maxPerSecond: 4 });
-		await Promise.all(Array.from({ length: 8 }, () => rate.acquire()));
-		expect(waits).toStrictEqual([250, 500, 750, 1000, 1250, 1500, 1750]);
+		const { clock, rate } = setup(4);
+		const starts = await Promise.all(Array.from({ length: 8 }, () => rate.acquire()));
+		starts.sort((x, y) => x - y);
+		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(250);
+		expect(clock.t).toBeGreaterThanOrEqual(1750);
 	});
 
-	it('a throttle drops the rate to just under the rate the account accepted', async () => {
-		// The exact share is the rate control's tuning; the contract is "just under the quota".
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock });
-		measuredTenPerSecond(rate, clock);
-		expect(rate.throttles).toBe(2);
+	it.each([
+		[2, 5],
+		[5, 10],
+		[20, 5],
+	])('against a bucket of %i/s (burst %i) it settles at the rate with few throttles', async (perSecond, burst) => {
+		const { clock, rate } = setup();
+		const { sent, throttled } = await againstBucket(rate, clock, perSecond, burst, 300);
+		// Over five minutes, close to what the bucket gives, and throttles a small share.
+		const accepted = sent - throttled;
+		expect(accepted).toBeGreaterThanOrEqual(0.95 * (burst + 300 * perSecond));
+		expect(throttled).toBeLessThanOrEqual(0.05 * accepted);
+		expect(rate.measuredRate).toBeGreaterThan(0.9 * perSecond);
+		expect(rate.measuredRate).toBeLessThan(1.2 * perSecond);
+		expect(rate.throttles).toBe(throttled);
+	});
+
+	it('a few throttles during the start are not the pace\'s; dense ones end it, and throttles of requests sent before do not drop the pace again', () => {
+		const { clock, rate } = setup();
+		clock.t = 100;
+		rate.onThrottle(10);
+		rate.onThrottle(20);
+		expect(rate.currentRate).toBe(10); // two of two, but fewer than three: still starting
+		rate.onThrottle(30); // three: the pace drops
 		const after = rate.currentRate;
-		expect(after).toBeGreaterThanOrEqual(9);
 		expect(after).toBeLessThan(10);
-		// Requests are then spaced 1/rate apart.
-		await rate.acquire();
-		await rate.acquire();
-		await rate.acquire();
-		expect(clock.sleeps).toHaveLength(2);
-		for (const ms of clock.sleeps) expect(ms).toBeCloseTo(1000 / after, 0);
-	});
-
-	it('throttles of requests sent before the cut do not cut again', () => {
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock });
-		measuredTenPerSecond(rate, clock);
-		const after = rate.currentRate;
-		rate.onThrottle(1990);
-		rate.onThrottle(1999);
+		expect(rate.measuredRate).toBeLessThan(Infinity);
+		rate.onThrottle(95);
+		rate.onThrottle(99);
 		expect(rate.currentRate).toBe(after);
-		expect(rate.throttles).toBe(4);
+		expect(rate.throttles).toBe(5);
 	});
 
 	it('never falls under 0.5 requests per second', () => {
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock });
-		// Throttles at 0, 1 s and 3 s with nothing accepted: the account gave 1/3 request per second.
-		for (const t of [0, 1000, 3000]) {
-			clock.t = t;
-			rate.onThrottle(t);
-		}
-		expect(rate.currentRate).toBeGreaterThanOrEqual(0.5);
-		expect(rate.currentRate).toBeLessThan(1);
-		// However many more throttles come, the rate stays at or above the floor.
-		for (let t = 3100; t < 60000; t += 700) {
+		const { clock, rate } = setup();
+		for (let t = 0; t < 60000; t += 700) {
 			clock.t = t;
 			rate.onThrottle(t);
 			expect(rate.currentRate).toBeGreaterThanOrEqual(0.5);
 		}
+		expect(rate.measuredRate).toBeLessThan(1);
 	});
 
-	it('after a cut the rate climbs again while nothing is throttled', () => {
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock });
-		measuredTenPerSecond(rate, clock);
-		const atCut = rate.currentRate;
-		clock.t = 3000;
-		const soon = rate.currentRate;
-		clock.t = 12000;
-		const later = rate.currentRate;
-		expect(soon).toBeGreaterThan(atCut);
-		expect(later).toBeGreaterThan(soon);
-		expect(soon).toBeLessThan(atCut * 1.05); // slowly at first
-	});
-
-	it('the climb never passes the cap', () => {
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock, maxPerSecond: 8 });
-		measuredTenPerSecond(rate, clock);
-		expect(rate.currentRate).toBeLessThanOrEqual(8);
-		for (const t of [3000, 10000, 60000, 600000]) {
+	it('the pace never passes the cap', async () => {
+		const { clock, rate } = setup(8);
+		await againstBucket(rate, clock, 20, 5, 30);
+		for (const t of [30000, 60000, 600000]) {
 			clock.t = t;
 			expect(rate.currentRate).toBeLessThanOrEqual(8);
 		}
-		expect(rate.currentRate).toBe(8);
 	});
 
-	it('a cut under the cap applies', () => {
-		const clock = new FakeClock();
-		const rate = new RateControl({ clock, maxPerSecond: 20 });
-		measuredTenPerSecond(rate, clock);
-		expect(rate.currentRate).toBeGreaterThanOrEqual(9);
-		expect(rate.currentRate).toBeLessThan(10);
+	it('an aborted signal ends a wait at once and stops new ones', async () => {
+		const controller = new AbortController();
+		const rate = new RateControl({ maxPerSecond: 1, signal: controller.signal });
+		await rate.acquire();
+		const waiting = rate.acquire(); // would wait a second on the real clock
+		const started = Date.now();
+		controller.abort(new Error('cancelled'));
+		await expect(waiting).rejects.toThrow('cancelled');
+		expect(Date.now() - started).toBeLessThan(500);
+		await expect(rate.acquire()).rejects.toThrow('cancelled');
 	});
 });
 
@@ -462,20 +462,17 @@ describe('sendWithRetry', () => {
 	const e429 = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: meta(429) });
 	const e403 = () => new AccessDeniedException({ message: 'Denied', $metadata: meta(403) });
 
-	async function rejection(promise: Promise<unknown>): Promise<RetriesExhaustedError> {
-		try {
-			await promise;
-		} catch (error) {
-			expect(error).toBeInstanceOf(RetriesExhaustedError);
-			return error as RetriesExhaustedError;
-		}
-		throw new Error('expected a rejection');
+	/** The outcome of a request that failed for good: its last error and the attempts made. */
+	async function rejection(promise: Promise<Sent<unknown>>): Promise<{ lastError: unknown; attempts: number }> {
+		const sent = await promise;
+		if (sent.ok) throw new Error('expected a failure');
+		return { lastError: sent.error, attempts: sent.attempts };
 	}
 
 	it('a success is sent once', async () => {
 		const { clock, rate } = setup();
 		const send = sequence({ ContactId: 'c-1' });
-		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock })).toStrictEqual({ result: { ContactId: 'c-1' }, attempts: 1 });
+		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock })).toStrictEqual({ ok: true, result: { ContactId: 'c-1' }, attempts: 1 });
 		expect(send).toHaveBeenCalledTimes(1);
 	});
 
@@ -486,7 +483,7 @@ describe('sendWithRetry', () => {
 		const error = await rejection(sendWithRetry(send, { maxAttempts: 5, rate, clock }));
 		expect(error.lastError).toBe(denied);
 		expect(error.attempts).toBe(1);
-		expect(error.message).toBe('Denied');
+		expect((error.lastError as Error).message).toBe('Denied');
 		expect(send).toHaveBeenCalledTimes(1);
 		expect(clock.sleeps).toStrictEqual([]);
 	});
@@ -496,6 +493,7 @@ describe('sendWithRetry', () => {
 		const send = sequence(e500(), e500(), { ContactId: 'c-1' });
 		const onSuccess = jest.spyOn(rate, 'onSuccess');
 		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 0.5 })).toStrictEqual({
+			ok: true,
 			result: { ContactId: 'c-1' },
 			attempts: 3,
 		});
@@ -524,7 +522,7 @@ describe('sendWithRetry', () => {
 	it('network errors are retried like server errors', async () => {
 		const { clock, rate } = setup();
 		const send = sequence(networkError('ECONNRESET', 'socket hang up'), 'ok');
-		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 })).toStrictEqual({ result: 'ok', attempts: 2 });
+		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 })).toStrictEqual({ ok: true, result: 'ok', attempts: 2 });
 	});
 
 	it('maxAttempts 1: one attempt, no retry', async () => {
@@ -540,7 +538,7 @@ describe('sendWithRetry', () => {
 		const onThrottle = jest.spyOn(rate, 'onThrottle');
 		const onSuccess = jest.spyOn(rate, 'onSuccess');
 		const acquire = jest.spyOn(rate, 'acquire');
-		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock })).toStrictEqual({ result: 'ok', attempts: 5 });
+		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock })).toStrictEqual({ ok: true, result: 'ok', attempts: 5 });
 		expect(acquire).toHaveBeenCalledTimes(5);
 		expect(onThrottle).toHaveBeenCalledTimes(4);
 		expect(onSuccess).toHaveBeenCalledTimes(1);

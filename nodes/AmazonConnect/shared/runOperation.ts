@@ -10,7 +10,7 @@ import type { ItemContext, Operation } from '../actions/operation';
 import { type AmazonConnectCredentials, createConnectClient } from '../transport/client';
 import { toNodeApiError } from '../transport/errors';
 import { RateControl } from '../transport/rateControl';
-import { RetriesExhaustedError, sendWithRetry } from '../transport/retry';
+import { sendWithRetry } from '../transport/retry';
 import { clientTokenFor } from './clientToken';
 import { parseInstanceId } from './instance';
 import { type InputProblem, InputProblemError } from './problem';
@@ -98,23 +98,20 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 				return prepared.input;
 			},
 			send: async (input, itemIndex) => {
-				try {
-					const { result, attempts } = await sendWithRetry(() => operation.send(client, input), { maxAttempts, rate });
-					return operation.output(input, result, { attempts, fullResponse, requestId: result.$metadata?.requestId });
-				} catch (error) {
-					const exhausted = error instanceof RetriesExhaustedError;
-					const cause = exhausted ? error.lastError : error;
-					// A rule an operation can check only while sending (e.g. against a template it looked up): nothing was sent.
-					if (cause instanceof InputProblemError) throw inputProblemToError(fn, cause, itemIndex);
-					throw toNodeApiError(node, cause, itemIndex, {
-						api: operation.api,
-						instanceId: (input as { InstanceId?: string }).InstanceId,
-						region: credentials.region,
-						endpoint: credentials.endpoint,
-						credentialName,
-						attempts: exhausted ? error.attempts : undefined,
-					});
+				const sent = await sendWithRetry(() => operation.send(client, input), { maxAttempts, rate });
+				if (sent.ok) {
+					return operation.output(input, sent.result, { attempts: sent.attempts, fullResponse, requestId: sent.result.$metadata?.requestId });
 				}
+				// A rule an operation can check only while sending (e.g. against a template it looked up): nothing was sent.
+				if (sent.error instanceof InputProblemError) throw inputProblemToError(fn, sent.error, itemIndex);
+				throw toNodeApiError(node, sent.error, itemIndex, {
+					api: operation.api,
+					instanceId: (input as { InstanceId?: string }).InstanceId,
+					region: credentials.region,
+					endpoint: credentials.endpoint,
+					credentialName,
+					attempts: sent.attempts,
+				});
 			},
 		});
 	} finally {

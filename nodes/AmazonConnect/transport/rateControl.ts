@@ -1,325 +1,200 @@
 /**
- * Client-side pacing shared by all requests of one execution. Nothing is kept between executions:
- * each execution (and each queue-mode worker) finds the account's rate by itself, so concurrent
- * executions each back off on their own.
+ * The pace of one execution's requests to one AWS API. Each API has its own account quota, so the
+ * runner makes one RateControl per execution for its operation's API; nothing is shared between
+ * executions (each queue-mode worker and each execution finds its share by itself).
  *
- * AWS meters an account with a token bucket (a rate and a burst). A throttle says the bucket was
- * empty when that request arrived; between two throttled requests, every request that got past
- * the throttle used a token refilled in between. So "requests that used a token between two
- * throttles / time between them" is the rate the account gives this execution, to within a
- * request, however far over it we were: one measurement instead of a slow search.
- *
- * - Until the first throttle, requests go as fast as concurrency allows. Then, until measured, at
- *   30% of the rate they went at. The first requests, all sent at once, reach AWS in any order:
- *   spans start after them when they can, and a span that starts among them counts them all.
- * - A throttle of a request sent at the current rate drops the rate to 95% of the measured rate
- *   (of an upper bound of it: a short span does not undershoot), or of the current rate when no
- *   earlier throttle is near enough to measure. Throttles of requests sent before a drop belong to
- *   the old rate and change nothing: one burst, one drop.
- * - Then the rate climbs back: 40% a second until a span of a second or more has measured the
- *   rate, then slowly (about 1% a second at 20 requests/s, faster the longer nothing is throttled):
- *   it settles just under the quota instead of hammering it, and finds a raised quota or a share
- *   another caller freed.
- * - Throttles that come while the rate is under 97% of the measured rate, at no more than 15% of
- *   the recent requests (or the share learnt so, at most 10%), are background: another caller's
- *   burst, a throttle not caused by this rate. They do not lower the rate; up to 110% of the
- *   measured rate, throttles within the learnt share do not stop the climb either (the measured
- *   rate may be low). More than that means the account's rate for us fell (another execution
- *   started): drop.
- * - Only a span with many throttles (30%) lowers the measured rate freely; a sparse one by at most 1%.
- * - A fixed cap (Max Requests per Second) is never exceeded: requests are spaced at least 1/rate
- *   apart, and the rate is never above the cap.
+ * The model. AWS meters an API of an account with a token bucket (a rate r and a burst); a request
+ * is throttled when the bucket is empty as it arrives. The control keeps a pace p (requests spaced
+ * 1/p apart) and a level L, the pace at which the bucket last ran empty:
+ * - Start: p starts at START_RATE and grows by half with each accepted request, so the first
+ *   requests find the quota within a few round trips without a wave of throttles.
+ * - A throttle of a request sent at the current pace sets L to the pace it was sent at, or, when
+ *   throttles were dense since the last one (over the quota by far: at the start, or when another
+ *   caller took a share), to the rate the account gave: the requests that used a token between the
+ *   two empty moments of the bucket, over the time between them. The pace drops to (1 − DROP)·L.
+ * - Then p climbs back to L along a cubic that flattens near L (in about CYCLE requests at L), stays
+ *   there, and only then probes above L. Under L the bucket refills by DROP·CYCLE/4 tokens at most
+ *   (less than any burst), so no token is wasted, and about one request in CYCLE is throttled.
+ * - A throttle while climbing back, among few, is not this pace's: another caller's burst, or a
+ *   fault. It changes nothing.
+ * - A fixed cap (Max Requests per Second) is never exceeded.
+ * Every wait takes the execution's AbortSignal: a cancel ends it at once.
  */
+import { sleep } from 'n8n-workflow';
+
 export interface Clock {
 	now(): number;
-	sleep(ms: number): Promise<void>;
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const realClock: Clock = {
 	now: () => Date.now(),
-	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+	sleep: async (ms, signal) => await sleep(ms, signal),
 };
 
 export interface RateControlOptions {
 	/** Fixed cap in requests per second; 0 or undefined for none. */
 	maxPerSecond?: number;
 	clock?: Clock;
+	/** Cancels every wait at once (the wait rejects with the signal's reason). */
+	signal?: AbortSignal;
 }
 
-/** How far back a throttle is looked for to measure the account's rate: this long, or this many requests at the measured rate. */
-const LOOKBACK_MS = 4000;
-const LOOKBACK_REQUESTS = 60;
-/** Outcomes are kept this long at most. */
-const KEEP_MS = 120_000;
-/** Two throttles closer than this say too little about the rate (one request either way). */
-const MIN_SPAN_MS = 100;
-/** At the first throttles, the rate becomes this share of the rate the first requests went at, until measured. */
-const FIRST_GUESS = 0.3;
-/** Until a span this long measured the rate, the rate grows by STARTUP_GROWTH a second after a drop. */
-const CONFIDENT_SPAN_MS = 1000;
-const STARTUP_GROWTH = 1.4;
-/** After a drop, the rate is this share of the measured (or current) rate: the bucket refills a little, other callers get room. */
-const BACKOFF = 0.95;
-/** A span with this share of throttles says the account's rate fell; a sparser one lowers the measured rate by at most 1 - STICKY. */
-const DENSE_SHARE = 0.3;
-const STICKY = 0.99;
-/**
- * Growth after a drop: the rate set by the drop times (1 + LINEAR·s + CUBIC·s³), s in seconds at
- * REFERENCE_RATE (counted in requests, since a slow account's burst hides an overshoot for longer),
- * plus MIN_GROWTH requests per second each second, so that a small share grows too.
- */
-const LINEAR = 0.01;
-const CUBIC = 0.0001;
-const REFERENCE_RATE = 20;
-const MIN_GROWTH = 0.03;
-/** Under this share of the measured rate, throttles are background while their recent share is at most BACKGROUND_SHARE. */
-const PROTECTED = 0.97;
-const BACKGROUND_SHARE = 0.15;
-/** The background share learnt is at most this: more is not background, it is the account's rate falling. */
-const MAX_BACKGROUND_SHARE = 0.1;
-/** Up to this multiple of the measured rate, throttles within the learnt background share do not stop the climb. */
-const PROBE_SLACK = 1.1;
-/** The recent share: requests sent since the last drop, at most this far back, with a prior of a few clean ones. */
-const RECENT_MS = 2000;
-const PRIOR_CLEAN = 4;
-/** Lowest rate the control falls to: Connect's smallest default quota is 2/s, keep well under it. */
+/** The first requests go at this pace, and it grows by START_GROWTH with each one accepted. */
+const START_RATE = 10;
+const START_GROWTH = 1.5;
+/** After a throttle the pace drops to (1 − DROP) of the level, and climbs back in about CYCLE requests. */
+const DROP = 0.1;
+const CYCLE = 100;
+/** Throttles at least this share of the requests since the last drop say the pace is far over the quota. */
+const DENSE = 0.25;
+/** Lowest pace: Connect's smallest quotas are a few requests per second. */
 const MIN_RATE = 0.5;
-
-/** ok: used a token (accepted, or failed past the throttle); background: throttled, but not by our rate (counted neither way). */
-type Kind = 'ok' | 'throttled' | 'background';
-
-interface Outcome {
-	/** When the request was sent (its slot), ms. */
-	at: number;
-	kind: Kind;
-}
 
 export class RateControl {
 	private readonly clock: Clock;
+	private readonly signal?: AbortSignal;
 	private readonly cap: number;
-	/** Rate set at the last drop; Infinity until the first one. */
-	private base = Infinity;
-	/** The account's rate for this execution, as last measured (Infinity: not yet). */
-	private measured = Infinity;
-	/** When the last drop happened; requests sent before it were paced at the old rate. */
-	private dropAt = -Infinity;
-	/** Whether a span long enough to trust has measured the rate. */
-	private confident = false;
-	/** When the first throttle came back: requests sent before it were sent at once, at no rate. */
-	private measureFrom = -Infinity;
-	/** Requests sent, and when the first was. */
-	private sent = 0;
-	private firstSentAt = 0;
-	/** Earliest time the next request may start. */
-	private nextSlot = -Infinity;
-	/** Outcomes by send time, oldest first (roughly: answers arrive in about the order sent). */
-	private outcomes: Outcome[] = [];
-	private head = 0;
-	/** Requests (decayed counts) sent under the measured rate, and how many of them were throttled. */
-	private quietSent = 0;
-	private quietThrottled = 0;
+	/** Still starting: throttles are not yet dense. */
+	private starting = true;
+	private startRate = START_RATE;
+	/** Pace at which the bucket last ran empty; Infinity during the start. */
+	private level = Infinity;
+	/** The level found by the last long measurement (CYCLE/2 tokens); until one, every throttle of the pace counts. */
+	private confirmed = 0;
+	/** When the pace last dropped; requests sent before it were sent at the old pace. */
+	private droppedAt = -Infinity;
+	/** Since the last drop: requests answered, and how many were throttled. */
+	private sinceDrop = 0;
+	private throttledSinceDrop = 0;
+	/** Share of throttles that are not the pace's (seen while climbing back): a fault rate, another caller. */
+	private background = { sent: 0, throttled: 0 };
+	/** The throttle that began the current measurement (the bucket was empty then), and the tokens used since. */
+	private emptyAt: number;
+	private usedSinceEmpty = 0;
+	/** When the last request was let go (on the pace's schedule). */
+	private lastSent = -Infinity;
 	/** Throttled requests, whatever the cause. */
 	throttles = 0;
 
 	constructor(options: RateControlOptions = {}) {
 		this.clock = options.clock ?? realClock;
+		this.signal = options.signal;
 		this.cap = options.maxPerSecond && options.maxPerSecond > 0 ? options.maxPerSecond : Infinity;
+		this.emptyAt = this.clock.now();
 	}
 
-	/** The allowed rate now, in requests per second; Infinity when nothing limits it. */
+	/** The pace now, in requests per second (at most the cap). */
 	get currentRate(): number {
-		return Math.min(this.rateAt(this.clock.now()), this.cap);
+		return Math.min(this.paceAt(this.clock.now()), this.cap);
+	}
+
+	/** The level the pace settles at, the account's rate for this execution as last found; Infinity before any throttle. */
+	get measuredRate(): number {
+		return Math.min(this.level, this.cap);
 	}
 
 	/**
-	 * The account's rate for this execution as last measured between throttles (at most the cap);
-	 * Infinity when nothing was measured. Steadier than currentRate, which climbs between drops.
+	 * Waits until the pace allows the next request; resolves with its send time, to give back to
+	 * onSuccess / onError / onThrottle. Waiters look again when they wake: a drop meanwhile spaces them further.
 	 */
-	get measuredRate(): number {
-		return Math.min(this.measured, this.cap);
-	}
-
-	/** Waits for this request's slot; resolves with the slot's time, to give back to onSuccess / onThrottle. */
 	async acquire(): Promise<number> {
-		const now = this.clock.now();
-		if (this.sent++ === 0) this.firstSentAt = now;
-		const rate = this.currentRate;
-		if (rate === Infinity) return now;
-		const slot = Math.max(now, this.nextSlot);
-		this.nextSlot = slot + 1000 / rate;
-		if (slot > now) await this.clock.sleep(slot - now);
-		return slot;
+		for (;;) {
+			this.signal?.throwIfAborted();
+			const now = this.clock.now();
+			const rate = this.currentRate;
+			const interval = 1000 / rate;
+			const next = this.lastSent + interval;
+			if (next <= now) {
+				// A late wake-up keeps to the schedule (up to one interval behind), except under the cap.
+				this.lastSent = rate >= this.cap ? now : Math.max(next, now - interval);
+				return now;
+			}
+			await this.clock.sleep(next - now, this.signal);
+		}
 	}
 
-	/** An accepted request; `sentAt` is the time acquire() gave it (default: now). */
-	onSuccess(sentAt?: number): void {
-		const now = this.clock.now();
-		const at = sentAt ?? now;
-		this.record({ at, kind: 'ok' });
-		if (at > this.dropAt && this.isQuiet(now)) this.learnBackground(false);
+	/** An accepted request; `sentAt` is the time acquire() gave it. */
+	onSuccess(sentAt = this.clock.now()): void {
+		this.used(sentAt);
+		if (this.starting) this.startRate *= START_GROWTH;
 	}
 
 	/** A request that got past the throttle but failed (a server error, a dropped connection): it used a token. */
-	onError(sentAt?: number): void {
-		this.record({ at: sentAt ?? this.clock.now(), kind: 'ok' });
+	onError(sentAt = this.clock.now()): void {
+		this.used(sentAt);
 	}
 
-	/** A throttled request; `sentAt` is the time acquire() gave it (default: now). */
-	onThrottle(sentAt?: number): void {
+	/** A throttled request; `sentAt` is the time acquire() gave it. */
+	onThrottle(sentAt = this.clock.now()): void {
 		this.throttles++;
-		const now = this.clock.now();
-		const at = sentAt ?? now;
-		const outcome: Outcome = { at, kind: 'throttled' };
-		this.record(outcome);
-		if (at <= this.dropAt) return; // sent at the old rate: that rate was already dropped
-
-		const current = Math.min(this.rateAt(now), this.cap);
-		const recent = this.recentThrottleShare(at);
-		if (this.isQuiet(now)) {
-			this.learnBackground(true);
-			if (recent.throttled / (recent.sent + PRIOR_CLEAN) <= BACKGROUND_SHARE || this.withinBackground(recent)) {
-				outcome.kind = 'background'; // counted neither as a used token nor as a throttle of our rate
-				return;
-			}
-		} else if (current < PROBE_SLACK * this.measured && this.withinBackground(recent)) {
-			// A little over the measured rate, and no more throttles than the background share: keep
-			// probing, the measured rate may be low.
-			outcome.kind = 'background';
+		if (sentAt < this.droppedAt) return; // sent at the old pace, which was already dropped
+		this.sinceDrop++;
+		this.throttledSinceDrop++;
+		const pace = this.paceAt(sentAt);
+		const dense =
+			this.throttledSinceDrop >= DENSE * this.sinceDrop &&
+			(this.throttledSinceDrop >= 3 || (!this.starting && !this.confirmed && (this.sinceDrop === 1 || this.throttledSinceDrop >= 2)));
+		const climbing = this.confirmed > 0 && pace < (1 - DROP / 2) * this.level;
+		if (!dense && (this.starting || climbing || !this.overBackground())) {
+			// Not this pace's throttle: few, while starting or climbing back, or no more than the
+			// background share. It may have used a token: it counts as one.
+			if (climbing) this.learnBackground(true);
+			if (sentAt > this.emptyAt) this.usedSinceEmpty++;
 			return;
 		}
 
-		const span = this.measureSpan(at);
-		if (span === undefined) {
-			if (current === Infinity) {
-				// The first throttles: nothing to measure yet. Mark the moment, so the throttles of the
-				// requests already in flight do not count, and measure on the next ones.
-				if (this.measureFrom === -Infinity) {
-					this.measureFrom = now;
-					// Meanwhile, a share of the rate the first requests went at (more than the account took).
-					if (this.sent > 0) {
-						const firstRate = (this.sent * 1000) / Math.max(MIN_SPAN_MS, now - this.firstSentAt);
-						this.base = Math.max(MIN_RATE, FIRST_GUESS * firstRate);
-					}
-				}
-				this.dropAt = now;
-				return;
-			}
-			// A lone throttle: step down from the current rate; the next one, if any, measures.
-			this.base = Math.max(MIN_RATE, BACKOFF * current);
-		} else {
-			// Tokens used between two empty moments of the bucket: the account's rate for this
-			// execution. The drop goes to 95% of an upper bound (+2 requests: one at each end, and the
-			// send times are the client's), so a short span does not undershoot.
-			const scale = 1000 / span.ms;
-			const estimate = Math.min(current, span.used * scale);
-			const dense = span.throttled >= DENSE_SHARE * (span.throttled + span.used);
-			// Only many throttles say the account's rate fell; a few lower the measured rate a little.
-			this.measured = dense || this.measured === Infinity ? estimate : Math.max(estimate, STICKY * this.measured);
-			this.base = Math.max(MIN_RATE, BACKOFF * Math.min(current, (span.bound + 2) * scale));
-			if (span.ms >= CONFIDENT_SPAN_MS) this.confident = true;
+		// The rate the account gave since the bucket was last empty: an upper bound (one token either way).
+		const span = Math.max(sentAt - this.emptyAt, 1);
+		const given = ((this.usedSinceEmpty + 1) * 1000) / span;
+		// Over the quota by far, the rate given is the level; near it, the pace the bucket ran empty at,
+		// unless that was well over what the account gave (a reserve in the bucket let it climb too far).
+		this.level = Math.max(MIN_RATE, Math.min(pace, dense ? given : (1 + DROP / 2) * given));
+		// The first drop, or a long span (a measurement done): the next measurement starts here.
+		if (this.starting || this.usedSinceEmpty >= CYCLE / 2) {
+			if (!this.starting) this.confirmed = Math.max(this.confirmed, this.level);
+			this.emptyAt = sentAt;
+			this.usedSinceEmpty = 0;
 		}
-		this.dropAt = now;
-		this.nextSlot = Math.max(this.nextSlot, now);
+		this.starting = false;
+		this.droppedAt = this.clock.now();
+		this.sinceDrop = 0;
+		this.throttledSinceDrop = 0;
 	}
 
-	private rateAt(now: number): number {
-		if (this.base === Infinity) return Infinity;
-		const seconds = Math.max(0, now - this.dropAt) / 1000;
-		// Until a span of a second or more measured the rate, a short one may have been far off: climb fast.
-		if (!this.confident) return this.base * STARTUP_GROWTH ** seconds;
-		const s = (seconds * this.base) / REFERENCE_RATE;
-		return this.base * (1 + LINEAR * s + CUBIC * s * s * s) + MIN_GROWTH * seconds;
-	}
-
-	/** Under the measured rate: a throttle now is not explained by this execution's rate. */
-	private isQuiet(now: number): boolean {
-		return this.measured !== Infinity && Math.min(this.rateAt(now), this.cap) < PROTECTED * this.measured;
+	private used(sentAt: number): void {
+		if (sentAt > this.emptyAt) this.usedSinceEmpty++;
+		if (sentAt < this.droppedAt) return;
+		this.sinceDrop++;
+		if (this.confirmed > 0 && this.paceAt(sentAt) < (1 - DROP / 2) * this.level) this.learnBackground(false);
 	}
 
 	private learnBackground(throttled: boolean): void {
-		this.quietSent++;
-		if (throttled) this.quietThrottled++;
-		if (this.quietSent > 400) {
-			this.quietSent /= 2;
-			this.quietThrottled /= 2;
+		const b = this.background;
+		b.sent++;
+		if (throttled) b.throttled++;
+		if (b.sent > 400) {
+			b.sent /= 2;
+			b.throttled /= 2;
 		}
 	}
 
-	/** Share of throttles seen while quiet (over at least 20 requests, at most MAX_BACKGROUND_SHARE); 0 until some were seen. */
-	private backgroundShare(): number {
-		return Math.min(MAX_BACKGROUND_SHARE, this.quietThrottled / Math.max(this.quietSent, 20));
-	}
-
-	/** The recent throttles are within two standard deviations of the background share. */
-	private withinBackground(recent: { sent: number; throttled: number }): boolean {
-		const p = this.backgroundShare();
-		if (p === 0) return false;
-		return recent.throttled <= p * recent.sent + 2 * Math.sqrt(p * (1 - p) * recent.sent) + 1;
-	}
-
-	/** Requests sent since the last drop, over the last RECENT_MS, and how many were throttled. */
-	private recentThrottleShare(at: number): { sent: number; throttled: number } {
-		const from = Math.max(this.dropAt, at - RECENT_MS);
-		let sent = 0;
-		let throttled = 0;
-		for (let i = this.head; i < this.outcomes.length; i++) {
-			const o = this.outcomes[i];
-			if (o.at <= from || o.at > at) continue;
-			sent++;
-			if (o.kind !== 'ok') throttled++;
-		}
-		return { sent, throttled };
+	/** More throttles since the last drop than the background share explains (two standard deviations). */
+	private overBackground(): boolean {
+		const p = this.background.throttled / Math.max(this.background.sent, 20);
+		const n = this.sinceDrop;
+		return this.throttledSinceDrop > p * n + 2 * Math.sqrt(p * (1 - p) * n);
 	}
 
 	/**
-	 * Requests that used a token and requests throttled, sent between the earliest throttle kept and
-	 * the one sent at `at`; undefined when those are too close together. `bound` also counts, when
-	 * the span starts among the first requests (sent at once, reaching AWS in any order), every
-	 * request that used a token since the start: an upper bound, since some of those came after.
+	 * The pace at time t: during the start, the start pace; then a cubic from (1 − DROP)·L back to L
+	 * in K seconds, flat around K, rising above L after. K is CYCLE requests at the highest level
+	 * measured, the same for executions that share the account: they climb alike and stay even.
 	 */
-	private measureSpan(at: number): { used: number; bound: number; throttled: number; ms: number } | undefined {
-		// The earliest throttle in the look-back, preferring one sent after the first requests.
-		let first = Infinity;
-		let firstAfter = Infinity;
-		for (let i = this.head; i < this.outcomes.length; i++) {
-			const o = this.outcomes[i];
-			if (o.kind !== 'throttled' || o.at < at - this.lookbackMs()) continue;
-			if (o.at < first) first = o.at;
-			if (o.at > this.measureFrom && o.at < firstAfter) firstAfter = o.at;
-		}
-		if (at - firstAfter >= MIN_SPAN_MS) first = firstAfter;
-		const ms = at - first;
-		if (!(ms >= MIN_SPAN_MS)) return undefined;
-		const early = first <= this.measureFrom;
-		let used = 0;
-		let before = 0;
-		let throttled = 0;
-		for (let i = this.head; i < this.outcomes.length; i++) {
-			const o = this.outcomes[i];
-			if (o.at > at) continue;
-			if (o.at <= first) {
-				if (early && o.kind === 'ok') before++;
-				continue;
-			}
-			if (o.kind === 'throttled') throttled++;
-			else if (o.kind === 'ok') used++;
-		}
-		return { used, bound: used + before, throttled, ms };
-	}
-
-	private lookbackMs(): number {
-		const byRequests = this.measured === Infinity ? 0 : (LOOKBACK_REQUESTS * 1000) / this.measured;
-		return Math.min(KEEP_MS / 2, Math.max(LOOKBACK_MS, byRequests));
-	}
-
-	private record(outcome: Outcome): void {
-		this.outcomes.push(outcome);
-		// Forget what is older than twice the look-back (answers come back roughly in send order).
-		const horizon = outcome.at - 2 * this.lookbackMs();
-		while (this.head < this.outcomes.length && this.outcomes[this.head].at < horizon) this.head++;
-		if (this.head > 1024 && this.head * 2 > this.outcomes.length) {
-			this.outcomes = this.outcomes.slice(this.head);
-			this.head = 0;
-		}
+	private paceAt(t: number): number {
+		if (this.starting) return this.startRate;
+		const k = CYCLE / (this.confirmed || this.level);
+		const x = (t - this.droppedAt) / 1000 / k - 1;
+		return Math.max(MIN_RATE, this.level * (1 + DROP * x * x * x));
 	}
 }

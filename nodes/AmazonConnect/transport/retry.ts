@@ -1,7 +1,8 @@
 /**
  * Sends one request until it succeeds, fails for good, or runs out of attempts. The request is the
  * same object on every attempt, so it carries the same ClientToken: a repeat after a dropped
- * connection returns the contact the first attempt created.
+ * connection returns the contact the first attempt created. Every wait (the pace, the back-off)
+ * ends at once when the signal aborts: the returned promise then rejects with the abort reason.
  */
 import { awsErrorDetails, classifyError } from './errors';
 import type { Clock, RateControl } from './rateControl';
@@ -16,51 +17,44 @@ export interface RetryOptions {
 	clock?: Clock;
 	/** Random source for jitter; injectable for tests. */
 	random?: () => number;
+	/** Cancels the waits (and is given to `send`, which should pass it to the SDK). */
+	signal?: AbortSignal;
 }
 
-export interface Sent<T> {
-	result: T;
-	attempts: number;
-}
-
-export class RetriesExhaustedError extends Error {
-	constructor(
-		readonly lastError: unknown,
-		readonly attempts: number,
-	) {
-		super(awsErrorDetails(lastError).message);
-	}
-}
+/** The answer, or the last error when the request failed for good or ran out of attempts; and the attempts made. */
+export type Sent<T> = { ok: true; result: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 20000;
 
-export async function sendWithRetry<T>(send: () => Promise<T>, options: RetryOptions): Promise<Sent<T>> {
+export async function sendWithRetry<T>(send: (signal?: AbortSignal) => Promise<T>, options: RetryOptions): Promise<Sent<T>> {
 	const clock = options.clock ?? realClock;
 	const random = options.random ?? Math.random;
+	const { signal, rate } = options;
 	const maxThrottled = options.maxThrottledAttempts ?? Math.max(options.maxAttempts * 10, 50);
 	let attempts = 0;
 	let failures = 0;
 	let throttled = 0;
 	for (;;) {
-		const sentAt = await options.rate.acquire();
+		const sentAt = await rate.acquire();
 		attempts++;
 		try {
-			const result = await send();
-			options.rate.onSuccess(sentAt);
-			return { result, attempts };
+			const result = await send(signal);
+			rate.onSuccess(sentAt);
+			return { ok: true, result, attempts };
 		} catch (error) {
+			signal?.throwIfAborted(); // cancelled: not a failure of the request
 			const kind = classifyError(awsErrorDetails(error));
-			if (kind === 'final') throw new RetriesExhaustedError(error, attempts);
+			if (kind === 'final') return { ok: false, error, attempts };
 			if (kind === 'throttling') {
-				options.rate.onThrottle(sentAt);
-				if (++throttled >= maxThrottled) throw new RetriesExhaustedError(error, attempts);
+				rate.onThrottle(sentAt);
+				if (++throttled >= maxThrottled) return { ok: false, error, attempts };
 				continue; // the rate control spaces the next attempt
 			}
-			options.rate.onError(sentAt);
-			if (++failures >= options.maxAttempts) throw new RetriesExhaustedError(error, attempts);
+			rate.onError(sentAt);
+			if (++failures >= options.maxAttempts) return { ok: false, error, attempts };
 			// Full jitter exponential backoff for server errors and dropped connections.
-			await clock.sleep(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** failures));
+			await clock.sleep(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** failures), signal);
 		}
 	}
 }
