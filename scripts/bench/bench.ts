@@ -485,7 +485,20 @@ const f2 = (n: number) => n.toFixed(2);
 const pct = (n: number) => `${Math.round(100 * n)}%`;
 const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
+/** DEBUG=1: every throttle of the node with the rate control's level and pace after it, on stderr. */
+async function traceThrottles(): Promise<void> {
+	const { RateControl } = await import('../../nodes/AmazonConnect/transport/rateControl');
+	const original = RateControl.prototype.onThrottle;
+	const t0 = Date.now();
+	RateControl.prototype.onThrottle = function (this: InstanceType<typeof RateControl>, sentAt?: number) {
+		const before = this.measuredRate;
+		original.call(this, sentAt);
+		process.stderr.write(`t=${((Date.now() - t0) / 1000).toFixed(3)} sent=${(((sentAt ?? t0) - t0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${this.measuredRate.toFixed(2)} pace ${this.currentRate.toFixed(2)}\n`);
+	};
+}
+
 async function main(): Promise<void> {
+	if (process.env.DEBUG) await traceThrottles();
 	const args = process.argv.slice(2);
 	const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1].split(',') : undefined);
 	const only = arg('--only') ?? ['quota', 'shared', 'background', 'faults', 'cost'];

@@ -7,17 +7,20 @@ import { ConnectClient, CreateContactCommand } from '@aws-sdk/client-connect';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import {
+	backgroundCaller,
 	countContacts,
+	createdBy,
+	FAULTS,
+	idealSeconds,
 	isCorrect,
 	itemName,
-	runBaseline,
+	requestsPerItem,
 	runNode,
+	runSdkAlone,
 	sampleMemory,
 	throttledBy,
-	withSdkAdaptiveClient,
 } from '../../scripts/bench/bench';
 import { inProcessEmulator, type EmulatorHandle, type Snapshot } from '../../scripts/bench/emulatorHandle';
-import * as clientModule from '../../nodes/AmazonConnect/transport/client';
 
 let emulator: EmulatorHandle;
 const clients: ConnectClient[] = [];
@@ -136,21 +139,41 @@ describe('runNode and countContacts', () => {
 	});
 });
 
-describe('the baseline and the SDK adaptive variant', () => {
-	it('the sequential baseline creates one contact per item', async () => {
-		const b = await runBaseline(emulator, 'b', 5);
-		expect(b.failed).toBe(0);
-		expect(countContacts(await emulator.snapshot(), b.names)).toMatchObject({ contacts: 5, duplicates: 0, missing: 0 });
+describe('the SDK-alone baseline, the background caller and the figures', () => {
+	it('the SDK alone creates one contact per request and reports its CPU per request', async () => {
+		const sdk = await runSdkAlone(emulator, 'b', 5, 2);
+		expect(sdk.failed).toBe(0);
+		expect(sdk.cpuMsPerRequest).toBeGreaterThan(0);
+		expect(countContacts(await emulator.snapshot(), [0, 1, 2, 3, 4].map((i) => itemName('b', i)))).toMatchObject({ contacts: 5, duplicates: 0, missing: 0 });
 	});
 
-	it('the adaptive variant runs the same execute() with the SDK retrying, then puts the node client back', async () => {
-		const original = clientModule.createConnectClient;
-		const run = await withSdkAdaptiveClient(8, () => {
-			expect(clientModule.createConnectClient).not.toBe(original);
-			return runNode(emulator, 'a', 10);
-		});
-		expect(clientModule.createConnectClient).toBe(original);
-		expect(isCorrect(countContacts(await emulator.snapshot(), run.names, run.outputs))).toBe(true);
+	it('the background caller sends until stopped, and its contacts are not counted as the run\'s', async () => {
+		const stop = backgroundCaller(emulator, 50);
+		const run = await runNode(emulator, 'r', 3);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		const caller = await stop();
+		expect(caller.sent).toBeGreaterThan(0);
+		expect(caller.throttled).toBe(0);
+		const snapshot = await emulator.snapshot();
+		expect(snapshot.contacts.length).toBe(3 + caller.sent);
+		expect(countContacts(snapshot, run.names, run.outputs, false, 'r ')).toMatchObject({ contacts: 3, duplicates: 0, failed: 0 });
+		// Without the prefix, the caller's contacts count against the run.
+		expect(countContacts(snapshot, run.names, run.outputs).duplicates).toBe(caller.sent);
+	});
+
+	it('createdBy counts a run\'s contacts up to a time', async () => {
+		const run = await runNode(emulator, 'c', 4);
+		const snapshot = await emulator.snapshot();
+		expect(createdBy(snapshot, 'c ', run.endedAt)).toBe(4);
+		expect(createdBy(snapshot, 'c ', 0)).toBe(0);
+		expect(createdBy(snapshot, 'other ', run.endedAt)).toBe(0);
+	});
+
+	it('ideal times: the burst at once, then one request per token; faults take more requests per item', () => {
+		expect(idealSeconds(300, { perSecond: 2, burst: 5 })).toBe(147.5);
+		expect(idealSeconds(3, { perSecond: 2, burst: 5 })).toBe(0);
+		expect(requestsPerItem({ throttle: 0, internalError: 0, dropAfterStore: 0 })).toBe(1);
+		expect(requestsPerItem(FAULTS)).toBeCloseTo(1 / 0.82, 10);
 	});
 });
 
