@@ -6,8 +6,9 @@
  * The model. AWS meters an API of an account with a token bucket (a rate r and a burst); a request
  * is throttled when the bucket is empty as it arrives. The control keeps a pace p (requests spaced
  * 1/p apart) and a level L, the pace at which the bucket last ran empty:
- * - Start: p starts at START_RATE and grows by half with each accepted request, so the first
- *   requests find the quota within a few round trips without a wave of throttles.
+ * - Start: the first START_BURST requests go at once (a burst the account allows), then p starts
+ *   at START_RATE and grows by half with each accepted request: the quota is found within a few
+ *   round trips, without a wave of throttles. The start ends when throttles are dense.
  * - A throttle of a request sent at the current pace sets L to the pace it was sent at, or, when
  *   throttles were dense since the last one (over the quota by far: at the start, or when another
  *   caller took a share), to the rate the account gave: the requests that used a token between the
@@ -40,7 +41,8 @@ export interface RateControlOptions {
 	signal?: AbortSignal;
 }
 
-/** The first requests go at this pace, and it grows by START_GROWTH with each one accepted. */
+/** The first START_BURST requests go at once (as concurrency allows); then at START_RATE, growing by START_GROWTH with each one accepted. */
+const START_BURST = 10;
 const START_RATE = 10;
 const START_GROWTH = 1.5;
 /** After a throttle the pace drops to (1 − DROP) of the level, and climbs back in about CYCLE requests. */
@@ -72,8 +74,9 @@ export class RateControl {
 	/** The throttle that began the current measurement (the bucket was empty then), and the tokens used since. */
 	private emptyAt: number;
 	private usedSinceEmpty = 0;
-	/** When the last request was let go (on the pace's schedule). */
+	/** When the last request was let go (on the pace's schedule), and how many were. */
 	private lastSent = -Infinity;
+	private sent = 0;
 	/** Throttled requests, whatever the cause. */
 	throttles = 0;
 
@@ -104,8 +107,10 @@ export class RateControl {
 			const now = this.clock.now();
 			const rate = this.currentRate;
 			const interval = 1000 / rate;
-			const next = this.lastSent + interval;
-			if (next <= now) {
+			// Within a millisecond is now: clocks and timers count in whole milliseconds.
+			const next = this.starting && this.sent < START_BURST && this.cap === Infinity ? now : this.lastSent + interval;
+			if (next < now + 1) {
+				this.sent++;
 				// A late wake-up keeps to the schedule (up to one interval behind), except under the cap.
 				this.lastSent = rate >= this.cap ? now : Math.max(next, now - interval);
 				return now;
