@@ -71,6 +71,21 @@ export interface EmulatorTaskTemplate {
 	createdTime?: string;
 }
 
+/** An IAM role that STS may let callers assume. */
+export interface EmulatorRole {
+	arn: string;
+	/** Principal ARNs its trust policy names (users, roles, or arn:aws:iam::<account>:root). */
+	trustedPrincipals: string[];
+	/** The trust policy's sts:ExternalId condition, when it has one. */
+	externalId?: string;
+	/** Default 3600 (AWS's default). */
+	maxSessionDurationSeconds?: number;
+	/** IAM actions the role's sessions are denied. */
+	deniedActions?: string[];
+	/** Web identity tokens its OIDC trust accepts (AssumeRoleWithWebIdentity). */
+	webIdentityTokens?: string[];
+}
+
 /** Queues, email addresses and flows by instance ID: see lifecycle.ts. */
 export interface EmulatorConfig extends LifecycleConfig {
 	accountId: string;
@@ -92,6 +107,10 @@ export interface EmulatorConfig extends LifecycleConfig {
 		activeTasksPerInstance?: number;
 	};
 	accessKeys: EmulatorAccessKey[];
+	/** Roles STS can issue sessions for. */
+	roles?: EmulatorRole[];
+	/** What the ECS container credentials endpoint hands out: the task role's sessions. */
+	containerCredentials?: { roleArn: string; authorizationToken?: string };
 }
 
 /** A fresh deep copy of the shipped configuration (callers may mutate it freely). */
@@ -138,5 +157,7 @@ export function redactConfig(config: EmulatorConfig): unknown {
 			deniedActions: k.deniedActions ?? [],
 			description: k.description,
 		})),
+		roles: (config.roles ?? []).map((r) => ({ ...r, webIdentityTokens: (r.webIdentityTokens ?? []).length })),
+		containerCredentials: config.containerCredentials && { roleArn: config.containerCredentials.roleArn },
 	};
 }

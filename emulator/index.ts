@@ -21,11 +21,13 @@ import { connectModel, modelRouter } from './model';
 import type { OperationContext } from './operation';
 import { HANDLERS } from './operations';
 import { parseQuery, verifySignature } from './sigv4';
+import { containerCredentials, handleSts, parseForm, SessionStore, STS_SIGNING_SERVICE, stsActionSigned, stsErrorXml, type StsContext } from './sts';
 import type { EmulatorState, RequestRecord } from './state';
 import { mulberry32, pickFault, TokenBucket, type Fault } from './traffic';
 import { isObject, operationInput, type JsonObject } from './validate';
 
-export type { EmulatorAccessKey, EmulatorConfig, EmulatorInstance, EmulatorUser } from './config';
+export type { EmulatorAccessKey, EmulatorConfig, EmulatorInstance, EmulatorRole, EmulatorUser } from './config';
+export type { IssuedSession } from './sts';
 export { defaultConfig } from './config';
 export type { EmulatorState, RequestRecord, StoredContact, TokenRecord } from './state';
 export { HANDLERS } from './operations';
@@ -51,6 +53,8 @@ export interface EmulatorOptions {
 	faults?: FaultOptions;
 	/** No request log. */
 	quiet?: boolean;
+	/** Lifetime in seconds of the sessions STS and the container endpoint issue; default: the DurationSeconds asked for (container: 3600). */
+	sessionSeconds?: number;
 }
 
 export interface FaultOptions {
@@ -72,7 +76,9 @@ export interface RunningEmulator {
 	config: EmulatorConfig;
 	state: EmulatorState;
 	reset(): void;
-	configure(o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>>): void;
+	/** Secret keys and session tokens of the sessions issued so far (in-process only, for leak tests; never served). */
+	issuedSecrets(): string[];
+	configure(o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds'>>): void;
 	close(): Promise<void>;
 }
 
@@ -85,6 +91,13 @@ interface ResolvedOptions {
 	rates: Record<string, { perSecond: number; burst: number }>;
 	latencyMs: number;
 	faults: Required<FaultOptions>;
+	sessionSeconds?: number;
+}
+
+function resolveSessionSeconds(seconds: number | undefined): number | undefined {
+	if (seconds === undefined) return undefined;
+	if (!(seconds >= 1) || !Number.isFinite(seconds)) throw new Error('sessionSeconds must be a number >= 1');
+	return seconds;
 }
 
 /** Method + path → the operation the model binds there, among those the emulator answers. */
@@ -148,9 +161,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		rate: resolveRate(options.rate),
 		rates: resolveRates(options.rates),
 		latencyMs: resolveLatency(options.latencyMs),
+		sessionSeconds: resolveSessionSeconds(options.sessionSeconds),
 		faults: resolveFaults(options.faults),
 	};
-	const state: EmulatorState = { requests: [], contacts: [], tokens: {}, ...emptyLifecycleState() };
+	const state: EmulatorState = { requests: [], contacts: [], tokens: {}, sessions: [], ...emptyLifecycleState() };
+	// Issued sessions outlive reset(), as real ones do: a client may hold them across tests.
+	const store = new SessionStore(config);
 	let random = mulberry32(current.faults.seed);
 	// One bucket per API operation, made on its first request: each AWS API has its own account quota.
 	const buckets = new Map<string, TokenBucket | null>();
@@ -171,12 +187,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		// Cleared in place so that references to `state` held by callers stay live.
 		state.requests.length = 0;
 		state.contacts.length = 0;
+		state.sessions.length = 0;
 		for (const k of Object.keys(state.tokens)) delete state.tokens[k];
 		resetLifecycleState(state);
 		restartTraffic();
 	};
 
-	const configure = (o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>>) => {
+	const configure = (o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds'>>) => {
 		if (!isObject(o as unknown)) throw new Error('configure() takes an object');
 		// Resolve everything first so a bad value changes nothing.
 		const next: ResolvedOptions = {
@@ -184,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			rates: 'rates' in o && o.rates !== undefined ? resolveRates(o.rates) : current.rates,
 			latencyMs: 'latencyMs' in o && o.latencyMs !== undefined ? resolveLatency(o.latencyMs) : current.latencyMs,
 			faults: 'faults' in o && o.faults !== undefined ? resolveFaults(o.faults) : current.faults,
+			sessionSeconds: 'sessionSeconds' in o ? resolveSessionSeconds(o.sessionSeconds ?? undefined) : current.sessionSeconds,
 		};
 		Object.assign(current, next);
 		restartTraffic();
@@ -267,6 +285,82 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			req.on('error', reject);
 		});
 
+	const stsContext = (): StsContext => ({
+		config,
+		store,
+		sessionSeconds: current.sessionSeconds,
+		now: Date.now(),
+		issued: (session) => state.sessions.push(session),
+	});
+
+	/** STS (awsQuery): form-encoded POST / with Action=...; answers XML. */
+	const sts = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string, raw: Buffer, started: number) => {
+		const form = parseForm(raw);
+		const action = form.Action ?? 'Unknown';
+		const requestId = randomUUID();
+		// The web identity token is a secret of the host: never recorded.
+		const recorded = { ...form, ...(form.WebIdentityToken !== undefined && { WebIdentityToken: '(redacted)' }) };
+		const record: RequestRecord = {
+			id: randomUUID(),
+			operation: action,
+			method: 'POST',
+			path: rawPath,
+			accessKeyId: claimedAccessKeyId(req.headers),
+			body: recorded,
+			status: 0,
+			outcome: 'pending',
+			at: started,
+			requestId,
+		};
+		state.requests.push(record);
+		let status = 200;
+		let body: string;
+		try {
+			const caller = stsActionSigned(action)
+				? await verifySignature({ method: 'POST', rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now(), {
+						service: STS_SIGNING_SERVICE,
+						findKey: (id) => store.find(id, Date.now()),
+					})
+				: undefined;
+			if (caller) record.accessKeyId = caller.accessKeyId;
+			body = handleSts(stsContext(), action, form, caller, requestId);
+			record.outcome = 'ok';
+		} catch (e) {
+			const err = e instanceof ApiError ? e : internalService();
+			if (!(e instanceof ApiError)) process.stderr.write(`sts emulator: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+			({ status, body } = stsErrorXml(err, requestId));
+			record.errorType = err.type;
+			record.errorMessage = err.message;
+			record.outcome = err.outcome;
+		}
+		await sleep(current.latencyMs);
+		record.status = status;
+		res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': requestId });
+		res.end(body);
+		log(record, Date.now() - started);
+	};
+
+	/** The ECS container credentials endpoint: GET /v2/credentials/<anything>, JSON. */
+	const container = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, started: number) => {
+		const requestId = randomUUID();
+		const record: RequestRecord = { id: randomUUID(), operation: 'ContainerCredentials', method: 'GET', path: rawPath, body: undefined, status: 0, outcome: 'pending', at: started, requestId };
+		state.requests.push(record);
+		try {
+			const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+			const body = containerCredentials(stsContext(), authorization);
+			record.status = 200;
+			record.outcome = 'ok';
+			sendJson(res, 200, body);
+		} catch (e) {
+			const err = e instanceof ApiError ? e : internalService();
+			record.status = err.status;
+			record.errorType = err.type;
+			record.outcome = err.outcome;
+			sendJson(res, err.status, { code: err.type, message: err.message });
+		}
+		log(record, Date.now() - started);
+	};
+
 	const control = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, raw: Buffer) => {
 		const requestId = randomUUID();
 		try {
@@ -282,7 +376,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			if (req.method === 'POST' && rawPath === '/_emulator/configure') {
 				const body = parseJsonObject(raw);
 				try {
-					configure(body as Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>>);
+					configure(body as Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds'>>);
 				} catch (e) {
 					throw new ApiError(400, 'InvalidParameterException', (e as Error).message, 'invalid');
 				}
@@ -304,6 +398,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		const { body: raw, tooLarge } = await readBody(req);
 
 		if (rawPath.startsWith('/_emulator/')) return control(req, res, rawPath, raw);
+		if (method === 'POST' && rawPath === '/') return sts(req, res, rawPath, rawQuery, raw, started);
+		if (method === 'GET' && rawPath.startsWith('/v2/credentials/')) return container(req, res, rawPath, started);
 
 		const r = route(method, rawPath);
 		const query = parseQuery(rawQuery);
@@ -361,7 +457,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 		try {
 			if (tooLarge) throw payloadTooLarge(MAX_BODY_BYTES);
-			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now());
+			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now(), {
+				findKey: (id) => store.find(id, Date.now()),
+			});
 			record.accessKeyId = key.accessKeyId;
 			const bucket = bucketFor(r.operation.name);
 			if (bucket && !bucket.take(Date.now())) throw throttling('throttled');
@@ -403,6 +501,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		config,
 		state,
 		reset,
+		issuedSecrets: () => store.secrets(),
 		configure,
 		close: () =>
 			new Promise<void>((resolve, reject) => {

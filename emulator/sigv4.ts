@@ -130,19 +130,27 @@ function sameText(a: string, b: string): boolean {
  * Verifies the request and returns the access key that signed it, or throws the ApiError AWS
  * would answer. `now` is the emulator's clock in ms.
  */
-export async function verifySignature(req: ReceivedRequest, config: EmulatorConfig, now: number): Promise<EmulatorAccessKey> {
+export interface VerifyOptions {
+	/** The signing name the credential scope must carry; default 'connect'. */
+	service?: string;
+	/** Keys beyond the config's (sessions STS issued); may throw ExpiredTokenException. */
+	findKey?: (accessKeyId: string) => EmulatorAccessKey | undefined;
+}
+
+export async function verifySignature(req: ReceivedRequest, config: EmulatorConfig, now: number, options: VerifyOptions = {}): Promise<EmulatorAccessKey> {
+	const service = options.service ?? SIGNING_SERVICE;
 	const authorization = header(req.headers, 'authorization');
 	if (!authorization) throw missingAuthenticationToken();
 	const auth = parseAuthorization(authorization);
 
-	const key = config.accessKeys.find((k) => k.accessKeyId === auth.accessKeyId);
+	const key = config.accessKeys.find((k) => k.accessKeyId === auth.accessKeyId) ?? options.findKey?.(auth.accessKeyId);
 	if (!key) throw unrecognizedClient();
 
 	if (auth.terminator !== 'aws4_request') {
 		throw invalidSignature(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
 	}
-	if (auth.service !== SIGNING_SERVICE) {
-		throw invalidSignature(`Credential should be scoped to correct service: '${SIGNING_SERVICE}'. `);
+	if (auth.service !== service) {
+		throw invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
 	}
 	if (auth.region !== config.region) {
 		throw invalidSignature(`Credential should be scoped to a valid region, not '${auth.region}'. `);
@@ -192,7 +200,7 @@ export async function verifySignature(req: ReceivedRequest, config: EmulatorConf
 	if (claimedHash !== undefined && claimedHash !== bodyHash) throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
 
 	const signer = new SignatureV4({
-		service: SIGNING_SERVICE,
+		service,
 		region: config.region,
 		// No session token here: when the client signed x-amz-security-token it is among `headers`.
 		credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },

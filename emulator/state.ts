@@ -1,5 +1,6 @@
 /** What the emulator records: every API request, the contacts it stored and the idempotency tokens it saw. */
 import type { LifecycleState } from './lifecycle';
+import type { IssuedSession } from './sts';
 
 export interface RequestRecord {
 	id: string;
@@ -63,4 +64,6 @@ export interface EmulatorState extends LifecycleState {
 	contacts: StoredContact[];
 	/** Keyed by `${instanceId}:${clientToken}` (instance ids contain no ':'). */
 	tokens: Record<string, TokenRecord>;
+	/** Sessions issued by STS or the container endpoint since the last reset (no secrets). */
+	sessions: IssuedSession[];
 }

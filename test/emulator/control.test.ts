@@ -66,7 +66,7 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 		expect((await failure(createContact(client(emu), task()))).name).toBe('ThrottlingException');
 		const r = await post('/_emulator/reset');
 		expect(r.status).toBe(200);
-		expect(emu.state).toEqual({ requests: [], contacts: [], tokens: {}, lives: {}, emails: [], lifecycleTokens: {} });
+		expect(emu.state).toEqual({ requests: [], contacts: [], tokens: {}, lives: {}, emails: [], lifecycleTokens: {}, sessions: [] });
 		// bucket full again; options kept
 		await createContact(client(emu), task({ ClientToken: 'before-reset' }));
 		expect(emu.state.contacts).toHaveLength(1);

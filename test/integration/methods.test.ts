@@ -444,6 +444,8 @@ describe('amazonConnectApiTest', () => {
 	const data = (key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, endpoint: string, region = 'us-east-1') => ({
 		region,
 		endpoint,
+		// The emulator answers STS too; a closed or silent endpoint is closed or silent for both.
+		stsEndpoint: endpoint,
 		sessionToken: '',
 		...key,
 	});
@@ -455,17 +457,18 @@ describe('amazonConnectApiTest', () => {
 		const result = await credentialTest(data(FULL, shipped.url));
 		expect(result).toEqual({
 			status: 'OK',
-			message: `Connected to Amazon Connect in ${shipped.url} (us-east-1): 3 instances visible (demo-contact-center, emea-support, sandbox-tasks)`,
+			message: `Connected to Amazon Connect in ${shipped.url} (us-east-1) as arn:aws:iam::123456789012:user/emulator-full-access (account 123456789012): 3 instances visible (demo-contact-center, emea-support, sandbox-tasks)`,
 		});
-		const sent = shipped.state.requests.at(-1);
-		expect(sent?.operation).toBe('ListInstances');
+		const sent = shipped.state.requests.find((r) => r.operation === 'ListInstances');
 		expect(sent?.query).toEqual({ maxResults: '10' });
+		// STS first: who the key is (it needs no permission).
+		expect(shipped.state.requests.filter((r) => r.operation === 'GetCallerIdentity').map((r) => r.outcome)).toEqual(['ok']);
 	});
 
 	it('says when there are more instances than one request shows', async () => {
 		expect(await credentialTest(data(FULL, emulator.url))).toEqual({
 			status: 'OK',
-			message: `Connected to Amazon Connect in ${emulator.url} (us-east-1): 10+ instances visible (demo-contact-center, emea-support, sandbox-tasks, …)`,
+			message: `Connected to Amazon Connect in ${emulator.url} (us-east-1) as arn:aws:iam::123456789012:user/emulator-full-access (account 123456789012): 10+ instances visible (demo-contact-center, emea-support, sandbox-tasks, …)`,
 		});
 	});
 
@@ -525,19 +528,20 @@ describe('amazonConnectApiTest', () => {
 		});
 	});
 
-	it('names the missing permission', async () => {
+	it('passes a key that may not list instances, and says what that means', async () => {
 		const result = await credentialTest(data(NO_LIST_INSTANCES, shipped.url));
 		expect(result).toEqual({
-			status: 'Error',
+			status: 'OK',
 			message:
-				'The keys are valid, but the IAM user or role may not call connect:ListInstances, which this test uses. Allow connect:ListInstances to test the credential and to pick instances from a list, and connect:CreateContact on the instance to create contacts. (AWS: User: arn:aws:iam::123456789012:user/emulator-no-list-instances is not authorized to perform: connect:ListInstances on resource: arn:aws:connect:us-east-1:123456789012:instance/* with an explicit deny in an identity-based policy)',
+				'The credential is valid: it is arn:aws:iam::123456789012:user/emulator-no-list-instances (account 123456789012). It may not call connect:ListInstances, so the Instance picker cannot list instances: enter the instance ID (or ARN) instead. Creating contacts needs connect:CreateContact on the instance.',
 		});
+		expect(shipped.state.requests.slice(-2).map((r) => `${r.operation} ${r.outcome}`).sort()).toEqual(['GetCallerIdentity ok', 'ListInstances denied']);
 	});
 
 	it('says when the account has no instance in the region', async () => {
 		expect(await credentialTest(data(FULL, empty.url))).toEqual({
 			status: 'Error',
-			message: `The keys work, but the AWS account has no Amazon Connect instance in ${empty.url} (us-east-1). Set Region to the region of your instance.`,
+			message: `The credential works as arn:aws:iam::123456789012:user/emulator-full-access (account 123456789012), but the AWS account has no Amazon Connect instance in ${empty.url} (us-east-1). Set Region to the region of your instance.`,
 		});
 	});
 

@@ -7,7 +7,12 @@ import { inspect } from 'node:util';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { RunningEmulator } from '../../emulator';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
+
+import { amazonConnectApiTest } from '../../nodes/AmazonConnect/methods/credentialTest';
+import { forgetSessions, HOST_IDENTITY_SWITCH } from '../../nodes/AmazonConnect/transport/identity';
 import {
+	CONFIG,
 	createContactRequests,
 	credentialsFor,
 	DENIED_KEY,
@@ -22,14 +27,19 @@ import {
 const WRONG_SECRET = 'wrongSecretKey9/Leaked+IfYouSeeThisEXAMPLE';
 const WRONG_SESSION_TOKEN = 'IQoJb3JpZ2luX2VjWrongTokenLeakedIfSeen//////////wEaCXVzEXAMPLE';
 
-const SECRETS = [
+const FIXED_SECRETS = [
 	FULL_KEY.secretAccessKey,
 	SESSION_KEY.secretAccessKey,
 	SESSION_KEY.sessionToken!,
 	DENIED_KEY.secretAccessKey,
 	WRONG_SECRET,
 	WRONG_SESSION_TOKEN,
+	// The host's secrets: the web identity token and the container credentials' authorization token.
+	...(CONFIG.roles ?? []).flatMap((r) => r.webIdentityTokens ?? []),
+	CONFIG.containerCredentials!.authorizationToken!,
 ];
+/** Including the assumed-role and container sessions the emulator issued so far. */
+const secrets = () => [...FIXED_SECRETS, ...emulator.issuedSecrets()];
 
 let emulator: RunningEmulator;
 let logged: string[];
@@ -66,7 +76,7 @@ afterEach(() => {
 
 /** Every form a secret could leak in: as is, URL-encoded, JSON-escaped. */
 function expectNoSecret(text: string, where: string): void {
-	for (const secret of SECRETS) {
+	for (const secret of secrets()) {
 		for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
 			if (text.includes(form)) throw new Error(`a secret (${secret.slice(0, 6)}…) appears in ${where}`);
 		}
@@ -153,4 +163,57 @@ test('failing batches: wrong secret, wrong session token, denied key; with and w
 		'unauthenticated',
 	]);
 	expectNothingLeaked(outputs, errors);
+});
+
+describe('every Authentication mode', () => {
+	const savedEnv = { ...process.env };
+	const role = CONFIG.roles![0];
+	const assumeRole = (overrides: ICredentialDataDecryptedObject = {}) =>
+		credentialsFor(emulator, FULL_KEY, { authentication: 'assumeRole', roleArn: role.arn, externalId: role.externalId!, roleSource: 'accessKeys', ...overrides });
+	const host = (overrides: ICredentialDataDecryptedObject = {}) =>
+		credentialsFor(emulator, FULL_KEY, { authentication: 'hostIdentity', accessKeyId: '', secretAccessKey: '', ...overrides });
+	const credentialTest = (data: ICredentialDataDecryptedObject) =>
+		amazonConnectApiTest.call({} as ICredentialTestFunctions, { id: '1', name: 'c', type: 'amazonConnectApi', data } as ICredentialsDecrypted);
+
+	beforeEach(() => {
+		forgetSessions();
+		process.env[HOST_IDENTITY_SWITCH] = 'true';
+		process.env.AWS_EC2_METADATA_DISABLED = 'true';
+		process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${emulator.url}/v2/credentials/n8n-task`;
+		process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN = CONFIG.containerCredentials!.authorizationToken;
+	});
+	afterAll(() => {
+		process.env = savedEnv;
+	});
+
+	test('Assume Role and Host Identity: batches, failures and credential tests', async () => {
+		const errors: Array<Error & { description?: unknown }> = [];
+		const outputs: INodeExecutionData[][] = [];
+		outputs.push((await runNode(emulator, { items: 3, parameters: taskParameters({ options: { fullResponse: true } }), credentials: assumeRole() })).items);
+		outputs.push((await runNode(emulator, { items: 2, parameters: taskParameters({ options: { fullResponse: true } }), credentials: host(), executionId: 'host' })).items);
+		outputs.push(
+			(await runNode(emulator, { items: 2, parameters: taskParameters(), credentials: assumeRole({ roleSource: 'hostIdentity' }), executionId: 'via-host' })).items,
+		);
+		errors.push(await runNodeError(emulator, { parameters: taskParameters(), credentials: assumeRole({ externalId: 'wrong' }) }));
+		errors.push(await runNodeError(emulator, { parameters: taskParameters(), credentials: assumeRole({ secretAccessKey: WRONG_SECRET }) }));
+		outputs.push(
+			(await runNode(emulator, { items: 2, parameters: taskParameters(), credentials: assumeRole({ sessionDuration: 7200 }), continueOnFail: true, executionId: 'cof' })).items,
+		);
+		const tests = await Promise.all([
+			credentialTest(assumeRole()),
+			credentialTest(assumeRole({ externalId: 'wrong' })),
+			credentialTest(assumeRole({ secretAccessKey: WRONG_SECRET })),
+			credentialTest(host()),
+			credentialTest(assumeRole({ roleSource: 'hostIdentity' })),
+		]);
+		expect(tests.map((t) => t.status)).toEqual(['OK', 'Error', 'Error', 'OK', 'OK']);
+		outputs.push(tests.map((t) => ({ json: { ...t } })));
+		process.env[HOST_IDENTITY_SWITCH] = 'false';
+		errors.push(await runNodeError(emulator, { parameters: taskParameters(), credentials: host() }));
+
+		// Sessions were issued (their secrets are among those checked), and contacts were created with them.
+		expect(emulator.issuedSecrets().length).toBeGreaterThanOrEqual(6);
+		expect(emulator.state.contacts).toHaveLength(7);
+		expectNothingLeaked(outputs, errors);
+	});
 });

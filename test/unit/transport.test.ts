@@ -295,7 +295,8 @@ describe('createConnectClient', () => {
 		expect(await client.config.maxAttempts()).toBe(1);
 		const credentials = await client.config.credentials();
 		expect({ ...credentials }).toMatchObject({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' });
-		expect(client.config.endpoint).toBeUndefined();
+		// Always explicit (the public regional endpoint here), so AWS_ENDPOINT_URL and ~/.aws/config cannot redirect it.
+		expect(await client.config.endpoint!()).toMatchObject({ protocol: 'https:', hostname: 'connect.eu-west-2.amazonaws.com' });
 		client.destroy();
 	});
 	it('no session token when it is blank; a custom endpoint when one is given', async () => {

@@ -7,6 +7,8 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 
 import type { AmazonConnectCredentials } from '../transport/client';
+import { connectEndpointUrl, displayUrl } from '../transport/endpoints';
+import { readSettings } from '../transport/settings';
 import { type AwsErrorDetails, classifyError } from '../transport/errors';
 
 export interface CallTarget {
@@ -20,33 +22,20 @@ export interface CallTarget {
 }
 
 /** Where the client sends requests, for messages (never anything secret: user info is dropped). */
-export function callTarget(client: ConnectClient, credentials: AmazonConnectCredentials, timeoutMs: number): CallTarget {
-	const region = credentials.region;
-	const custom = credentials.endpoint?.trim() || undefined;
-	let url: string | undefined = custom;
-	if (!url) {
-		try {
-			url = client.config.endpointProvider({ Region: region, UseFIPS: false, UseDualStack: false }).url.href;
-		} catch {
-			url = undefined;
-		}
+export function callTarget(_client: ConnectClient, credentials: AmazonConnectCredentials, timeoutMs: number): CallTarget {
+	const settings = readSettings(credentials);
+	let url: string | undefined;
+	try {
+		url = connectEndpointUrl(settings);
+	} catch {
+		url = undefined;
 	}
 	return {
-		region,
+		region: settings.region,
 		timeoutMs,
-		endpoint: displayUrl(url) ?? `the Amazon Connect endpoint of ${region}`,
-		custom: custom !== undefined,
+		endpoint: displayUrl(url) ?? `the Amazon Connect endpoint of ${settings.region}`,
+		custom: settings.endpoint !== undefined,
 	};
-}
-
-function displayUrl(url: string | undefined): string | undefined {
-	if (!url) return undefined;
-	try {
-		const u = new URL(url);
-		return `${u.protocol}//${u.host}`;
-	} catch {
-		return url;
-	}
 }
 
 const NO_JSON_ERRORS = new Set(['SyntaxError', 'Unknown', 'UnknownError', 'Error']);

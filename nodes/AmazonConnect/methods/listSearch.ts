@@ -23,6 +23,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { INSTANCE_ID_PATTERN, instanceArnRegion, parseInstanceId } from '../shared/instance';
 import { type AmazonConnectCredentials, createConnectClient } from '../transport/client';
+import { regionOf } from '../transport/settings';
 import { awsErrorDetails, awsErrorResponse, describeFix, nodeApiError } from '../transport/errors';
 import { type CallTarget, callTarget, throttled, unreachable } from './explain';
 
@@ -297,7 +298,7 @@ export async function searchUsers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const { client, credentials, target } = await openPicker(this);
-	const instanceId = chosenInstance(this, credentials.region);
+	const instanceId = chosenInstance(this, regionOf(credentials));
 	const needles = words(filter);
 	const failure: ListFailure = {
 		things: 'users',

@@ -24,6 +24,7 @@ import { idFromArn } from '../actions/task/start/input';
 import { TASK_FLOW_TYPE, TASK_QUICK_CONNECT_TYPES } from '../actions/task/start/rules';
 import { templateSchema } from '../actions/task/start/templateFields';
 import type { AmazonConnectCredentials } from '../transport/client';
+import { regionOf } from '../transport/settings';
 import { chosenInstance, containsAll, type ListFailure, listError, openPicker, words } from './listSearch';
 
 /** The largest pages the APIs allow (model: MaxResult1000, MaxResult100). */
@@ -45,11 +46,10 @@ interface Cached<T> {
 
 const cache = new Map<string, Cached<unknown>>();
 
-/** A key of the credential (hashed: no secret is kept in clear), the instance and what was listed. */
+/** A key of the credential (every field, hashed: no secret is kept in clear), the instance and what was listed. */
 function cacheKey(credentials: AmazonConnectCredentials, parts: string[]): string {
-	return createHash('sha256')
-		.update(JSON.stringify([credentials.region, credentials.endpoint ?? '', credentials.accessKeyId, credentials.secretAccessKey, ...parts]))
-		.digest('hex');
+	const fields = Object.entries(credentials).sort(([a], [b]) => a.localeCompare(b));
+	return createHash('sha256').update(JSON.stringify([fields, ...parts])).digest('hex');
 }
 
 /** The cached value, or `load()` (a failed load is not kept). */
@@ -102,7 +102,7 @@ export async function listPicker<T>(
 ): Promise<INodeListSearchResult> {
 	const { client, credentials, target } = await openPicker(fn);
 	try {
-		const instanceId = chosenInstance(fn, credentials.region, { things: spec.failure.things, field: spec.failure.field });
+		const instanceId = chosenInstance(fn, regionOf(credentials), { things: spec.failure.things, field: spec.failure.field });
 		try {
 			const items = await cached(cacheKey(credentials, [spec.name, instanceId]), async () =>
 				spec.toItems(await readAll((token) => spec.read(client, instanceId, token))),
@@ -221,7 +221,7 @@ export async function getTaskTemplateFields(this: ILoadOptionsFunctions): Promis
 	if (templateId === undefined) return { fields: [], emptyFieldsNotice: 'Pick a Task Template first: its fields appear here' };
 	const { client, credentials, target } = await openPicker(this);
 	try {
-		const instanceId = chosenInstance(this, credentials.region, { things: 'template fields', field: 'Task Template' });
+		const instanceId = chosenInstance(this, regionOf(credentials), { things: 'template fields', field: 'Task Template' });
 		try {
 			const template = await cached<GetTaskTemplateCommandOutput>(cacheKey(credentials, ['GetTaskTemplate', instanceId, templateId]), () =>
 				client.send(new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId })),

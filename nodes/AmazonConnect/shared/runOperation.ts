@@ -8,9 +8,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameter
 
 import type { ItemContext, Operation } from '../actions/operation';
 import { type AmazonConnectCredentials, createConnectClient } from '../transport/client';
+import { displayUrl } from '../transport/endpoints';
 import { toNodeApiError } from '../transport/errors';
 import { RateControl } from '../transport/rateControl';
 import { sendWithRetry } from '../transport/retry';
+import { regionOf } from '../transport/settings';
 import { clientTokenFor } from './clientToken';
 import { parseInstanceId } from './instance';
 import { type InputProblem, InputProblemError } from './problem';
@@ -58,6 +60,7 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 	const credentials = await fn.getCredentials<AmazonConnectCredentials>('amazonConnectApi');
 	const options = fn.getNodeParameter('options', 0, {}) as RunnerOptions;
 	const client = createConnectClient(credentials);
+	const region = regionOf(credentials);
 	const rate = new RateControl({ maxPerSecond: options.maxRequestsPerSecond });
 	const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 	const fullResponse = options.fullResponse === true;
@@ -73,7 +76,7 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 		return clientTokenFor({
 			explicit: additional.clientToken,
 			idempotencyKey: isBlank(itemOptions.idempotencyKey)
-				? operation.idempotencyKey?.(itemContext(fn, itemIndex, { credentialRegion: credentials.region }))
+				? operation.idempotencyKey?.(itemContext(fn, itemIndex, { credentialRegion: region }))
 				: itemOptions.idempotencyKey,
 			instanceId: String(parseInstanceId(locatorValue(fn.getNodeParameter('instanceId', itemIndex, '')))),
 			workflowId,
@@ -90,7 +93,7 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 			prepare: (itemIndex) => {
 				const prepared = operation.prepare(
 					itemContext(fn, itemIndex, {
-						credentialRegion: credentials.region,
+						credentialRegion: region,
 						...(operation.idempotent && { clientToken: tokenFor(itemIndex) }),
 					}),
 				);
@@ -107,8 +110,8 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 				throw toNodeApiError(node, sent.error, itemIndex, {
 					api: operation.api,
 					instanceId: (input as { InstanceId?: string }).InstanceId,
-					region: credentials.region,
-					endpoint: credentials.endpoint,
+					region,
+					endpoint: displayUrl(credentials.endpoint?.trim() || undefined),
 					credentialName,
 					attempts: sent.attempts,
 				});

@@ -1,16 +1,18 @@
 /**
  * The one place that builds the AWS client. One client per execution: every item of the execution
- * shares its connections and its rate control.
+ * shares its connections, its rate control and its signing identity. Only the credential decides
+ * where requests go and who signs them: region, endpoint, FIPS / dual-stack, retries and defaults
+ * are all given explicitly, so no AWS_* variable or ~/.aws file changes them (except in Host
+ * Identity mode, whose point is the host's own chain).
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
-export interface AmazonConnectCredentials {
-	region: string;
-	accessKeyId: string;
-	secretAccessKey: string;
-	sessionToken?: string;
-	endpoint?: string;
-}
+import { connectEndpointUrl, requestHandlerFor } from './endpoints';
+import { credentialsFor } from './identity';
+import { type AmazonConnectCredentials, readSettings } from './settings';
+
+export type { AmazonConnectCredentials } from './settings';
 
 export interface ConnectClientOptions {
 	/**
@@ -19,25 +21,29 @@ export interface ConnectClientOptions {
 	 * the credential test.
 	 */
 	timeoutMs?: number;
+	/** Assume the role afresh instead of using this process's cached session (the credential test). */
+	freshSession?: boolean;
+	/** Sign with these credentials instead of the credential's own identity (the credential test, once it has resolved it). */
+	credentials?: AwsCredentialIdentity;
 }
 
 export function createConnectClient(credentials: AmazonConnectCredentials, options: ConnectClientOptions = {}): ConnectClient {
-	const endpoint = credentials.endpoint?.trim();
-	const { timeoutMs } = options;
+	const settings = readSettings(credentials);
+	const url = connectEndpointUrl(settings);
 	return new ConnectClient({
-		region: credentials.region,
-		endpoint: endpoint ? endpoint : undefined,
-		credentials: {
-			accessKeyId: credentials.accessKeyId.trim(),
-			secretAccessKey: credentials.secretAccessKey.trim(),
-			sessionToken: credentials.sessionToken?.trim() || undefined,
-		},
+		region: settings.region,
+		endpoint: url,
+		credentials: options.credentials ?? credentialsFor(settings, { timeoutMs: options.timeoutMs, fresh: options.freshSession }),
 		// Retries are ours (retry.ts): they share one rate control across all items of the execution,
 		// and throttling must not use up the SDK's retry quota and fail items.
 		maxAttempts: 1,
-		// Options of the SDK's own Node.js HTTP handler; without this it keeps its defaults.
-		...(timeoutMs !== undefined && {
-			requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
-		}),
+		retryMode: 'standard',
+		// The URL above already says FIPS / dual-stack; the SDK must not add them to an explicit endpoint.
+		useFipsEndpoint: false,
+		useDualstackEndpoint: false,
+		ignoreConfiguredEndpointUrls: true,
+		defaultsMode: 'legacy',
+		// Options of the SDK's own Node.js HTTP handler (time limits, proxy agent); without them it keeps its defaults.
+		requestHandler: requestHandlerFor(url, options.timeoutMs),
 	});
 }

@@ -6,6 +6,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { withoutUserInfo } from './endpoints';
+import { type AssumeRoleFailure, assumeRoleFailure, HOST_IDENTITY_DISABLED } from './identity';
+
 export interface AwsErrorDetails {
 	name: string;
 	message: string;
@@ -13,15 +16,18 @@ export interface AwsErrorDetails {
 	requestId?: string;
 	/** Network-level code such as ECONNRESET, when the request got no answer. */
 	code?: string;
+	/** Set when the error came from STS AssumeRole (the role refused), not from Amazon Connect: which role. */
+	assumeRole?: AssumeRoleFailure;
 }
 
 export type ErrorClass = 'throttling' | 'transient' | 'final';
 
 const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH']);
-const CREDENTIAL_ERRORS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'IncompleteSignatureException']);
+const CREDENTIAL_ERRORS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'IncompleteSignatureException']);
 
 export function awsErrorDetails(error: unknown): AwsErrorDetails {
+	const role = assumeRoleFailure(error);
 	const e = (error ?? {}) as {
 		name?: unknown;
 		message?: unknown;
@@ -30,10 +36,12 @@ export function awsErrorDetails(error: unknown): AwsErrorDetails {
 	};
 	return {
 		name: typeof e.name === 'string' ? e.name : 'Error',
-		message: typeof e.message === 'string' ? e.message : String(error),
+		// A URL in a message (the SDK's or Node's) never shows the user:password@ of an endpoint or proxy.
+		message: withoutUserInfo(typeof e.message === 'string' ? e.message : String(error)),
 		httpStatusCode: e.$metadata?.httpStatusCode,
 		requestId: e.$metadata?.requestId,
 		code: typeof e.code === 'string' ? e.code : undefined,
+		...(role && { assumeRole: role }),
 	};
 }
 
@@ -46,6 +54,40 @@ export function classifyError(details: AwsErrorDetails): ErrorClass {
 		return 'transient';
 	}
 	return 'final';
+}
+
+export interface RoleContext {
+	roleArn?: string;
+	externalId?: string;
+	durationSeconds?: number;
+	region?: string;
+}
+
+/**
+ * Why STS AssumeRole refused, with what to change. AWS answers the same AccessDenied when the
+ * trust policy does not name the caller and when the External ID differs, so both are named then.
+ */
+export function assumeRoleFix(details: AwsErrorDetails, role: RoleContext = {}): string {
+	const arn = role.roleArn ? ` ${role.roleArn}` : '';
+	if (details.name === 'ValidationError' && /DurationSeconds|MaxSessionDuration/i.test(details.message)) {
+		return `Session Duration (${role.durationSeconds ?? 'as set'} seconds) is above the maximum session duration of the role${arn}. Lower Session Duration to at most the role's maximum (IAM, Roles, the role, Maximum session duration: 1 hour unless raised), or raise the role's maximum.`;
+	}
+	if (details.name === 'AccessDenied' || details.name === 'AccessDeniedException') {
+		if (/identity-based policy/i.test(details.message)) {
+			return `The identity that assumes the role may not call sts:AssumeRole: allow the action sts:AssumeRole on the resource${arn || ' (the role ARN)'} in the IAM policy of that user or role.`;
+		}
+		const externalId = role.externalId
+			? 'the External ID differs from the value the trust policy requires (its sts:ExternalId condition)'
+			: 'the trust policy requires an External ID (an sts:ExternalId condition) and the credential has none';
+		return `The role${arn} does not let this identity assume it: either its trust policy (IAM, Roles, the role, Trust relationships) does not name the identity as Principal, or ${externalId}. AWS does not say which of the two.`;
+	}
+	if (['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException'].includes(details.name)) {
+		return 'STS did not accept the keys that assume the role: check the Access Key ID and Secret Access Key (and the Session Token of temporary keys), and that they are still active.';
+	}
+	if (details.name === 'RegionDisabledException') {
+		return `STS is not activated for the account in ${role.region ?? "the credential's region"}: activate it (IAM, Account settings, Security Token Service), or set STS Endpoint to a region where it is active.`;
+	}
+	return `STS AssumeRole failed for the role${arn}; see the AWS message above.`;
 }
 
 export interface ErrorContext {
@@ -80,6 +122,13 @@ function throttlingFix(context: ErrorContext): string {
 export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}): string {
 	const where = context.region ? ` in ${context.region}` : '';
 	const kind = classifyError(details);
+	if (details.name === HOST_IDENTITY_DISABLED) {
+		return 'The n8n admin allows the host identity with the environment variable N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true; or change the credential to Access Keys, or Assume Role with keys.';
+	}
+	if (details.name === 'CredentialsProviderError') {
+		return "The n8n host has no AWS identity the AWS SDK can find (environment variables, a web identity token file with AWS_ROLE_ARN, EKS Pod Identity, an ECS task role, an EC2 instance profile). Give the host one, or change the credential's Authentication.";
+	}
+	if (details.assumeRole && kind === 'final') return assumeRoleFix(details, details.assumeRole);
 	if (CREDENTIAL_ERRORS.has(details.name)) {
 		return `AWS did not accept the credential${context.credentialName ? ` "${context.credentialName}"` : ''}: check the Access Key ID and Secret Access Key (and the Session Token for temporary keys), that they are still active, and that the credential's region is the instance's region.`;
 	}
@@ -116,7 +165,7 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 				return `Amazon Connect answered HTTP ${details.httpStatusCode} to ${context.attempts ?? 'all'} attempts. Run the node again later: the same token is sent, so no contact is created twice.`;
 			}
 			if (kind === 'transient') {
-				return `No answer from ${context.endpoint || 'Amazon Connect'}${where} after ${context.attempts ?? 'all'} attempts (${details.code ?? details.message}). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.`;
+				return `No answer from ${context.endpoint ? withoutUserInfo(context.endpoint) : 'Amazon Connect'}${where} after ${context.attempts ?? 'all'} attempts (${details.code ?? details.message}). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.`;
 			}
 			return 'See the AWS message above.';
 	}

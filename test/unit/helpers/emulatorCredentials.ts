@@ -9,7 +9,7 @@ import type { EmulatorAccessKey, EmulatorConfig } from '../../../emulator';
 export function emulatorCredentials(
 	emulator: { url: string; config: EmulatorConfig },
 	key: EmulatorAccessKey = emulator.config.accessKeys[0],
-	overrides: Partial<Record<'region' | 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'endpoint', string>> = {},
+	overrides: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
 	return {
 		region: emulator.config.region,
@@ -17,6 +17,8 @@ export function emulatorCredentials(
 		secretAccessKey: key.secretAccessKey,
 		sessionToken: key.sessionToken ?? '',
 		endpoint: emulator.url,
+		// The emulator serves STS on the same port (the credential test asks STS who the key is).
+		stsEndpoint: emulator.url,
 		...overrides,
 	};
 }
