@@ -305,25 +305,51 @@ describe('the credential', () => {
 		expect(desc.credentials?.[0].name).toBe(credential.name);
 		expect(credential.displayName).toBe('Amazon Connect API');
 	});
-	it('has region, keys, session token and endpoint', () => {
+	it('has the mode, region, role, keys and endpoints', () => {
 		expect(credential.properties.map((property) => property.name)).toStrictEqual([
+			'authentication',
+			'hostIdentityNotice',
 			'region',
+			'regionCode',
+			'roleArn',
+			'externalId',
+			'roleSessionName',
+			'sessionDuration',
+			'roleSource',
 			'accessKeyId',
 			'secretAccessKey',
 			'sessionToken',
+			'useFipsEndpoint',
+			'useDualStackEndpoint',
 			'endpoint',
+			'stsEndpoint',
 		]);
+		expect(field('authentication')?.default).toBe('accessKeys');
 	});
-	it('offers every Connect region, GovCloud and China included', () => {
+	it('offers every Connect region, GovCloud and China included, and any other region code', () => {
 		const regions = optionValues(field('region'));
-		expect(regions).toStrictEqual(CONNECT_REGIONS.map(({ region }) => region));
+		expect(regions).toStrictEqual([...CONNECT_REGIONS.map(({ region }) => region), 'other']);
 		expect(regions).toEqual(expect.arrayContaining(['us-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'eu-west-2']));
 		expect(field('region')?.default).toBe('us-east-1');
 	});
 	it('hides the secret access key and the session token', () => {
 		expect(field('secretAccessKey')?.typeOptions?.password).toBe(true);
 		expect(field('sessionToken')?.typeOptions?.password).toBe(true);
-		expect(field('secretAccessKey')?.required).toBe(true);
-		expect(field('accessKeyId')?.required).toBe(true);
 	});
+	it('shows the fields of the chosen mode only', () => {
+		const shown = (values: INodeParameters) =>
+			credential.properties
+				.filter((p) => NodeHelpers.displayParameter({ ...values }, p, { typeVersion: 1 }, null))
+				.map((p) => p.name);
+		const common = ['authentication', 'region', 'useFipsEndpoint', 'useDualStackEndpoint', 'endpoint', 'stsEndpoint'];
+		const keys = ['accessKeyId', 'secretAccessKey', 'sessionToken'];
+		const role = ['roleArn', 'externalId', 'roleSessionName', 'sessionDuration', 'roleSource'];
+		const sorted = (names: string[]) => [...names].sort();
+		// An existing credential (no authentication saved) is shown as Access Keys.
+		expect(sorted(shown({ region: 'us-east-1', authentication: 'accessKeys' }))).toEqual(sorted([...common, ...keys]));
+		expect(sorted(shown({ region: 'us-east-1', authentication: 'assumeRole' }))).toEqual(sorted([...common, ...role, ...keys]));
+		expect(sorted(shown({ region: 'us-east-1', authentication: 'hostIdentity' }))).toEqual(sorted([...common, 'hostIdentityNotice']));
+		expect(shown({ region: 'other', authentication: 'accessKeys' })).toContain('regionCode');
+	});
+
 });
