@@ -2,7 +2,7 @@
  * Runs the emulator as its own process:
  *   node build/emulator/cli.js [--host 127.0.0.1] [--port 4566] [--config file.json] [--rate 2] [--burst 5]
  *     [--no-rate] [--latency 0] [--seed 1] [--throttle 0] [--internal-error 0] [--drop-before 0]
- *     [--drop-after-store 0] [--quiet]
+ *     [--drop-after-store 0] [--session-seconds N] [--quiet]
  * Each flag also reads CONNECT_EMULATOR_<FLAG> from the environment (e.g. CONNECT_EMULATOR_PORT,
  * CONNECT_EMULATOR_NO_RATE=1); flags win over the environment.
  */
@@ -21,13 +21,14 @@ const VALUE_FLAGS = [
 	'internal-error',
 	'drop-before',
 	'drop-after-store',
+	'session-seconds',
 ] as const;
 const BOOLEAN_FLAGS = ['no-rate', 'quiet', 'help'] as const;
 
 type Flags = Partial<Record<(typeof VALUE_FLAGS)[number], string>> & Partial<Record<(typeof BOOLEAN_FLAGS)[number], boolean>>;
 
 const USAGE = `Usage: node build/emulator/cli.js [--host 127.0.0.1] [--port 4566] [--config file.json] [--rate 2] [--burst 5]
-  [--no-rate] [--latency 0] [--seed 1] [--throttle 0] [--internal-error 0] [--drop-before 0] [--drop-after-store 0] [--quiet]
+  [--no-rate] [--latency 0] [--seed 1] [--throttle 0] [--internal-error 0] [--drop-before 0] [--drop-after-store 0] [--session-seconds N] [--quiet]
 Environment: CONNECT_EMULATOR_HOST, CONNECT_EMULATOR_PORT, ... (flag name upper-cased, '-' → '_').`;
 
 export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): Flags {
@@ -77,6 +78,7 @@ export function optionsFromFlags(flags: Flags): EmulatorOptions {
 			dropAfterStore: num(flags, 'drop-after-store') ?? 0,
 		},
 		quiet: flags.quiet ?? false,
+		sessionSeconds: num(flags, 'session-seconds'),
 	};
 }
 
