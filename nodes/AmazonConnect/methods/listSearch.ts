@@ -311,13 +311,12 @@ export async function searchUsers(
 			return await listUsersPage(client, instanceId, needles, paginationToken.slice(LIST.length));
 		}
 		const searchToken = paginationToken?.startsWith(SEARCH) ? paginationToken.slice(SEARCH.length) : undefined;
-		try {
-			return await searchUsersPage(client, instanceId, needles, searchToken);
-		} catch (error) {
-			// Some IAM policies allow connect:ListUsers but not connect:SearchUsers: the list then shows usernames only.
+		// Some IAM policies allow connect:ListUsers but not connect:SearchUsers: the list then shows usernames only.
+		// Any other failure goes on to the one catch below, which turns it into a NodeApiError.
+		return await searchUsersPage(client, instanceId, needles, searchToken).catch(async (error: unknown) => {
 			if (searchToken !== undefined || awsErrorDetails(error).name !== 'AccessDeniedException') throw error;
 			return await listUsersPage(client, instanceId, needles, undefined);
-		}
+		});
 	} catch (error) {
 		throw listError(this.getNode(), error, target, failure);
 	} finally {

@@ -1,0 +1,14 @@
+// n8n's formatting (the settings of n8n's community-node starter and `n8n-node` templates).
+// https://prettier.io/docs/en/options.html
+module.exports = {
+	semi: true,
+	trailingComma: 'all',
+	bracketSpacing: true,
+	useTabs: true,
+	tabWidth: 2,
+	arrowParens: 'always',
+	singleQuote: true,
+	quoteProps: 'as-needed',
+	endOfLine: 'lf',
+	printWidth: 100,
+};
