@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationFieldProperties, operationProperties, route, SENSITIVE_OUTPUT_FIELDS, subtitle } from './actions/router';
 import { amazonConnectApiTest } from './methods/credentialTest';
@@ -19,8 +20,8 @@ export class AmazonConnect implements INodeType {
 		description: 'Create Amazon Connect contacts and start routed tasks from any data',
 		defaults: { name: 'Amazon Connect' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'amazonConnectApi', required: true, testedBy: 'amazonConnectApiTest' }],
 		properties: [...operationProperties(), instanceField, ...operationFieldProperties()],
 		// Email addresses and messages in Full Response outputs: redacted in stored executions (n8n 2.4x).

@@ -3,8 +3,9 @@
  * collects the findings; the README lists the same exceptions.
  *
  * The node is built on the AWS SDK (`@aws-sdk/client-connect`), a runtime dependency. That makes it
- * a self-hosted-only node (n8n Cloud allows no runtime dependencies), and it makes exactly two of the
- * scanner's rules unavoidable. Everything else the scanner reports fails the scan.
+ * a self-hosted-only node (n8n Cloud allows no runtime dependencies), and it makes two of the
+ * scanner's rules unavoidable; a third finding comes with the Host Identity credential mode. Everything
+ * else the scanner reports fails the scan.
  */
 
 export interface Finding {
@@ -20,8 +21,16 @@ export interface Finding {
 	message: string;
 }
 
-/** The AWS SDK and the packages it is made of: the only runtime dependencies the node may have. */
+/** The AWS SDK and the packages it is made of. */
 export const SDK_FAMILY = /^@(aws-sdk|smithy)\//;
+/**
+ * What the SDK needs to use a proxy: its HTTP handler takes an agent, and these are the packages n8n
+ * itself uses to honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY (transport/endpoints.ts).
+ */
+export const SDK_PROXY_PACKAGES: readonly string[] = ['http-proxy-agent', 'https-proxy-agent', 'proxy-from-env'];
+
+/** Whether a package is the SDK, one of its own packages, or what it needs for a proxy. */
+export const isSdkPackage = (name: string): boolean => SDK_FAMILY.test(name) || SDK_PROXY_PACKAGES.includes(name);
 
 export interface Allowance {
 	rule: string;
@@ -39,15 +48,21 @@ export const ALLOWANCES: readonly Allowance[] = [
 	{
 		rule: '@n8n/community-nodes/no-runtime-dependencies',
 		reason:
-			'The node calls Amazon Connect through the AWS SDK (@aws-sdk/client-connect), installed with the package. Only the SDK and its own packages (@aws-sdk/*, @smithy/*) may be runtime dependencies.',
-		covers: (_finding, runtimeDependencies) =>
-			runtimeDependencies.length > 0 && runtimeDependencies.every((name) => SDK_FAMILY.test(name)),
+			'The node calls Amazon Connect through the AWS SDK (@aws-sdk/client-connect and its own @aws-sdk/*, @smithy/* packages), installed with the package, with the agents the SDK needs for a proxy (http-proxy-agent, https-proxy-agent, proxy-from-env). Any other runtime dependency fails.',
+		covers: (_finding, runtimeDependencies) => runtimeDependencies.length > 0 && runtimeDependencies.every(isSdkPackage),
 	},
 	{
 		rule: '@n8n/community-nodes/no-restricted-imports',
 		reason:
-			'Imports (in the tarball: requires) of the AWS SDK and its own packages (@aws-sdk/*, @smithy/*), which the dependency above provides. An import of any other package still fails.',
-		covers: (finding) => SDK_FAMILY.test(restrictedModule(finding.message) ?? ''),
+			'Imports (in the tarball: requires) of those packages, which the dependency above provides. An import of any other package, Node.js modules included, still fails.',
+		covers: (finding) => isSdkPackage(restrictedModule(finding.message) ?? ''),
+	},
+	{
+		rule: '@n8n/community-nodes/no-restricted-globals',
+		reason:
+			"The Host Identity credential mode reads n8n's own admin switch N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED from process.env, as n8n's AWS credentials do; n8n gives a community node no other way to read it. Only `process`, only in transport/identity.ts.",
+		covers: (finding) =>
+			/^(dist\/)?nodes\/AmazonConnect\/transport\/identity\.(ts|js)$/.test(finding.file) && /global 'process'/.test(finding.message),
 	},
 ];
 

@@ -211,7 +211,7 @@ describe('the form never offers what the checks reject', () => {
 		initiationMethod: method,
 		...(shownOne(settings(channel, method), 'userId')?.required && { userId: 'user-1' }),
 	});
-	const problemsOf = (p: CreateContactParameters) => findProblems(buildCreateContactInput(p, 'token'));
+	const problemsOf = (p: CreateContactParameters) => findProblems(buildCreateContactInput(p, 'token').input);
 
 	const MEMBERS: Array<{ member: string; field: string; add: (p: CreateContactParameters) => CreateContactParameters }> = [
 		{ member: 'UserInfo', field: 'userId', add: (p) => ({ ...p, userId: 'user-1' }) },
@@ -232,7 +232,7 @@ describe('the form never offers what the checks reject', () => {
 
 	it.each(PAIRS)('$channel $method: User required in the form iff required by the checks', ({ channel, method }) => {
 		const requiredInForm = shownOne(settings(channel, method), 'userId')?.required === true;
-		const withoutUser = findProblems(buildCreateContactInput({ instanceId: ID, channel, initiationMethod: method }));
+		const withoutUser = findProblems(buildCreateContactInput({ instanceId: ID, channel, initiationMethod: method }).input);
 		expect(requiredInForm).toBe(withoutUser.length > 0);
 		if (requiredInForm) expect(withoutUser.map((problem) => problem.field)).toStrictEqual(['User']);
 	});

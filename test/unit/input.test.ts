@@ -5,24 +5,26 @@ import {
 	buildCreateContactInput,
 	type CreateContactParameters,
 	parseJsonObject,
+	type UncheckedInput,
 } from '../../nodes/AmazonConnect/actions/contact/create/input';
-import { InputProblemError } from '../../nodes/AmazonConnect/shared/problem';
+import type { InputProblem } from '../../nodes/AmazonConnect/shared/problem';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const ARN = `arn:aws:connect:us-east-1:123456789012:instance/${ID}`;
 const TOKEN = 'n8ne-token';
 
-/** The problem an InputProblemError carries, or a failure when nothing (or something else) is thrown. */
-function thrownProblem(fn: () => unknown) {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(InputProblemError);
-		const problem = (error as InputProblemError).problem;
-		expect((error as InputProblemError).message).toBe(`${problem.field}: ${problem.message}`);
-		return problem;
-	}
-	throw new Error('expected an InputProblemError, nothing was thrown');
+/** The input built from the parameters, which must have no problem. */
+function inputOf(params: CreateContactParameters, clientToken?: unknown): UncheckedInput {
+	const { input, problems } = buildCreateContactInput(params, clientToken);
+	expect(problems).toStrictEqual([]);
+	return input;
+}
+
+/** The one problem the parameters have (a failure when there is none, or more). */
+function onlyProblem(params: CreateContactParameters): InputProblem {
+	const { problems } = buildCreateContactInput(params);
+	expect(problems).toHaveLength(1);
+	return problems[0];
 }
 
 const params = (extra: Partial<CreateContactParameters> = {}): CreateContactParameters => ({
@@ -35,7 +37,7 @@ const params = (extra: Partial<CreateContactParameters> = {}): CreateContactPara
 describe('every channel and method, with every optional member', () => {
 	it('TASK API', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				{
 					instanceId: ARN,
 					channel: 'TASK',
@@ -85,7 +87,7 @@ describe('every channel and method, with every optional member', () => {
 
 	it.each(['OUTBOUND', 'AGENT_REPLY', 'FLOW'])('EMAIL %s', (method) => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				{
 					instanceId: ID,
 					channel: 'EMAIL',
@@ -122,7 +124,7 @@ describe('every channel and method, with every optional member', () => {
 
 	it('VOICE TRANSFER', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				{
 					instanceId: ID,
 					channel: 'VOICE',
@@ -150,12 +152,12 @@ describe('every channel and method, with every optional member', () => {
 	});
 
 	it('only the required members when nothing else is given', () => {
-		expect(buildCreateContactInput(params())).toStrictEqual({ InstanceId: ID, Channel: 'TASK', InitiationMethod: 'API' });
+		expect(inputOf(params())).toStrictEqual({ InstanceId: ID, Channel: 'TASK', InitiationMethod: 'API' });
 	});
 
 	it('carries members the channel does not allow, for check.ts to reject with a message', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				params({ userId: 'u-1', previousContactId: 'p-1', references: { reference: [{ key: 'R', type: 'STRING', value: 'x' }] } }),
 			),
 		).toStrictEqual({
@@ -172,7 +174,7 @@ describe('every channel and method, with every optional member', () => {
 describe('empty values are left out, text is trimmed', () => {
 	it('blank and undefined optional members are omitted', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				params({
 					userId: '  ',
 					previousContactId: '',
@@ -197,7 +199,7 @@ describe('empty values are left out, text is trimmed', () => {
 
 	it('null is treated as empty', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				params({
 					name: null as unknown as string,
 					additionalFields: { expiryDurationInMinutes: null as unknown as number, contactExpiryMinutes: null as unknown as number },
@@ -208,7 +210,7 @@ describe('empty values are left out, text is trimmed', () => {
 	});
 
 	it('trims channel, method and the instance', () => {
-		expect(buildCreateContactInput({ instanceId: ` ${ID} `, channel: ' EMAIL ', initiationMethod: ' FLOW\n' })).toStrictEqual({
+		expect(inputOf({ instanceId: ` ${ID} `, channel: ' EMAIL ', initiationMethod: ' FLOW\n' })).toStrictEqual({
 			InstanceId: ID,
 			Channel: 'EMAIL',
 			InitiationMethod: 'FLOW',
@@ -217,7 +219,7 @@ describe('empty values are left out, text is trimmed', () => {
 
 	it('keeps values of other types as they are, for the checks to name', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				params({
 					name: 42 as unknown as string,
 					attributes: { attribute: [{ key: 'n', value: 7 }, { key: 'b', value: false }] },
@@ -237,7 +239,7 @@ describe('empty values are left out, text is trimmed', () => {
 	});
 
 	it('an expiry of 0 is kept (the checks reject it)', () => {
-		expect(buildCreateContactInput(params({ additionalFields: { expiryDurationInMinutes: 0 } }))).toStrictEqual({
+		expect(inputOf(params({ additionalFields: { expiryDurationInMinutes: 0 } }))).toStrictEqual({
 			InstanceId: ID,
 			Channel: 'TASK',
 			InitiationMethod: 'API',
@@ -257,18 +259,18 @@ describe('instance: ID or ARN', () => {
 		[' not-an-id ', 'not-an-id'],
 		[`${ARN}/contact/c-1`, `${ARN}/contact/c-1`],
 	])('%s → %s', (instanceId, expected) => {
-		expect(buildCreateContactInput(params({ instanceId })).InstanceId).toBe(expected);
+		expect(inputOf(params({ instanceId })).InstanceId).toBe(expected);
 	});
 	it('a value that is not text is passed on for the checks', () => {
-		expect(buildCreateContactInput(params({ instanceId: 5 as unknown as string })).InstanceId).toBe(5);
+		expect(inputOf(params({ instanceId: 5 as unknown as string })).InstanceId).toBe(5);
 	});
 });
 
 describe('Attributes and References: key/value rows', () => {
 	it('a row without a value gives an empty text', () => {
-		expect(buildCreateContactInput(params({ attributes: { attribute: [{ key: 'a' }] } })).Attributes).toStrictEqual({ a: '' });
+		expect(inputOf(params({ attributes: { attribute: [{ key: 'a' }] } })).Attributes).toStrictEqual({ a: '' });
 		expect(
-			buildCreateContactInput(params({ references: { reference: [{ key: 'R', type: 'STRING' }] } })).References,
+			inputOf(params({ references: { reference: [{ key: 'R', type: 'STRING' }] } })).References,
 		).toStrictEqual({ R: { Type: 'STRING', Value: '' } });
 	});
 
@@ -279,7 +281,7 @@ describe('Attributes and References: key/value rows', () => {
 		for (const key of ['', '   ', undefined, null]) {
 			const rows = [{ key: 'a', type: 'STRING', value: '1' }, { key, type: 'STRING', value: '2' }];
 			const p = kind === 'attributes' ? params({ attributes: { attribute: rows } }) : params({ references: { reference: rows } });
-			expect(thrownProblem(() => buildCreateContactInput(p))).toStrictEqual({ field: `${field} › row 2`, message: 'has no key', fix });
+			expect(onlyProblem(p)).toStrictEqual({ field: `${field} › row 2`, message: 'has no key', fix });
 		}
 	});
 
@@ -289,7 +291,7 @@ describe('Attributes and References: key/value rows', () => {
 	])('%s: a key given twice (after trimming) is rejected', (kind, field) => {
 		const rows = [{ key: 'orderId', type: 'STRING', value: '1' }, { key: ' orderId ', type: 'STRING', value: '2' }];
 		const p = kind === 'attributes' ? params({ attributes: { attribute: rows } }) : params({ references: { reference: rows } });
-		expect(thrownProblem(() => buildCreateContactInput(p))).toStrictEqual({
+		expect(onlyProblem(p)).toStrictEqual({
 			field: `${field} › orderId`,
 			message: 'is given twice',
 			fix: 'Keep one row per key',
@@ -298,25 +300,25 @@ describe('Attributes and References: key/value rows', () => {
 
 	it('keys differing only in case are different keys', () => {
 		expect(
-			buildCreateContactInput(params({ attributes: { attribute: [{ key: 'a', value: '1' }, { key: 'A', value: '2' }] } })).Attributes,
+			inputOf(params({ attributes: { attribute: [{ key: 'a', value: '1' }, { key: 'A', value: '2' }] } })).Attributes,
 		).toStrictEqual({ a: '1', A: '2' });
 	});
 
 	it('a key that is not text becomes its text', () => {
-		expect(buildCreateContactInput(params({ attributes: { attribute: [{ key: 7, value: 'x' }] } })).Attributes).toStrictEqual({
+		expect(inputOf(params({ attributes: { attribute: [{ key: 7, value: 'x' }] } })).Attributes).toStrictEqual({
 			'7': 'x',
 		});
 	});
 
 	it('a reference row without a type carries no type (the checks say so)', () => {
 		expect(
-			buildCreateContactInput(params({ references: { reference: [{ key: 'R', value: 'x' }] } })).References,
+			inputOf(params({ references: { reference: [{ key: 'R', value: 'x' }] } })).References,
 		).toStrictEqual({ R: { Type: undefined, Value: 'x' } });
 	});
 
 	it('the rows are ignored in JSON mode, and the JSON in key/value mode', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				params({
 					attributesMode: 'json',
 					attributesJson: '{"fromJson": "1"}',
@@ -339,24 +341,24 @@ describe('Attributes and References: key/value rows', () => {
 describe('Attributes and References: JSON mode', () => {
 	it('parses a JSON string, keeping the value types for the checks', () => {
 		expect(
-			buildCreateContactInput(params({ attributesMode: 'json', attributesJson: ' {"a": "1", "b": 2, "c": {"d": true}} ' }))
+			inputOf(params({ attributesMode: 'json', attributesJson: ' {"a": "1", "b": 2, "c": {"d": true}} ' }))
 				.Attributes,
 		).toStrictEqual({ a: '1', b: 2, c: { d: true } });
 	});
 
 	it('takes an object given by an expression as it is', () => {
 		const body = { orderId: '1234', tier: 'gold' };
-		expect(buildCreateContactInput(params({ attributesMode: 'json', attributesJson: body })).Attributes).toStrictEqual({
+		expect(inputOf(params({ attributesMode: 'json', attributesJson: body })).Attributes).toStrictEqual({
 			orderId: '1234',
 			tier: 'gold',
 		});
 		const refs = { Ticket: { Type: 'URL', Value: 'https://crm.example.com/t/1' } };
-		expect(buildCreateContactInput(params({ referencesMode: 'json', referencesJson: refs })).References).toStrictEqual(refs);
+		expect(inputOf(params({ referencesMode: 'json', referencesJson: refs })).References).toStrictEqual(refs);
 	});
 
 	it.each([[''], ['   '], [undefined], [null]])('%j gives no member', (json) => {
 		expect(
-			buildCreateContactInput(params({ attributesMode: 'json', attributesJson: json, referencesMode: 'json', referencesJson: json })),
+			inputOf(params({ attributesMode: 'json', attributesJson: json, referencesMode: 'json', referencesJson: json })),
 		).toStrictEqual({ InstanceId: ID, Channel: 'TASK', InitiationMethod: 'API' });
 	});
 
@@ -375,7 +377,7 @@ describe('Attributes and References: JSON mode', () => {
 			name === 'attributesJson'
 				? params({ attributesMode: 'json', attributesJson: json })
 				: params({ referencesMode: 'json', referencesJson: json });
-		const problem = thrownProblem(() => buildCreateContactInput(p));
+		const problem = onlyProblem(p);
 		expect(problem).toStrictEqual({
 			field,
 			message: `is not valid JSON (${parseMessage})`,
@@ -393,7 +395,7 @@ describe('Attributes and References: JSON mode', () => {
 		[true, 'a boolean (true)'],
 		['null', 'null'],
 	])('rejects %j: not an object', (json, described) => {
-		expect(thrownProblem(() => buildCreateContactInput(params({ attributesMode: 'json', attributesJson: json })))).toStrictEqual({
+		expect(onlyProblem(params({ attributesMode: 'json', attributesJson: json }))).toStrictEqual({
 			field: 'Attributes',
 			message: `must be a JSON object, not ${described}`,
 			fix: 'Give an object whose keys are the names, e.g. {"orderId": "1234"}',
@@ -401,9 +403,30 @@ describe('Attributes and References: JSON mode', () => {
 	});
 
 	it('parseJsonObject: the same rules for any field', () => {
-		expect(parseJsonObject('X', '{"a":1}')).toStrictEqual({ a: 1 });
-		expect(parseJsonObject('X', ' ')).toBeUndefined();
-		expect(thrownProblem(() => parseJsonObject('Some Field', '{')).field).toBe('Some Field');
+		const problems: InputProblem[] = [];
+		expect(parseJsonObject(problems, 'X', '{"a":1}')).toStrictEqual({ a: 1 });
+		expect(parseJsonObject(problems, 'X', ' ')).toBeUndefined();
+		expect(problems).toStrictEqual([]);
+		expect(parseJsonObject(problems, 'Some Field', '{')).toBeUndefined();
+		expect(problems.map((p) => p.field)).toStrictEqual(['Some Field']);
+	});
+});
+
+describe('problems are values', () => {
+	it('every field that cannot be built is named, and its member is left out', () => {
+		const { input, problems } = buildCreateContactInput(
+			params({
+				name: 'kept',
+				attributesMode: 'json',
+				attributesJson: '{',
+				references: { reference: [{ key: '', type: 'STRING', value: 'x' }] },
+			}),
+		);
+		expect(problems.map((p) => [p.field, p.message.split(' (')[0]])).toStrictEqual([
+			['Attributes', 'is not valid JSON'],
+			['References › row 1', 'has no key'],
+		]);
+		expect(input).toStrictEqual({ InstanceId: ID, Channel: 'TASK', InitiationMethod: 'API', Name: 'kept' });
 	});
 });
 
@@ -411,7 +434,7 @@ describe('Segment Attributes and the contact expiry', () => {
 	const EXPIRY = (minutes: unknown) => ({ 'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: minutes } } } });
 
 	it('Contact Expiry (Minutes) becomes the connect:ContactExpiry segment attribute', () => {
-		expect(buildCreateContactInput(params({ additionalFields: { contactExpiryMinutes: 135 } }))).toStrictEqual({
+		expect(inputOf(params({ additionalFields: { contactExpiryMinutes: 135 } }))).toStrictEqual({
 			InstanceId: ID,
 			Channel: 'TASK',
 			InitiationMethod: 'API',
@@ -421,7 +444,7 @@ describe('Segment Attributes and the contact expiry', () => {
 
 	it('is added to the other segment attributes of the JSON', () => {
 		expect(
-			buildCreateContactInput(
+			inputOf(
 				params({ additionalFields: { contactExpiryMinutes: 60, segmentAttributesJson: { 'connect:Subtype': { ValueString: 'x' } } } }),
 			).SegmentAttributes,
 		).toStrictEqual({ 'connect:Subtype': { ValueString: 'x' }, ...EXPIRY(60) });
@@ -429,16 +452,14 @@ describe('Segment Attributes and the contact expiry', () => {
 
 	it('the JSON alone is sent as it is', () => {
 		expect(
-			buildCreateContactInput(params({ additionalFields: { segmentAttributesJson: JSON.stringify(EXPIRY(20)) } })).SegmentAttributes,
+			inputOf(params({ additionalFields: { segmentAttributesJson: JSON.stringify(EXPIRY(20)) } })).SegmentAttributes,
 		).toStrictEqual(EXPIRY(20));
 	});
 
 	it('an expiry given in both places is a conflict', () => {
 		expect(
-			thrownProblem(() =>
-				buildCreateContactInput(
-					params({ additionalFields: { contactExpiryMinutes: 60, segmentAttributesJson: JSON.stringify(EXPIRY(20)) } }),
-				),
+			onlyProblem(
+				params({ additionalFields: { contactExpiryMinutes: 60, segmentAttributesJson: JSON.stringify(EXPIRY(20)) } }),
 			),
 		).toStrictEqual({
 			field: 'Contact Expiry (Minutes)',
@@ -448,13 +469,13 @@ describe('Segment Attributes and the contact expiry', () => {
 	});
 
 	it('a minutes value of the wrong type is carried for the checks', () => {
-		expect(buildCreateContactInput(params({ additionalFields: { contactExpiryMinutes: '90' as unknown as number } })).SegmentAttributes).toStrictEqual(
+		expect(inputOf(params({ additionalFields: { contactExpiryMinutes: '90' as unknown as number } })).SegmentAttributes).toStrictEqual(
 			EXPIRY('90'),
 		);
 	});
 
 	it('a parse error names Segment Attributes (JSON)', () => {
-		expect(thrownProblem(() => buildCreateContactInput(params({ additionalFields: { segmentAttributesJson: '{x}' } }))).field).toBe(
+		expect(onlyProblem(params({ additionalFields: { segmentAttributesJson: '{x}' } })).field).toBe(
 			'Segment Attributes (JSON)',
 		);
 	});

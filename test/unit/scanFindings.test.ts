@@ -53,6 +53,28 @@ describe('judge: only the AWS SDK dependency is excused', () => {
 		expect(judge([runtimeDependencies], ['@aws-sdk/client-connect', 'lodash']).failing).toEqual([runtimeDependencies]);
 	});
 
+	it('allows the proxy agents the SDK needs, not other packages or Node.js modules', () => {
+		const verdict = judge([importOf('https-proxy-agent'), requireOf('proxy-from-env'), importOf('node:http'), importOf('undici')], SDK_ONLY);
+		expect(verdict.allowed.map(restrictedModuleOf)).toEqual(['https-proxy-agent', 'proxy-from-env']);
+		expect(verdict.failing.map(restrictedModuleOf)).toEqual(['node:http', 'undici']);
+		expect(judge([runtimeDependencies], ['@aws-sdk/client-connect', 'http-proxy-agent']).failing).toEqual([]);
+	});
+
+	it("allows `process` in transport/identity.ts only (n8n's host-identity switch), and no other global there", () => {
+		const global = (name: string, file: string) =>
+			finding('@n8n/community-nodes/no-restricted-globals', `Use of restricted global '${name}' is not allowed`, { file });
+		const identity = 'nodes/AmazonConnect/transport/identity.ts';
+		const verdict = judge(
+			[global('process', identity), global('process', 'dist/nodes/AmazonConnect/transport/identity.js'), global('setTimeout', identity), global('process', 'nodes/AmazonConnect/transport/client.ts')],
+			SDK_ONLY,
+		);
+		expect(verdict.allowed.map((f) => f.file)).toEqual([identity, 'dist/nodes/AmazonConnect/transport/identity.js']);
+		expect(verdict.failing.map((f) => `${f.file} ${f.message}`)).toEqual([
+			`${identity} Use of restricted global 'setTimeout' is not allowed`,
+			"nodes/AmazonConnect/transport/client.ts Use of restricted global 'process' is not allowed",
+		]);
+	});
+
 	it('fails every other rule, warnings and unparseable files included', () => {
 		const others = [
 			finding('@n8n/community-nodes/no-restricted-globals', "Use of restricted global 'setTimeout' is not allowed. Use the 'sleep' helper from 'n8n-workflow' instead."),

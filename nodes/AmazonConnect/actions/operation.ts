@@ -5,7 +5,7 @@
  * (shared/runOperation.ts), so every operation gets it and none can forget it.
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import type { InputProblem } from '../shared/problem';
 
@@ -53,8 +53,16 @@ export interface Operation<Input extends object = object, Response extends objec
 	readonly subtitle?: string;
 	/** One item's parameters → a checked request. Pure apart from reading parameters; nothing is sent here. */
 	prepare(item: ItemContext): Prepared<Input>;
-	/** The AWS call. */
-	send(client: ConnectClient, input: Input, abortSignal?: AbortSignal): Promise<Response & { $metadata?: { requestId?: string } }>;
+	/**
+	 * The AWS call. A rule that can only be checked while sending (e.g. against a template it looks up) fails with
+	 * `throw inputProblem(problem(...))`: the item's NodeOperationError, and nothing is sent.
+	 */
+	send(
+		client: ConnectClient,
+		input: Input,
+		abortSignal: AbortSignal | undefined,
+		inputProblem: (problem: InputProblem) => NodeOperationError,
+	): Promise<Response & { $metadata?: { requestId?: string } }>;
 	/** The output item of a sent request. */
 	output(input: Input, response: Response, meta: SendMeta): IDataObject;
 }

@@ -58,10 +58,10 @@ export function attributeFields(field: string, displayOptions: IDisplayOptions, 
 	];
 }
 
-/** The attributes of one item as a map (undefined when none are given). */
-export function attributesFrom(field: string, params: AttributeParameters): Record<string, unknown> | undefined {
-	if (params.attributesMode === 'json') return orNothing(parseJsonObject(field, params.attributesJson));
-	return mapFromRows(field, params.attributes?.attribute ?? [], 'Give every attribute a key, or remove the row', (row) => row.value ?? '');
+/** The attributes of one item as a map (undefined when none are given, or when `problems` got why). */
+export function attributesFrom(problems: InputProblem[], field: string, params: AttributeParameters): Record<string, unknown> | undefined {
+	if (params.attributesMode === 'json') return orNothing(parseJsonObject(problems, field, params.attributesJson));
+	return mapFromRows(problems, field, params.attributes?.attribute ?? [], 'Give every attribute a key, or remove the row', (row) => row.value ?? '');
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

@@ -6,7 +6,7 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { describeType, InputProblemError, problem } from './problem';
+import { describeType, type InputProblem, problem } from './problem';
 
 export type MapInputMode = 'keyValue' | 'json';
 
@@ -19,34 +19,46 @@ export function text(value: unknown): unknown {
 	return typeof value === 'string' ? value.trim() : value;
 }
 
+/** JSON.parse as a value: the parsed value, or the parser's message. */
+function parseJson(json: string): { value: unknown } | { error: string } {
+	try {
+		return { value: JSON.parse(json) };
+	} catch (error) {
+		return { error: (error as Error).message };
+	}
+}
+
 /**
- * A JSON parameter: an object given by an expression is taken as is; a string is parsed, and a parse
- * error names the field and the position.
+ * A JSON parameter: an object given by an expression is taken as is; a string is parsed. A parse error
+ * (naming the field and the position) or a value that is no object is pushed to `problems`, and gives
+ * no value.
  */
-export function parseJsonObject(field: string, value: unknown): Record<string, unknown> | undefined {
+export function parseJsonObject(problems: InputProblem[], field: string, value: unknown): Record<string, unknown> | undefined {
 	if (isBlank(value)) return undefined;
 	let parsed = value;
 	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			throw new InputProblemError(
+		const result = parseJson(value);
+		if ('error' in result) {
+			problems.push(
 				problem(
 					field,
-					`is not valid JSON (${(error as Error).message})`,
+					`is not valid JSON (${result.error})`,
 					'Give a JSON object such as {"key": "value"}, or an expression that returns an object, e.g. {{ $json.body }}',
 				),
 			);
+			return undefined;
 		}
+		parsed = result.value;
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new InputProblemError(
+		problems.push(
 			problem(
 				field,
 				`must be a JSON object, not ${describeType(parsed)}`,
 				'Give an object whose keys are the names, e.g. {"orderId": "1234"}',
 			),
 		);
+		return undefined;
 	}
 	return parsed as Record<string, unknown>;
 }
@@ -59,8 +71,9 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 /** An empty object sends nothing, as an empty list of rows does. */
 export const orNothing = (map: Record<string, unknown> | undefined) => (map && Object.keys(map).length ? map : undefined);
 
-/** Key/value rows → a map; a row without a key, or a key given twice, is a problem of that row. */
+/** Key/value rows → a map; a row without a key, or a key given twice, is a problem of that row (and no map). */
 export function mapFromRows<Row extends { key?: unknown }>(
+	problems: InputProblem[],
 	field: string,
 	rows: Row[],
 	noKeyFix: string,
@@ -70,9 +83,13 @@ export function mapFromRows<Row extends { key?: unknown }>(
 	const map: Record<string, unknown> = {};
 	for (const [index, row] of rows.entries()) {
 		const key = typeof row.key === 'string' ? row.key.trim() : row.key;
-		if (isBlank(key)) throw new InputProblemError(problem(`${field} › row ${index + 1}`, 'has no key', noKeyFix));
+		if (isBlank(key)) {
+			problems.push(problem(`${field} › row ${index + 1}`, 'has no key', noKeyFix));
+			return undefined;
+		}
 		if (Object.prototype.hasOwnProperty.call(map, String(key))) {
-			throw new InputProblemError(problem(`${field} › ${String(key)}`, 'is given twice', 'Keep one row per key'));
+			problems.push(problem(`${field} › ${String(key)}`, 'is given twice', 'Keep one row per key'));
+			return undefined;
 		}
 		setOwn(map, String(key), valueOf(row));
 	}

@@ -6,23 +6,13 @@
  * first failure stops the node with an error naming the item.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { InputProblemError } from './problem';
 
 export interface ItemRunner<Prepared> {
-	/** Synchronous, pure work per item; an InputProblemError becomes an error naming the item and field. */
+	/** Synchronous work per item; a thrown error should already name the item (NodeOperationError with itemIndex). */
 	prepare(itemIndex: number): Prepared;
 	/** Sends one prepared item; a thrown error should already name the item (NodeApiError with itemIndex). */
 	send(prepared: Prepared, itemIndex: number): Promise<IDataObject>;
 	concurrency: number;
-}
-
-export function inputProblemToError(fn: IExecuteFunctions, error: InputProblemError, itemIndex: number): NodeOperationError {
-	const message = `Item ${itemIndex}: ${error.message}`;
-	const nodeError = new NodeOperationError(fn.getNode(), message, { description: error.problem.fix, itemIndex });
-	nodeError.message = message; // as in transport/errors.ts: n8n may rewrite messages that look like network errors
-	return nodeError;
 }
 
 function errorItem(error: Error & { description?: unknown }, itemIndex: number): INodeExecutionData {
@@ -43,14 +33,18 @@ export async function runItems<Prepared>(fn: IExecuteFunctions, runner: ItemRunn
 	const toSend: Array<{ itemIndex: number; prepared: Prepared }> = [];
 
 	// 1. Prepare every item first: without Continue On Fail an invalid item stops the node before any request.
+	// The errors are n8n's already (the item's NodeOperationError, or n8n's own for an expression that fails):
+	// they are passed on as they are, as in the sending step below.
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let failure: Error | undefined;
 		try {
 			toSend.push({ itemIndex, prepared: runner.prepare(itemIndex) });
 		} catch (caught) {
-			const error = caught instanceof InputProblemError ? inputProblemToError(fn, caught, itemIndex) : (caught as Error);
-			if (!continueOnFail) throw error;
-			outputs[itemIndex] = errorItem(error, itemIndex);
+			failure = caught as Error;
 		}
+		if (failure === undefined) continue;
+		if (!continueOnFail) throw failure;
+		outputs[itemIndex] = errorItem(failure, itemIndex);
 	}
 
 	// 2. Send with bounded concurrency. After a failure without Continue On Fail no new request starts;

@@ -5,6 +5,7 @@
  * request, errors in words, and a hint when AWS throttled.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemContext, Operation } from '../actions/operation';
 import { type AmazonConnectCredentials, createConnectClient } from '../transport/client';
@@ -15,9 +16,9 @@ import { sendWithRetry } from '../transport/retry';
 import { regionOf } from '../transport/settings';
 import { clientTokenFor } from './clientToken';
 import { parseInstanceId } from './instance';
-import { type InputProblem, InputProblemError } from './problem';
+import { type InputProblem, inputProblemError } from './problem';
 import { isBlank } from './keyValueInput';
-import { inputProblemToError, runItems } from './runItems';
+import { runItems } from './runItems';
 
 /** The Options collection every operation has (shared/runnerOptions.ts builds its form). */
 export interface RunnerOptions {
@@ -97,16 +98,16 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 						...(operation.idempotent && { clientToken: tokenFor(itemIndex) }),
 					}),
 				);
-				if (!prepared.ok) throw new InputProblemError(asOneProblem(prepared.problems));
+				if (!prepared.ok) throw inputProblemError(node, itemIndex, asOneProblem(prepared.problems));
 				return prepared.input;
 			},
 			send: async (input, itemIndex) => {
-				const sent = await sendWithRetry(() => operation.send(client, input), { maxAttempts, rate });
+				const sent = await sendWithRetry(() => operation.send(client, input, undefined, (problem) => inputProblemError(node, itemIndex, problem)), { maxAttempts, rate });
 				if (sent.ok) {
 					return operation.output(input, sent.result, { attempts: sent.attempts, fullResponse, requestId: sent.result.$metadata?.requestId });
 				}
 				// A rule an operation can check only while sending (e.g. against a template it looked up): nothing was sent.
-				if (sent.error instanceof InputProblemError) throw inputProblemToError(fn, sent.error, itemIndex);
+				if (sent.error instanceof NodeOperationError) throw sent.error;
 				throw toNodeApiError(node, sent.error, itemIndex, {
 					api: operation.api,
 					instanceId: (input as { InstanceId?: string }).InstanceId,

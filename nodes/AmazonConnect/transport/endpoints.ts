@@ -5,8 +5,6 @@
  * cannot redirect the node. Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read per target the way
  * n8n reads them for its own requests (proxy-from-env, then http(s)-proxy-agent).
  */
-import type { Agent } from 'node:http';
-
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { STSClient } from '@aws-sdk/client-sts';
 import { HttpProxyAgent } from 'http-proxy-agent';
@@ -77,8 +75,8 @@ export interface RequestHandlerOptions {
 	connectionTimeout?: number;
 	requestTimeout?: number;
 	throwOnRequestTimeout?: boolean;
-	httpAgent?: Agent;
-	httpsAgent?: Agent;
+	httpAgent?: HttpProxyAgent<string>;
+	httpsAgent?: HttpsProxyAgent<string>;
 }
 
 /**

@@ -160,7 +160,7 @@ function assumedRole(settings: ConnectSettings, options: IdentityOptions): AwsCr
 		role.source === 'hostIdentity' ? hostIdentity(settings, options) : staticKeys(settings.keys!);
 	const obtain = async (): Promise<TimedCredentials> => {
 		const sts = createStsClient(settings, source, options.timeoutMs);
-		try {
+		const assume = async (): Promise<TimedCredentials> => {
 			stsCalls++;
 			const answer = await sts.send(
 				new AssumeRoleCommand({
@@ -173,12 +173,14 @@ function assumedRole(settings: ConnectSettings, options: IdentityOptions): AwsCr
 			const c = answer.Credentials;
 			if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS AssumeRole answered without credentials for ${role.arn}`);
 			return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-		} catch (error) {
-			markAssumeRoleError(error, { roleArn: role.arn, externalId: role.externalId, durationSeconds: role.durationSeconds, region: settings.region });
-			throw error;
-		} finally {
-			sts.destroy();
-		}
+		};
+		// Any failure is marked with the role (for the messages) and goes on to the runner, which words it.
+		return await assume()
+			.catch((error: unknown) => {
+				markAssumeRoleError(error, { roleArn: role.arn, externalId: role.externalId, durationSeconds: role.durationSeconds, region: settings.region });
+				throw error;
+			})
+			.finally(() => sts.destroy());
 	};
 	if (options.fresh) return obtain;
 	const keys = settings.keys;
@@ -234,14 +236,13 @@ export function credentialsFor(settings: ConnectSettings, options: IdentityOptio
 	let refusal: unknown;
 	return async () => {
 		if (refusal !== undefined) throw refusal;
-		try {
-			return await provider();
-		} catch (error) {
+		// A failure goes on to the runner, which words it; a definite one is also remembered.
+		return await provider().catch((error: unknown) => {
 			const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } };
 			const status = e?.$metadata?.httpStatusCode;
 			const definite = status !== undefined && status >= 400 && status < 500 && status !== 429 && !/throttl/i.test(String(e.name));
 			if (definite || e?.name === HOST_IDENTITY_DISABLED) refusal = error;
 			throw error;
-		}
+		});
 	};
 }

@@ -63,7 +63,9 @@ export const createContact = defineOperation<CreateContactCommandInput, CreateCo
 	properties: createContactProperties,
 	prepare(item) {
 		const params = readParameters(item);
-		return checkCreateContactInput(buildCreateContactInput(params, item.clientToken), {
+		const built = buildCreateContactInput(params, item.clientToken);
+		if (built.problems.length) return { ok: false, problems: built.problems };
+		return checkCreateContactInput(built.input, {
 			credentialRegion: item.credentialRegion,
 			instanceReference: params.instanceId,
 		});

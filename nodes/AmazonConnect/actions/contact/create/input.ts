@@ -1,12 +1,13 @@
 /**
  * One item's parameters → the CreateContact input. Pure: no n8n, no AWS. Values are carried over as
  * the expressions delivered them (a number stays a number), so that check.ts can name every wrong
- * type with its fix instead of this code silently converting it.
+ * type with its fix instead of this code silently converting it. What cannot be built (invalid JSON,
+ * a row without a key) is returned as problems, as the checks return theirs.
  */
 import type { CreateContactCommandInput } from '@aws-sdk/client-connect';
 
 import { attributesFrom as sharedAttributesFrom } from '../../../shared/attributes';
-import { InputProblemError, problem } from '../../../shared/problem';
+import { type InputProblem, problem } from '../../../shared/problem';
 import { parseInstanceId } from '../../../shared/instance';
 import { isBlank, mapFromRows, type MapInputMode, orNothing, parseJsonObject, text } from '../../../shared/keyValueInput';
 import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from './model';
@@ -50,13 +51,14 @@ export type MapParameters = Pick<
  */
 export type UncheckedInput = { [K in keyof CreateContactCommandInput]?: unknown };
 
-export function attributesFrom(params: MapParameters): Record<string, unknown> | undefined {
-	return sharedAttributesFrom(FIELD.attributes, params);
+export function attributesFrom(problems: InputProblem[], params: MapParameters): Record<string, unknown> | undefined {
+	return sharedAttributesFrom(problems, FIELD.attributes, params);
 }
 
-export function referencesFrom(params: MapParameters): Record<string, unknown> | undefined {
-	if (params.referencesMode === 'json') return orNothing(parseJsonObject(FIELD.references, params.referencesJson));
+export function referencesFrom(problems: InputProblem[], params: MapParameters): Record<string, unknown> | undefined {
+	if (params.referencesMode === 'json') return orNothing(parseJsonObject(problems, FIELD.references, params.referencesJson));
 	return mapFromRows(
+		problems,
 		FIELD.references,
 		params.references?.reference ?? [],
 		'Give every reference a key (its name), or remove the row',
@@ -64,19 +66,20 @@ export function referencesFrom(params: MapParameters): Record<string, unknown> |
 	);
 }
 
-export function segmentAttributesFrom(params: MapParameters): Record<string, unknown> | undefined {
+export function segmentAttributesFrom(problems: InputProblem[], params: MapParameters): Record<string, unknown> | undefined {
 	const extra = params.additionalFields ?? {};
-	const raw = orNothing(parseJsonObject(FIELD.segmentAttributes, extra.segmentAttributesJson));
+	const raw = orNothing(parseJsonObject(problems, FIELD.segmentAttributes, extra.segmentAttributesJson));
 	const minutes = extra.contactExpiryMinutes;
 	if (isBlank(minutes)) return raw;
 	if (raw && CONTACT_EXPIRY_SEGMENT_ATTRIBUTE in raw) {
-		throw new InputProblemError(
+		problems.push(
 			problem(
 				FIELD.contactExpiryMinutes,
 				`is set and ${FIELD.segmentAttributes} also has "${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE}"`,
 				`Set the expiry in one place: remove "${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE}" from the JSON or clear ${FIELD.contactExpiryMinutes}`,
 			),
 		);
+		return undefined;
 	}
 	return {
 		...raw,
@@ -84,11 +87,18 @@ export function segmentAttributesFrom(params: MapParameters): Record<string, unk
 	};
 }
 
+/** A request built from one item's parameters, and what kept members out of it (nothing is sent then). */
+export interface Built<Input> {
+	input: Input;
+	problems: InputProblem[];
+}
+
 /**
  * Builds the request for one item. `clientToken` is decided by the caller (see clientToken.ts), since
  * it depends on the execution, not only on the parameters.
  */
-export function buildCreateContactInput(params: CreateContactParameters, clientToken?: unknown): UncheckedInput {
+export function buildCreateContactInput(params: CreateContactParameters, clientToken?: unknown): Built<UncheckedInput> {
+	const problems: InputProblem[] = [];
 	const extra = params.additionalFields ?? {};
 	const userId = text(params.userId);
 	const input: UncheckedInput = {
@@ -96,8 +106,8 @@ export function buildCreateContactInput(params: CreateContactParameters, clientT
 		// Sent exactly as given (clientToken.ts decides it); only an absent token is left out.
 		ClientToken: clientToken === '' || clientToken === null ? undefined : clientToken,
 		RelatedContactId: text(extra.relatedContactId),
-		Attributes: attributesFrom(params),
-		References: referencesFrom(params),
+		Attributes: attributesFrom(problems, params),
+		References: referencesFrom(problems, params),
 		Channel: text(params.channel),
 		InitiationMethod: text(params.initiationMethod),
 		ExpiryDurationInMinutes: isBlank(extra.expiryDurationInMinutes) ? undefined : extra.expiryDurationInMinutes,
@@ -105,12 +115,12 @@ export function buildCreateContactInput(params: CreateContactParameters, clientT
 		InitiateAs: text(params.initiateAs),
 		Name: text(params.name),
 		Description: text(params.description),
-		SegmentAttributes: segmentAttributesFrom(params),
+		SegmentAttributes: segmentAttributesFrom(problems, params),
 		PreviousContactId: text(params.previousContactId),
 	};
 	// Members left undefined are not part of the request: drop them so the input equals what is sent.
 	for (const key of Object.keys(input) as Array<keyof UncheckedInput>) {
 		if (input[key] === undefined) delete input[key];
 	}
-	return input;
+	return { input, problems };
 }

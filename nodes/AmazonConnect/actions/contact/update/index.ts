@@ -11,7 +11,7 @@ import { checkContactReference, contactIdField, parseContactReference } from '..
 import { checkRequest, definedMembers, type DocumentedRule } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import { orNothing, parseJsonObject, text } from '../../../shared/keyValueInput';
-import { type InputProblem, InputProblemError, problem } from '../../../shared/problem';
+import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
 import { checkReferences, checkSegmentAttributes } from '../create/check';
 import { referenceFieldsFor } from '../create/description';
@@ -168,19 +168,12 @@ export const updateContact = defineOperation<UpdateContactCommandInput, UpdateCo
 		const problems: InputProblem[] = [];
 		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
 		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
-		let References: Record<string, unknown> | undefined;
-		let SegmentAttributes: Record<string, unknown> | undefined;
-		try {
-			References = referencesFrom({
-				referencesMode: get('referencesMode', 'keyValue'),
-				references: get('references', {}),
-				referencesJson: get('referencesJson', ''),
-			} as MapParameters);
-			SegmentAttributes = orNothing(parseJsonObject(FIELD.segmentAttributes, get('segmentAttributesJson', '')));
-		} catch (error) {
-			if (!(error instanceof InputProblemError)) throw error;
-			problems.push(error.problem);
-		}
+		const References = referencesFrom(problems, {
+			referencesMode: get('referencesMode', 'keyValue'),
+			references: get('references', {}),
+			referencesJson: get('referencesJson', ''),
+		} as MapParameters);
+		const SegmentAttributes = orNothing(parseJsonObject(problems, FIELD.segmentAttributes, get('segmentAttributesJson', '')));
 		const audio = get<unknown>('externalAudio', false) === true;
 		const queueId = audio ? text(locatorValue(get('queueId', ''))) : undefined;
 		const userId = audio ? text(locatorValue(get('userId', ''))) : undefined;

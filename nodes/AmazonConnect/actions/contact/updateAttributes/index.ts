@@ -14,7 +14,7 @@ import { type AttributeParameters, attributeFields, attributesFrom, checkAttribu
 import { checkContactReference, contactIdField, parseContactReference } from '../../../shared/contactReference';
 import { checkRequest, type DocumentedRule } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
-import { type InputProblem, InputProblemError } from '../../../shared/problem';
+import type { InputProblem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
 import { defineOperation, type SendMeta } from '../../operation';
 
@@ -67,17 +67,11 @@ export const updateContactAttributes = defineOperation<UpdateContactAttributesCo
 		const problems: InputProblem[] = [];
 		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
 		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
-		let Attributes: Record<string, unknown> | undefined;
-		try {
-			Attributes = attributesFrom(FIELD.attributes, {
-				attributesMode: item.parameter('attributesMode', 'keyValue'),
-				attributes: item.parameter('attributes', {}),
-				attributesJson: item.parameter('attributesJson', ''),
-			} as AttributeParameters);
-		} catch (error) {
-			if (!(error instanceof InputProblemError)) throw error;
-			problems.push(error.problem);
-		}
+		const Attributes = attributesFrom(problems, FIELD.attributes, {
+			attributesMode: item.parameter('attributesMode', 'keyValue'),
+			attributes: item.parameter('attributes', {}),
+			attributesJson: item.parameter('attributesJson', ''),
+		} as AttributeParameters);
 		return checkRequest<UpdateContactAttributesCommandInput>(
 			'UpdateContactAttributes',
 			{ InstanceId, InitialContactId: contact.id, Attributes: Attributes ?? {} },

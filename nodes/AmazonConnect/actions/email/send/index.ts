@@ -20,7 +20,7 @@ import { checkContactReference, parseContactReference } from '../../../shared/co
 import { checkRequest, definedMembers, type DocumentedRule } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import { text } from '../../../shared/keyValueInput';
-import { type InputProblem, InputProblemError, problem } from '../../../shared/problem';
+import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
 import { defineOperation, type ItemContext, type SendMeta } from '../../operation';
 import { FIELD, sendEmailProperties } from './description';
@@ -91,17 +91,11 @@ export function buildSendEmailRequest(item: ItemContext, problems: InputProblem[
 	const source = get<string>('messageSource', 'RAW');
 	let EmailMessage: Record<string, unknown>;
 	if (source === 'TEMPLATE') {
-		let CustomAttributes: Record<string, unknown> | undefined;
-		try {
-			CustomAttributes = attributesFrom(FIELD.templateAttributes, {
-				attributesMode: get('attributesMode', 'keyValue'),
-				attributes: get('attributes', {}),
-				attributesJson: get('attributesJson', ''),
-			} as AttributeParameters);
-		} catch (error) {
-			if (!(error instanceof InputProblemError)) throw error;
-			problems.push(error.problem);
-		}
+		const CustomAttributes = attributesFrom(problems, FIELD.templateAttributes, {
+			attributesMode: get('attributesMode', 'keyValue'),
+			attributes: get('attributes', {}),
+			attributesJson: get('attributesJson', ''),
+		} as AttributeParameters);
 		EmailMessage = {
 			MessageSourceType: 'TEMPLATE',
 			TemplatedMessageConfig: {

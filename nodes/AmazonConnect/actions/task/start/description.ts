@@ -147,9 +147,9 @@ export const startTaskProperties: INodeProperties[] = [
 			{
 				displayName: FIELD.clientToken,
 				name: 'clientToken',
-				// An idempotency token, not a secret: users must be able to read it back from the output.
-				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+				// Masked in the form, as n8n wants every token field; the output still shows the token sent.
 				type: 'string',
+				typeOptions: { password: true },
 				default: '',
 				description:
 					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item so retries never start a task twice.',

@@ -14,7 +14,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { checkAgainstModel, type FieldNames } from '../../../shared/modelCheck';
 import { INSTANCE_ARN_PATTERN } from '../../../shared/instance';
-import { InputProblemError, problem } from '../../../shared/problem';
+import { problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
 import { awsErrorDetails } from '../../../transport/errors';
 import { defineOperation, type ItemContext, type SendMeta } from '../../operation';
@@ -134,8 +134,9 @@ export const startTask = defineOperation<StartTaskContactCommandInput, StartTask
 	properties: startTaskProperties,
 	prepare(item) {
 		const params = readStartTaskParameters(item);
-		const built: UncheckedStartTaskInput = buildStartTaskInput(params, item.clientToken);
-		const model = checkAgainstModel<UncheckedStartTaskInput>('StartTaskContact', built, fieldNames(params.routeBy));
+		const built = buildStartTaskInput(params, item.clientToken);
+		if (built.problems.length) return { ok: false, problems: built.problems };
+		const model = checkAgainstModel<UncheckedStartTaskInput>('StartTaskContact', built.input, fieldNames(params.routeBy));
 		const problems = [
 			...model.problems,
 			...findStartTaskProblems(model.input, {
@@ -152,11 +153,11 @@ export const startTask = defineOperation<StartTaskContactCommandInput, StartTask
 		if (arn) instanceArns.set(input, arn);
 		return { ok: true, input };
 	},
-	async send(client, input, abortSignal) {
+	async send(client, input, abortSignal, inputProblem) {
 		if (input.TaskTemplateId !== undefined && input.ContactFlowId === undefined) {
 			const hasFlow = await templateHasFlow(client, input.InstanceId as string, input.TaskTemplateId, abortSignal);
 			if (hasFlow === false) {
-				throw new InputProblemError(
+				throw inputProblem(
 					problem(
 						FIELD.templateFlow,
 						`is required: the task template ${input.TaskTemplateId} has no flow of its own`,

@@ -1,15 +1,17 @@
 /**
  * One item's parameters → the StartTaskContact input. Pure: no n8n, no AWS. Values are carried over
  * as the expressions delivered them, for the checks to judge; the attribute, reference and segment
- * attribute fields are built as Contact → Create builds them.
+ * attribute fields are built as Contact → Create builds them. What cannot be built is returned as
+ * problems.
  */
 import type { StartTaskContactCommandInput } from '@aws-sdk/client-connect';
 import type { ResourceMapperValue } from 'n8n-workflow';
 
 import { parseInstanceId } from '../../../shared/instance';
-import { describeType, InputProblemError, problem } from '../../../shared/problem';
+import { describeType, type InputProblem, problem } from '../../../shared/problem';
 import {
 	attributesFrom,
+	type Built,
 	isBlank,
 	type MapParameters,
 	referencesFrom,
@@ -51,34 +53,35 @@ export function idFromArn(value: unknown): unknown {
 /**
  * A date and time from the form or an expression → a Date: a Date, an object with toJSDate() (n8n's
  * $now and other Luxon values), an ISO 8601 text, or epoch seconds / milliseconds. Anything else is
- * a problem named with its fix.
+ * a problem named with its fix (and no date).
  */
-export function toDate(field: string, value: unknown): Date | undefined {
+export function toDate(problems: InputProblem[], field: string, value: unknown): Date | undefined {
 	if (isBlank(value)) return undefined;
 	let date: Date | undefined;
 	if (value instanceof Date) date = value;
 	else if (typeof value === 'object' && value !== null && typeof (value as { toJSDate?: unknown }).toJSDate === 'function') {
 		date = (value as { toJSDate(): Date }).toJSDate();
 	} else if (typeof value === 'number') date = new Date(value < 1e11 ? value * 1000 : value);
-	else if (typeof value === 'string' && /^\d+$/.test(value.trim())) date = toDate(field, Number(value.trim()));
+	else if (typeof value === 'string' && /^\d+$/.test(value.trim())) date = toDate(problems, field, Number(value.trim()));
 	else if (typeof value === 'string') date = new Date(value.trim());
 	if (date === undefined || Number.isNaN(date.getTime())) {
-		throw new InputProblemError(
+		problems.push(
 			problem(
 				field,
 				`${typeof value === 'string' ? `"${value.slice(0, 60)}"` : describeType(value)} is not a date and time`,
 				'Pick a date and time, or give an ISO 8601 text such as 2026-12-24T09:00:00Z, e.g. {{ $now.plus({ hours: 2 }) }}',
 			),
 		);
+		return undefined;
 	}
 	return date;
 }
 
 /** A template field's value as the text of its reference (DATE_TIME: epoch seconds, as DATE references take). */
-function referenceText(type: string, name: string, value: unknown): unknown {
+function referenceText(problems: InputProblem[], type: string, name: string, value: unknown): unknown {
 	if (typeof value === 'boolean' || typeof value === 'number') return String(value);
 	if (type === 'DATE_TIME') {
-		const date = toDate(`${FIELD.templateFields} › ${name}`, value);
+		const date = toDate(problems, `${FIELD.templateFields} › ${name}`, value);
 		return date === undefined ? undefined : String(Math.floor(date.getTime() / 1000));
 	}
 	return typeof value === 'string' ? value.trim() : value;
@@ -88,13 +91,16 @@ function referenceText(type: string, name: string, value: unknown): unknown {
  * The mapped template fields → References named by the field names, each of the type the
  * documentation gives the field type. Empty values are not sent (a required one is reported by the checks).
  */
-export function templateReferences(mapper: StartTaskParameters['templateFields']): Record<string, { Type: string; Value: unknown }> {
+export function templateReferences(
+	problems: InputProblem[],
+	mapper: StartTaskParameters['templateFields'],
+): Record<string, { Type: string; Value: unknown }> {
 	const references: Record<string, { Type: string; Value: unknown }> = {};
 	for (const [id, value] of Object.entries(mapper?.value ?? {})) {
 		if (isBlank(value)) continue;
 		const { type, name } = parseTemplateFieldId(id);
 		const rule = templateFieldRule(type);
-		const Value = referenceText(type, name, value);
+		const Value = referenceText(problems, type, name, value);
 		if (Value === undefined) continue;
 		Object.defineProperty(references, name, {
 			value: { Type: rule?.reference ?? type, Value },
@@ -107,14 +113,15 @@ export function templateReferences(mapper: StartTaskParameters['templateFields']
 }
 
 /** The user's References and the template's fields in one map; a name given in both is a problem. */
-function allReferences(params: StartTaskParameters): Record<string, unknown> | undefined {
-	const own = referencesFrom(params) ?? {};
-	const fromTemplate = params.routeBy === 'taskTemplate' ? templateReferences(params.templateFields) : {};
+function allReferences(problems: InputProblem[], params: StartTaskParameters): Record<string, unknown> | undefined {
+	const own = referencesFrom(problems, params) ?? {};
+	const fromTemplate = params.routeBy === 'taskTemplate' ? templateReferences(problems, params.templateFields) : {};
 	for (const name of Object.keys(fromTemplate)) {
 		if (Object.prototype.hasOwnProperty.call(own, name)) {
-			throw new InputProblemError(
+			problems.push(
 				problem(`${FIELD.references} › ${name}`, `is also a field of the task template`, `Set it once: in ${FIELD.templateFields}, or remove the reference`),
 			);
+			return undefined;
 		}
 	}
 	const all = { ...own, ...fromTemplate };
@@ -122,7 +129,7 @@ function allReferences(params: StartTaskParameters): Record<string, unknown> | u
 }
 
 /** The route's members: one of flow, quick connect or template (with a flow for a template that has none). */
-function routeMembers(params: StartTaskParameters): UncheckedStartTaskInput {
+function routeMembers(problems: InputProblem[], params: StartTaskParameters): UncheckedStartTaskInput {
 	switch (params.routeBy) {
 		case 'flow':
 			return { ContactFlowId: idFromArn(params.contactFlowId) };
@@ -131,30 +138,30 @@ function routeMembers(params: StartTaskParameters): UncheckedStartTaskInput {
 		case 'taskTemplate':
 			return { TaskTemplateId: idFromArn(params.taskTemplateId), ContactFlowId: idFromArn(params.templateFlowId) };
 		default:
-			throw new InputProblemError(
-				problem(FIELD.routeBy, `"${String(params.routeBy)}" is not a route`, 'Choose Flow, Quick Connect or Task Template'),
-			);
+			problems.push(problem(FIELD.routeBy, `"${String(params.routeBy)}" is not a route`, 'Choose Flow, Quick Connect or Task Template'));
+			return {};
 	}
 }
 
 /** Builds the request for one item; `clientToken` is the runner's (shared/clientToken.ts). */
-export function buildStartTaskInput(params: StartTaskParameters, clientToken?: unknown): UncheckedStartTaskInput {
+export function buildStartTaskInput(params: StartTaskParameters, clientToken?: unknown): Built<UncheckedStartTaskInput> {
+	const problems: InputProblem[] = [];
 	const extra = params.additionalFields ?? {};
 	const input: UncheckedStartTaskInput = {
 		InstanceId: parseInstanceId(params.instanceId),
-		...routeMembers(params),
+		...routeMembers(problems, params),
 		Name: text(params.name),
 		Description: text(params.description),
-		Attributes: attributesFrom(params),
-		References: allReferences(params),
-		ScheduledTime: toDate(FIELD.scheduledTime, extra.scheduledTime),
+		Attributes: attributesFrom(problems, params),
+		References: allReferences(problems, params),
+		ScheduledTime: toDate(problems, FIELD.scheduledTime, extra.scheduledTime),
 		PreviousContactId: text(extra.previousContactId),
 		RelatedContactId: text(extra.relatedContactId),
-		SegmentAttributes: segmentAttributesFrom(params),
+		SegmentAttributes: segmentAttributesFrom(problems, params),
 		ClientToken: clientToken === '' || clientToken === null ? undefined : clientToken,
 	};
 	for (const key of Object.keys(input) as Array<keyof UncheckedStartTaskInput>) {
 		if (input[key] === undefined) delete input[key];
 	}
-	return input;
+	return { input, problems };
 }
