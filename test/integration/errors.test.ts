@@ -205,8 +205,8 @@ describe('a batch with items the node rejects and an item the emulator rejects',
 		// rejected by the emulator: no such user in the instance
 		{ instanceId: byId(DEMO), channel: 'EMAIL', initiationMethod: 'OUTBOUND', userId: byId(UNKNOWN_USER) },
 		{ instanceId: byId(DEMO), channel: 'EMAIL', initiationMethod: 'FLOW', name: 'Valid email 3' },
-		// rejected by the node: a DATE reference that is not an epoch timestamp
-		taskParameters({ references: { reference: [{ key: 'Due', type: 'DATE', value: 'tomorrow' }] } }),
+		// rejected by the node: a Name longer than the model's 1024 characters
+		taskParameters({ name: 'n'.repeat(1025) }),
 		{ instanceId: byId(DEMO), channel: 'VOICE', initiationMethod: 'TRANSFER', previousContactId: DEMO_CONTACT },
 	];
 	const ATTRIBUTE_ERROR = {
@@ -214,9 +214,9 @@ describe('a batch with items the node rejects and an item the emulator rejects',
 		description: "Keys may contain only letters, digits, '-' and '_': e.g. replace spaces and dots with '_'",
 		itemIndex: 1,
 	};
-	const DATE_ERROR = {
-		error: 'Item 4: References › Due: "tomorrow" is not an epoch timestamp, e.g. 1767225600 (use {{ $now.toSeconds() }} or Date.now())',
-		description: 'A DATE reference needs an epoch timestamp, e.g. 1767225600 (use {{ $now.toSeconds() }} or Date.now())',
+	const NAME_ERROR = {
+		error: 'Item 4: Name: is 1025 characters long; the limit is 1024',
+		description: 'Shorten Name to at most 1024 characters',
 		itemIndex: 4,
 	};
 
@@ -250,7 +250,7 @@ describe('a batch with items the node rejects and an item the emulator rejects',
 				pairedItem: { item: 2 },
 			},
 			success(3, 'EMAIL', 'FLOW'),
-			{ json: DATE_ERROR, pairedItem: { item: 4 } },
+			{ json: NAME_ERROR, pairedItem: { item: 4 } },
 			success(5, 'VOICE', 'TRANSFER'),
 		]);
 		// Three contacts; the rejected items sent nothing, the emulator's rejection stored nothing.

@@ -4,7 +4,10 @@
  * twice, so two of them are pinned below.
  */
 import { type ClientTokenSource, clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
-import { LENGTHS } from '../../nodes/AmazonConnect/actions/contact/create/model';
+import { CONNECT } from '../../nodes/AmazonConnect/model/connect.generated';
+
+/** The model's ClientToken limit (0-500). */
+const CLIENT_TOKEN_MAX = (CONNECT.shapes.ClientToken as { length: { max: number } }).length.max;
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const OTHER_ID = '11111111-2222-3333-4444-555555555555';
@@ -59,14 +62,14 @@ describe('tokens from an idempotency key', () => {
 		const long = token({ idempotencyKey: 'k'.repeat(10000) }) as string;
 		expect(long).toMatch(/^n8nk-[0-9a-f]{64}$/);
 		expect(long.length).toBe(69);
-		expect(long.length).toBeLessThanOrEqual(LENGTHS.ClientToken.max);
+		expect(long.length).toBeLessThanOrEqual(CLIENT_TOKEN_MAX);
 	});
 });
 
 describe('tokens derived from the execution', () => {
 	it('have the format n8ne-<sha256 hex> and a stable value', () => {
 		expect(token()).toBe('n8ne-0c6fb5e3b2005fc9bc9400a1adb971fa69ca6e96161a41f26095d3b225e397c9');
-		expect((token() as string).length).toBeLessThanOrEqual(LENGTHS.ClientToken.max);
+		expect((token() as string).length).toBeLessThanOrEqual(CLIENT_TOKEN_MAX);
 	});
 	it('are deterministic', () => {
 		expect(token({ itemIndex: 3 })).toBe(token({ itemIndex: 3 }));

@@ -343,9 +343,9 @@ describe('invalid items never reach AWS', () => {
 		expect(connect.calls()).toHaveLength(0);
 	});
 
-	it('fields the channel does not allow are refused, not dropped', async () => {
-		const error = await failure({ parameters: withTask({ userId: { __rl: true, mode: 'id', value: USER } }) });
-		expect(error.message).toBe('Item 0: User: cannot be set for TASK API contacts');
+	it('fields the documentation forbids for the channel are refused, not dropped', async () => {
+		const error = await failure({ parameters: withTask({ previousContactId: 'prev-1' }) });
+		expect(error.message).toBe('Item 0: Previous Contact ID: cannot be set for TASK API contacts');
 		expect(connect.calls()).toHaveLength(0);
 	});
 });

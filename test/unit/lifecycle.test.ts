@@ -155,7 +155,7 @@ describe('Contact → Update Attributes', () => {
 		expect(out.map((o) => o.json.error ?? 'sent')).toEqual([
 			'sent',
 			'Item 1: Attributes › bad key: the key "bad key" has characters that are not allowed',
-			'Item 2: Attributes › o: the value must be text, not an object',
+			'Item 2: Attributes › o: the value is an object, not text',
 			'Item 3: Attributes: take 32771 bytes (UTF-8, keys and values); the limit is 32768',
 		]);
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));

@@ -42,7 +42,7 @@ describe('structures', () => {
 			p('Request', 'has unknown members: Queue', expect.stringContaining('Remove them; the members are InstanceId, ClientToken')),
 		]);
 		expect(create({ References: { R: { Type: 'URL', Value: 'x', Color: 'red' } } }).problems).toStrictEqual([
-			p('References › R', 'the value has unknown members: Color', 'Remove them; the members are Value, Type, Status, Arn, StatusReason'),
+			p('References › R', 'has unknown members: Color', 'Remove them; the members are Value, Type, Status, Arn, StatusReason'),
 		]);
 	});
 
@@ -109,7 +109,7 @@ describe('strings', () => {
 	it('refuses an object, a list or a non-finite number where text is wanted, with the fix', () => {
 		const fix = 'Turn it into text with {{ JSON.stringify(value) }}, or give its parts separately';
 		expect(create({ Name: { a: 1 }, Attributes: { list: [1] }, Description: NaN }).problems).toStrictEqual([
-			p('Attributes › list', 'the value must be text, not a list', fix),
+			p('Attributes › list', 'the value is a list, not text', fix),
 			p('Name', 'must be text, not an object', fix),
 			p('Description', 'must be text, not a number (NaN)', 'Give a text value'),
 		]);
@@ -133,7 +133,9 @@ describe('maps', () => {
 	});
 
 	it('refuses a null value: maps are dense', () => {
-		expect(create({ Attributes: { a: null } }).problems).toStrictEqual([p('Attributes › a', 'the value is empty (null)', 'Give a value, or remove the key')]);
+		expect(create({ Attributes: { a: null } }).problems).toStrictEqual([
+			p('Attributes › a', 'the value is null', 'Give a value (an empty text "" is allowed), or remove the key'),
+		]);
 	});
 
 	it('refuses a map that is not an object', () => {

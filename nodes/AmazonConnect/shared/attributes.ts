@@ -1,21 +1,18 @@
 /**
  * Contact attributes, as every operation that sets them takes them (Contact → Create, Contact →
  * Update Attributes): the form's fields (rows or one JSON object), the mapping, and the documented
- * rules: keys of letters, digits, '-' and '_', text values, and at most 32,768 UTF-8 bytes over all
+ * rules: keys of letters, digits, '-' and '_', and at most 32,768 UTF-8 bytes over all
  * keys and values (CreateContact and UpdateContactAttributes API references, "Attributes").
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { keyValueModeField, mapFromRows, type MapInputMode, orNothing, parseJsonObject, withMode } from './keyValueInput';
-import { describeType, type InputProblem, problem } from './problem';
+import { type InputProblem, problem } from './problem';
 
 /** Documented byte budget, counted in UTF-8 bytes across all keys and values. */
 export const ATTRIBUTES_MAX_BYTES = 32768;
 /** Attribute keys: only alphanumeric characters, dash and underscore (documentation). */
 export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
-/** Model lengths of keys and values (AttributeName, AttributeValue). */
-const KEY_MAX = 32767;
-const VALUE_MAX = 32767;
 
 export interface AttributeParameters {
 	attributesMode?: MapInputMode;
@@ -67,44 +64,21 @@ export function attributesFrom(problems: InputProblem[], field: string, params: 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function stringValueFix(value: unknown): string {
-	if (value === null || value === undefined) {
-		return 'Attribute values must be text: give a value (an empty text "" is allowed), or remove the key';
-	}
-	return typeof value === 'object'
-		? 'Attribute values must be text: turn the object into text with {{ JSON.stringify(value) }}, or give its parts as separate attributes'
-		: 'Attribute values must be text: convert it with {{ String(value) }} (or .toString()) in the expression';
-}
-
-/** The documented rules of an attribute map; problems are pushed under `field` (e.g. "Attributes › orderId"). */
 export function checkAttributes(problems: InputProblem[], field: string, attributes: unknown): void {
-	if (attributes === undefined) return;
-	if (!isPlainObject(attributes)) {
-		problems.push(problem(field, `must be an object of text values, not ${describeType(attributes)}`, 'Give key/value pairs, e.g. {"orderId": "1234"}'));
-		return;
-	}
+	// Types and lengths are the model check's (shared/modelCheck.ts), which runs first on every operation.
+	if (!isPlainObject(attributes)) return;
 	let total = 0;
 	for (const [key, value] of Object.entries(attributes)) {
-		const keyField = `${field} › ${key}`;
-		if (key.length > KEY_MAX) {
-			problems.push(problem(keyField, `the key is longer than ${KEY_MAX} characters`, 'Use a shorter key'));
-		} else if (!ATTRIBUTE_KEY_PATTERN.test(key)) {
+		if (key.length > 0 && !ATTRIBUTE_KEY_PATTERN.test(key)) {
 			problems.push(
 				problem(
-					keyField,
+					`${field} › ${key}`,
 					`the key "${key}" has characters that are not allowed`,
 					"Keys may contain only letters, digits, '-' and '_': e.g. replace spaces and dots with '_'",
 				),
 			);
 		}
-		if (typeof value !== 'string') {
-			problems.push(problem(keyField, `the value is ${describeType(value)}, not text`, stringValueFix(value)));
-			continue;
-		}
-		if (value.length > VALUE_MAX) {
-			problems.push(problem(keyField, `the value is longer than ${VALUE_MAX} characters`, 'Shorten the value'));
-		}
-		total += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(value, 'utf8');
+		total += Buffer.byteLength(key, 'utf8') + (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
 	}
 	if (total > ATTRIBUTES_MAX_BYTES) {
 		problems.push(

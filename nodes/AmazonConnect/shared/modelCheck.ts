@@ -137,8 +137,12 @@ class Checker {
 	check(shapeName: string, value: unknown, place: Place): unknown {
 		const shape = this.service.shapes[shapeName];
 		if (value === null || value === undefined) {
-			// Structure members are dropped by the caller; a null here is a map value or a list item.
-			this.report(place, 'is empty (null)', place.role === 'item' ? 'Remove the empty item from the list' : 'Give a value, or remove the key');
+			// Structure members are dropped by the caller; a null here is a map value or a list item (maps and lists are dense).
+			if (place.role === 'item') this.report(place, 'is empty (null)', 'Remove the empty item from the list');
+			else {
+				const emptyText = shape.type === 'string' && !shape.length?.min ? ' (an empty text "" is allowed)' : '';
+				this.report(place, 'is null', `Give a value${emptyText}, or remove the key`);
+			}
 			return value;
 		}
 		switch (shape.type) {
@@ -173,6 +177,8 @@ class Checker {
 
 	private structure(kind: 'structure' | 'union', members: Readonly<Record<string, MemberFacts>>, value: unknown, place: Place): unknown {
 		const names = Object.keys(members);
+		// A structure is named by its path alone: "References › Ticket has unknown members", not "the value has".
+		place = { ...place, role: place.role === 'value' ? 'member' : place.role };
 		if (!isPlainObject(value)) {
 			this.report(place, `must be an object, not ${describeType(value)}`, `Give an object with ${list(names)}`);
 			return value;
@@ -282,7 +288,8 @@ class Checker {
 			typeof value === 'object'
 				? 'Turn it into text with {{ JSON.stringify(value) }}, or give its parts separately'
 				: 'Give a text value';
-		this.report(place, `must be text, not ${describeType(value)}`, fix);
+		if (place.role === 'value') this.problems.push(problem(this.field(place), `the value is ${describeType(value)}, not text`, fix));
+		else this.report(place, `must be text, not ${describeType(value)}`, fix);
 		return undefined;
 	}
 

@@ -6,8 +6,16 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { attributeFields as sharedAttributeFields } from '../../../shared/attributes';
 import { keyValueModeField, withMode } from '../../../shared/keyValueInput';
-import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE, CREATION_REFERENCE_TYPES, type InitiateAs } from './model';
-import { allChannelMethods, CHANNEL_RULES, type ChannelDependentMember, type MethodRule, type Presence } from './rules';
+import {
+	allChannelMethods,
+	CHANNEL_RULES,
+	type ChannelDependentMember,
+	CONTACT_EXPIRY_SEGMENT_ATTRIBUTE,
+	type InitiateAs,
+	type MethodRule,
+	type Presence,
+	TASK_REFERENCE_TYPES,
+} from './rules';
 import { FIELD } from './fields';
 
 /** Shown under conditions of this operation's own fields (the router adds its resource and operation). */
@@ -133,13 +141,13 @@ export const attributeFields: INodeProperties[] = sharedAttributeFields(
 );
 
 function referenceFields(): INodeProperties[] {
-	return referenceFieldsFor(showWhere('references', 'optional'), CREATION_REFERENCE_TYPES);
+	return referenceFieldsFor(showWhere('references', 'optional'), TASK_REFERENCE_TYPES);
 }
 
 /** The References fields (rows or JSON) offering the given reference types, shown where `where` says. */
 export function referenceFieldsFor(
 	where: IDisplayOptions,
-	types: ReadonlyArray<(typeof CREATION_REFERENCE_TYPES)[number]>,
+	types: ReadonlyArray<(typeof TASK_REFERENCE_TYPES)[number]>,
 ): INodeProperties[] {
 	return [
 		keyValueModeField('referencesMode', FIELD.references, where),
@@ -190,7 +198,7 @@ export function referenceFieldsFor(
 	];
 }
 
-const REFERENCE_TYPE_NAMES: Record<(typeof CREATION_REFERENCE_TYPES)[number], string> = {
+const REFERENCE_TYPE_NAMES: Record<(typeof TASK_REFERENCE_TYPES)[number], string> = {
 	ATTACHMENT: 'Attachment',
 	DATE: 'Date',
 	EMAIL: 'Email',

@@ -10,7 +10,7 @@ import { attributesFrom as sharedAttributesFrom } from '../../../shared/attribut
 import { type InputProblem, problem } from '../../../shared/problem';
 import { parseInstanceId } from '../../../shared/instance';
 import { isBlank, mapFromRows, type MapInputMode, orNothing, parseJsonObject, text } from '../../../shared/keyValueInput';
-import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from './model';
+import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from './rules';
 import { FIELD } from './fields';
 
 export { isBlank, parseJsonObject, text, type MapInputMode };

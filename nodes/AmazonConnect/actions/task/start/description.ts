@@ -5,7 +5,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { attributeFields, referenceFieldsFor } from '../../contact/create/description';
-import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from '../../contact/create/model';
+import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from '../../contact/create/rules';
 import { FIELD } from './fields';
 import { MAX_TASKS_PER_PREVIOUS_CONTACT, type RouteBy, ROUTES, SCHEDULED_TIME_MAX_DAYS, START_REFERENCE_TYPES } from './rules';
 
