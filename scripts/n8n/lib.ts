@@ -487,6 +487,10 @@ export interface RunningN8n {
 	/** ms from spawn to /healthz/readiness 200 (REST API and editor usable); startN8n resolves then. */
 	startupMs: number;
 	stop(): Promise<void>;
+	/** Sends a signal to the whole process group (n8n and its task runner), e.g. SIGKILL to simulate a crash; resolves once n8n exited. */
+	kill(signal: NodeJS.Signals): Promise<void>;
+	/** Resolves when the process exited (for whatever reason). */
+	exited: Promise<void>;
 }
 
 /** A TCP port that is free right now on 127.0.0.1. */
@@ -543,7 +547,17 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export async function startN8n(
 	env: NodeJS.ProcessEnv,
 	port?: number,
-	opts: { timeoutMs?: number; paths?: RuntimePaths; echo?: boolean; logStream?: NodeJS.WritableStream } = {},
+	opts: {
+		timeoutMs?: number;
+		paths?: RuntimePaths;
+		echo?: boolean;
+		logStream?: NodeJS.WritableStream;
+		/**
+		 * `n8n <command...>`, default ['start']. ['webhook'] (queue mode's webhook processor) serves `port` like
+		 * `start`; for ['worker', ...] `port` is the worker server's (QUEUE_HEALTH_CHECK_PORT, /healthz turned on here).
+		 */
+		command?: string[];
+	} = {},
 ): Promise<RunningN8n> {
 	const paths = opts.paths ?? runtimePaths();
 	const p = port ?? (await freePort());
@@ -551,14 +565,24 @@ export async function startN8n(
 	if (!(await isPortFree(p))) throw new Error(`cannot start n8n on port ${p}: the port is in use (choose another, e.g. portFrom(${p}))`);
 	const brokerPort = env.N8N_RUNNERS_BROKER_PORT && env.N8N_RUNNERS_BROKER_PORT !== '5679' ? env.N8N_RUNNERS_BROKER_PORT : String(await freePort());
 	const url = `http://127.0.0.1:${p}`;
-	const startEnv: NodeJS.ProcessEnv = {
-		...env,
-		N8N_PORT: String(p),
-		N8N_RUNNERS_BROKER_PORT: brokerPort,
-		N8N_EDITOR_BASE_URL: env.N8N_EDITOR_BASE_URL ?? `${url}/`,
-	};
+	const command = opts.command ?? ['start'];
+	const isWorker = command[0] === 'worker';
+	const startEnv: NodeJS.ProcessEnv = isWorker
+		? {
+				...env,
+				N8N_RUNNERS_BROKER_PORT: brokerPort,
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(p),
+				N8N_WORKER_SERVER_ADDRESS: env.N8N_WORKER_SERVER_ADDRESS ?? '127.0.0.1',
+			}
+		: {
+				...env,
+				N8N_PORT: String(p),
+				N8N_RUNNERS_BROKER_PORT: brokerPort,
+				N8N_EDITOR_BASE_URL: env.N8N_EDITOR_BASE_URL ?? `${url}/`,
+			};
 	const started = Date.now();
-	const child = spawn(paths.nodeBin, [paths.n8nBin, 'start'], {
+	const child = spawn(paths.nodeBin, [paths.n8nBin, ...command], {
 		env: startEnv,
 		cwd: env.N8N_USER_FOLDER ?? os.tmpdir(),
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -586,7 +610,7 @@ export async function startN8n(
 
 	const deadline = started + (opts.timeoutMs ?? 120_000);
 	for (;;) {
-		if (exited) throw new Error(`n8n start exited before becoming healthy\n${tail(output)}`);
+		if (exited) throw new Error(`n8n ${command.join(' ')} exited before becoming healthy\n${tail(output)}`);
 		if (Date.now() > deadline) {
 			await stop();
 			throw new Error(`n8n did not answer ${url}/healthz within ${opts.timeoutMs ?? 120_000} ms\n${tail(output)}`);
@@ -616,7 +640,11 @@ export async function startN8n(
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return { url, port: p, process: child, logs: () => output, healthyMs, startupMs: Date.now() - started, stop };
+	const kill = async (signal: NodeJS.Signals) => {
+		killGroup(child, signal);
+		await exitPromise;
+	};
+	return { url, port: p, process: child, logs: () => output, healthyMs, startupMs: Date.now() - started, stop, kill, exited: exitPromise };
 }
 
 /**
