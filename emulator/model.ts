@@ -141,3 +141,17 @@ function decode(part: string): string {
 		return part;
 	}
 }
+
+let sts: ServiceModel | undefined;
+
+/** The STS model (awsQuery: no HTTP bindings; operations are named by the form's Action), read once. */
+export function stsModel(): ServiceModel {
+	sts ??= serviceModel(readModelFile('sts.json'));
+	return sts;
+}
+
+/** An awsQuery operation's input shape id, by its Action name; undefined for an action the model does not have. */
+export function queryOperationInput(service: ServiceModel, action: string): string | undefined {
+	const id = Object.keys(service.model.shapes).find((k) => k.endsWith(`#${action}`) && service.model.shapes[k].type === 'operation');
+	return id ? service.model.shapes[id].input?.target : undefined;
+}

@@ -9,7 +9,9 @@
 import { randomBytes } from 'node:crypto';
 
 import type { EmulatorAccessKey, EmulatorConfig, EmulatorRole } from './config';
-import { ApiError } from './errors';
+import { ApiError, validationMessage } from './errors';
+import { queryOperationInput, stsModel } from './model';
+import { queryFormInput, validateShape, Violations, type JsonObject } from './validate';
 
 export const STS_SIGNING_SERVICE = 'sts';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -224,8 +226,19 @@ export function stsActionSigned(action: string): boolean {
 	return action !== 'AssumeRoleWithWebIdentity';
 }
 
+/** The form against AWS's STS model (model/sts.json): every broken constraint, as one ValidationError. */
+function checkStsModel(action: string, form: Record<string, string>): void {
+	const service = stsModel();
+	const input = queryOperationInput(service, action);
+	if (input === undefined) return;
+	const vs = new Violations();
+	validateShape(service, input, queryFormInput(service, input, form) as JsonObject, '', vs);
+	if (vs.list.length > 0) throw stsValidation(validationMessage(vs.list));
+}
+
 /** Answers one STS action; `caller` is the verified signer (undefined for the anonymous action). */
 export function handleSts(ctx: StsContext, action: string, form: Record<string, string>, caller: EmulatorAccessKey | undefined, requestId: string): string {
+	checkStsModel(action, form);
 	let inner: string;
 	switch (action) {
 		case 'AssumeRole':

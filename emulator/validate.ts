@@ -316,3 +316,39 @@ function queryScalar(type: string, text: string, path: string, vs: Violations): 
 	if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
 	return text;
 }
+
+/**
+ * An awsQuery form (`RoleArn=…&Tags.member.1.Key=…`) read into the JSON shape of the model's input,
+ * members typed from the model (integers, booleans), lists from their `.member.N` entries.
+ */
+export function queryFormInput(service: ServiceModel, shapeId: string, form: Record<string, string>, prefix = ''): Json | undefined {
+	const shape = service.shape(shapeId);
+	switch (shape.type) {
+		case 'structure':
+		case 'union': {
+			const out: JsonObject = {};
+			for (const [name, member] of Object.entries(shape.members ?? {})) {
+				const value = queryFormInput(service, member.target, form, prefix === '' ? name : `${prefix}.${name}`);
+				if (value !== undefined) out[name] = value;
+			}
+			return prefix === '' || Object.keys(out).length > 0 ? out : undefined;
+		}
+		case 'list':
+		case 'set': {
+			const items: Json[] = [];
+			for (let i = 1; ; i++) {
+				const item = queryFormInput(service, shape.member!.target, form, `${prefix}.member.${i}`);
+				if (item === undefined) break;
+				items.push(item);
+			}
+			return items.length > 0 || form[prefix] === '' ? items : undefined;
+		}
+		default: {
+			const raw = form[prefix];
+			if (raw === undefined) return undefined;
+			if (['integer', 'long', 'short', 'byte'].includes(shape.type)) return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+			if (shape.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+			return raw;
+		}
+	}
+}

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { HANDLERS } from '../../emulator';
-import { connectModel, modelRouter } from '../../emulator/model';
-import { operationInput, validateShape, Violations } from '../../emulator/validate';
+import { connectModel, modelRouter, queryOperationInput, stsModel } from '../../emulator/model';
+import { operationInput, queryFormInput, validateShape, Violations, type JsonObject } from '../../emulator/validate';
 
 const service = connectModel();
 const ID = '8a3d1c3e-1111-4222-8333-444455556666';
@@ -93,6 +93,38 @@ describe('input assembly and validation', () => {
 		const vs = new Violations();
 		validateShape(service, 'com.amazonaws.connect#Name', '😀'.repeat(1024), 'name', vs);
 		expect(vs.list).toStrictEqual([]);
+	});
+});
+
+describe('STS (awsQuery) against model/sts.json', () => {
+	const sts = stsModel();
+	const input = queryOperationInput(sts, 'AssumeRole')!;
+	const check = (form: Record<string, string>) => {
+		const vs = new Violations();
+		const value = queryFormInput(sts, input, form) as JsonObject;
+		validateShape(sts, input, value, '', vs);
+		return { value, violations: vs.list };
+	};
+
+	it('reads the form into the model shape: typed members, lists of structures', () => {
+		expect(
+			check({ Action: 'AssumeRole', RoleArn: 'arn:aws:iam::123456789012:role/n8n', RoleSessionName: 'n8n', DurationSeconds: '900', 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'cx' }),
+		).toStrictEqual({
+			value: { RoleArn: 'arn:aws:iam::123456789012:role/n8n', RoleSessionName: 'n8n', DurationSeconds: 900, Tags: [{ Key: 'team', Value: 'cx' }] },
+			violations: [],
+		});
+	});
+
+	it('reports the model constraints: required, length, range, pattern', () => {
+		expect(check({ RoleArn: 'arn:short', RoleSessionName: 'a b', DurationSeconds: '899' }).violations).toStrictEqual([
+			"Value 'arn:short' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+			"Value 'a b' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\w+=,.@-]*$",
+			"Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+		]);
+		expect(check({}).violations).toStrictEqual([
+			"Value null at 'roleArn' failed to satisfy constraint: Member must not be null",
+			"Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null",
+		]);
 	});
 });
 
