@@ -107,6 +107,7 @@ export const startTaskProperties: INodeProperties[] = [
 			resourceMapper: {
 				resourceMapperMethod: 'getTaskTemplateFields',
 				mode: 'add',
+				valuesLabel: FIELD.templateFields,
 				fieldWords: { singular: 'field', plural: 'fields' },
 				addAllFields: true,
 				multiKeyMatch: false,
