@@ -50,12 +50,21 @@ export class EmulatorClient {
 	constructor(readonly url: string) {}
 
 	private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
-		const res = await fetch(`${this.url}${route}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(10_000),
-		});
+		const send = () =>
+			fetch(`${this.url}${route}`, {
+				method,
+				headers: body === undefined ? {} : { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(10_000),
+			});
+		let res: Response;
+		try {
+			res = await send();
+		} catch {
+			// A kept-alive socket the emulator closed just as it was reused ("other side closed", seen on a
+			// loaded machine): the control calls are idempotent, so one new connection settles it.
+			res = await send();
+		}
 		const text = await res.text();
 		if (!res.ok) throw new Error(`${method} ${this.url}${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
 		return JSON.parse(text) as T;
