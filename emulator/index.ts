@@ -51,6 +51,14 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** Default none. */
 	faults?: FaultOptions;
+	/**
+	 * The emulator's clock is this far ahead of the host's (negative: behind); default 0. Signatures are
+	 * checked against it (5 minutes either way, as AWS does) and every answer's Date header tells it, as
+	 * AWS's do: the SDK corrects its clock from that header.
+	 */
+	clockOffsetMs?: number;
+	/** Requests whose body has one of these Names are refused (400 InvalidRequestException, nothing stored); default none. */
+	refuseNames?: string[];
 	/** No request log. */
 	quiet?: boolean;
 	/** Lifetime in seconds of the sessions STS and the container endpoint issue; default: the DurationSeconds asked for (container: 3600). */
@@ -68,7 +76,14 @@ export interface FaultOptions {
 	dropBeforeHandling?: number;
 	/** Share whose contact IS stored (and token recorded), then the socket is destroyed without an answer. */
 	dropAfterStore?: number;
+	/** Share accepted and never answered (the socket stays open until the client closes it): a hung connection. */
+	hang?: number;
+	/** Share whose contact IS stored, then never answered (the socket stays open). */
+	hangAfterStore?: number;
 }
+
+/** What configure() (POST /_emulator/configure) changes. */
+export type EmulatorSettings = Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds' | 'clockOffsetMs' | 'refuseNames'>>;
 
 export interface RunningEmulator {
 	url: string;
@@ -78,7 +93,7 @@ export interface RunningEmulator {
 	reset(): void;
 	/** Secret keys and session tokens of the sessions issued so far (in-process only, for leak tests; never served). */
 	issuedSecrets(): string[];
-	configure(o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds'>>): void;
+	configure(o: EmulatorSettings): void;
 	close(): Promise<void>;
 }
 
@@ -92,6 +107,8 @@ interface ResolvedOptions {
 	latencyMs: number;
 	faults: Required<FaultOptions>;
 	sessionSeconds?: number;
+	clockOffsetMs: number;
+	refuseNames: string[];
 }
 
 function resolveSessionSeconds(seconds: number | undefined): number | undefined {
@@ -110,13 +127,15 @@ function resolveFaults(f: FaultOptions | undefined): Required<FaultOptions> {
 		internalError: f?.internalError ?? 0,
 		dropBeforeHandling: f?.dropBeforeHandling ?? 0,
 		dropAfterStore: f?.dropAfterStore ?? 0,
+		hang: f?.hang ?? 0,
+		hangAfterStore: f?.hangAfterStore ?? 0,
 	};
-	for (const k of ['throttle', 'internalError', 'dropBeforeHandling', 'dropAfterStore'] as const) {
+	for (const k of ['throttle', 'internalError', 'dropBeforeHandling', 'dropAfterStore', 'hang', 'hangAfterStore'] as const) {
 		const v = faults[k];
 		if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error(`faults.${k} must be a number between 0 and 1`);
 	}
 	if (!Number.isFinite(faults.seed)) throw new Error('faults.seed must be a number');
-	const total = faults.throttle + faults.internalError + faults.dropBeforeHandling + faults.dropAfterStore;
+	const total = faults.throttle + faults.internalError + faults.dropBeforeHandling + faults.dropAfterStore + faults.hang + faults.hangAfterStore;
 	if (total > 1 + 1e-9) throw new Error(`fault shares add up to ${total}; they must not exceed 1`);
 	return faults;
 }
@@ -138,6 +157,18 @@ function resolveLatency(ms: number | undefined): number {
 	const latency = ms ?? 0;
 	if (!(latency >= 0) || !Number.isFinite(latency)) throw new Error('latencyMs must be a number >= 0');
 	return latency;
+}
+
+function resolveClockOffset(ms: number | undefined): number {
+	const offset = ms ?? 0;
+	if (!Number.isFinite(offset)) throw new Error('clockOffsetMs must be a number');
+	return offset;
+}
+
+function resolveRefuseNames(names: string[] | undefined): string[] {
+	const list = names ?? [];
+	if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) throw new Error('refuseNames must be a list of strings');
+	return [...list];
 }
 
 function actionMatches(pattern: string, action: string): boolean {
@@ -163,7 +194,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		latencyMs: resolveLatency(options.latencyMs),
 		sessionSeconds: resolveSessionSeconds(options.sessionSeconds),
 		faults: resolveFaults(options.faults),
+		clockOffsetMs: resolveClockOffset(options.clockOffsetMs),
+		refuseNames: resolveRefuseNames(options.refuseNames),
 	};
+	/** The emulator's clock (AWS's, for the requests it checks). */
+	const now = () => Date.now() + current.clockOffsetMs;
 	const state: EmulatorState = { requests: [], contacts: [], tokens: {}, sessions: [], ...emptyLifecycleState() };
 	// Issued sessions outlive reset(), as real ones do: a client may hold them across tests.
 	const store = new SessionStore(config);
@@ -193,7 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		restartTraffic();
 	};
 
-	const configure = (o: Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds'>>) => {
+	const configure = (o: EmulatorSettings) => {
 		if (!isObject(o as unknown)) throw new Error('configure() takes an object');
 		// Resolve everything first so a bad value changes nothing.
 		const next: ResolvedOptions = {
@@ -202,6 +237,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			latencyMs: 'latencyMs' in o && o.latencyMs !== undefined ? resolveLatency(o.latencyMs) : current.latencyMs,
 			faults: 'faults' in o && o.faults !== undefined ? resolveFaults(o.faults) : current.faults,
 			sessionSeconds: 'sessionSeconds' in o ? resolveSessionSeconds(o.sessionSeconds ?? undefined) : current.sessionSeconds,
+			clockOffsetMs: 'clockOffsetMs' in o && o.clockOffsetMs !== undefined ? resolveClockOffset(o.clockOffsetMs) : current.clockOffsetMs,
+			refuseNames: 'refuseNames' in o && o.refuseNames !== undefined ? resolveRefuseNames(o.refuseNames) : current.refuseNames,
 		};
 		Object.assign(current, next);
 		restartTraffic();
@@ -252,6 +289,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			authorizeInstance: (instanceId) => authorize(key, action, instanceArn(config, instanceId)),
 			authorizeAction: (otherAction, instanceId) => authorize(key, otherAction, instanceArn(config, instanceId)),
 		};
+		if (typeof body.Name === 'string' && current.refuseNames.includes(body.Name)) {
+			throw new ApiError(400, 'InvalidRequestException', `The emulator was told to refuse contacts named '${body.Name}'.`, 'refused');
+		}
 		return HANDLERS[operation.name](input, context);
 	};
 
@@ -260,6 +300,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
 		const text = JSON.stringify(body);
 		res.writeHead(status, {
+			// AWS's clock, from which the SDK corrects a skewed host clock.
+			Date: new Date(now()).toUTCString(),
 			'Content-Type': 'application/json',
 			'Content-Length': Buffer.byteLength(text),
 			...headers,
@@ -317,7 +359,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		let body: string;
 		try {
 			const caller = stsActionSigned(action)
-				? await verifySignature({ method: 'POST', rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now(), {
+				? await verifySignature({ method: 'POST', rawPath, rawQuery, headers: req.headers, body: raw }, config, now(), {
 						service: STS_SIGNING_SERVICE,
 						findKey: (id) => store.find(id, Date.now()),
 					})
@@ -376,7 +418,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			if (req.method === 'POST' && rawPath === '/_emulator/configure') {
 				const body = parseJsonObject(raw);
 				try {
-					configure(body as Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds'>>);
+					configure(body as EmulatorSettings);
 				} catch (e) {
 					throw new ApiError(400, 'InvalidParameterException', (e as Error).message, 'invalid');
 				}
@@ -441,6 +483,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			}
 			log(record, Date.now() - started);
 		};
+		const hang = (outcome: string) => {
+			// Accepted and never answered: the socket stays open until the client gives up (or close()).
+			record.outcome = outcome;
+			record.status = 0;
+			log(record, Date.now() - started);
+		};
 		const drop = async (outcome: string, wait: boolean) => {
 			if (wait) await sleep(current.latencyMs);
 			record.outcome = outcome;
@@ -454,10 +502,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		// One draw per API request, in arrival order, whatever stage later ends it.
 		const fault: Fault = pickFault(random(), current.faults);
 		if (fault === 'dropBefore') return drop('fault:dropBefore', false);
+		if (fault === 'hang') return hang('fault:hang');
 
 		try {
 			if (tooLarge) throw payloadTooLarge(MAX_BODY_BYTES);
-			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, Date.now(), {
+			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, now(), {
 				findKey: (id) => store.find(id, Date.now()),
 			});
 			record.accessKeyId = key.accessKeyId;
@@ -467,6 +516,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			if (fault === 'internal') throw internalService();
 			const result = operate(r, key, query, raw);
 			if (fault === 'dropAfterStore') return drop('fault:dropAfterStore', true);
+			if (fault === 'hangAfterStore') return hang('fault:hangAfterStore');
 			record.outcome = result.outcome;
 			return answer(200, result.body);
 		} catch (e) {

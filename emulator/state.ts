@@ -19,7 +19,7 @@ export interface RequestRecord {
 	errorMessage?: string;
 	/**
 	 * 'ok' | 'replay' (idempotent repeat) | 'throttled' (bucket) | 'fault:throttle' | 'fault:internal' |
-	 * 'fault:dropBefore' | 'fault:dropAfterStore' | 'unauthenticated' (SigV4) | 'denied' (IAM) |
+	 * 'fault:dropBefore' | 'fault:dropAfterStore' | 'fault:hang' | 'fault:hangAfterStore' | 'refused' | 'unauthenticated' (SigV4) | 'denied' (IAM) |
 	 * 'invalid' (400) | 'notFound' | 'conflict' (idempotency) | 'unknownOperation' | 'pending'
 	 */
 	outcome: string;

@@ -40,13 +40,15 @@ export class TokenBucket {
 	}
 }
 
-export type Fault = 'dropBefore' | 'throttle' | 'internal' | 'dropAfterStore' | null;
+export type Fault = 'dropBefore' | 'throttle' | 'internal' | 'dropAfterStore' | 'hang' | 'hangAfterStore' | null;
 
 export interface FaultShares {
 	throttle: number;
 	internalError: number;
 	dropBeforeHandling: number;
 	dropAfterStore: number;
+	hang?: number;
+	hangAfterStore?: number;
 }
 
 /**
@@ -62,5 +64,9 @@ export function pickFault(draw: number, s: FaultShares): Fault {
 	if (draw < edge) return 'internal';
 	edge += s.dropAfterStore;
 	if (draw < edge) return 'dropAfterStore';
+	edge += s.hang ?? 0;
+	if (draw < edge) return 'hang';
+	edge += s.hangAfterStore ?? 0;
+	if (draw < edge) return 'hangAfterStore';
 	return null;
 }

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { defaultConfig, type EmulatorOptions, type RequestRecord, type StoredContact, type TokenRecord } from '../../emulator';
+import { defaultConfig, type EmulatorSettings, type RequestRecord, type StoredContact, type TokenRecord } from '../../emulator';
 import { REPO_ROOT } from './lib';
 
 export const EMULATOR_CLI = path.join(REPO_ROOT, 'build', 'emulator', 'cli.js');
@@ -43,7 +43,7 @@ export interface EmulatorStateSnapshot {
 }
 
 /** What POST /_emulator/configure takes. */
-export type EmulatorSettings = Partial<Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>>;
+export type { EmulatorSettings };
 
 /** The emulator's control endpoints (no signature needed). */
 export class EmulatorClient {

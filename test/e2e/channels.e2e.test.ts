@@ -61,7 +61,7 @@ const CASES: Case[] = [
 		source: 'History records',
 		body: (r) => ({
 			InstanceId: arnInstance(r.instanceArn),
-			ClientToken: keyedToken(arnInstance(r.instanceArn), r.recordId),
+			ClientToken: keyedToken('e2eTaskCompleted', arnInstance(r.instanceArn), r.recordId),
 			RelatedContactId: r.relatedContactId,
 			Attributes: r.fields,
 			References: r.links,
@@ -81,7 +81,7 @@ const CASES: Case[] = [
 		source: 'Webhook payloads',
 		body: ({ headers, body: b }) => ({
 			InstanceId: b.instanceId,
-			ClientToken: keyedToken(b.instanceId, headers['x-delivery-id']),
+			ClientToken: keyedToken('e2eEmailOutbound', b.instanceId, headers['x-delivery-id']),
 			RelatedContactId: b.inReplyTo,
 			Attributes: { orderId: b.orderId, customerEmail: b.customerEmail },
 			Channel: 'EMAIL',
@@ -121,7 +121,7 @@ const CASES: Case[] = [
 		source: 'Webhook payloads',
 		body: ({ headers, body: b }) => ({
 			InstanceId: b.instanceId,
-			ClientToken: keyedToken(b.instanceId, headers['x-delivery-id']),
+			ClientToken: keyedToken('e2eEmailFlow', b.instanceId, headers['x-delivery-id']),
 			RelatedContactId: b.relatedContactId,
 			Attributes: { campaign: b.campaign, mailbox: b.mailbox },
 			Channel: 'EMAIL',

@@ -36,9 +36,9 @@ describe('Continue On Fail: invalid items become error items paired to their inp
 		const byToken = new Map(state.contacts.map((c) => [c.clientToken, c]));
 		for (const i of VALID) {
 			const r = records[i];
-			expect(byToken.get(keyedToken(CONNECT.instance, r.id))?.request).toEqual({
+			expect(byToken.get(keyedToken('e2eContinueOnFail', CONNECT.instance, r.id))?.request).toEqual({
 				InstanceId: CONNECT.instance,
-				ClientToken: keyedToken(CONNECT.instance, r.id),
+				ClientToken: keyedToken('e2eContinueOnFail', CONNECT.instance, r.id),
 				...(r.related && { RelatedContactId: r.related }),
 				Attributes: { recordId: r.id, amount: r.amount },
 				References: { Due: { Type: 'DATE', Value: r.due } },
@@ -51,7 +51,7 @@ describe('Continue On Fail: invalid items become error items paired to their inp
 		const items = nodeItems(result.run!, 'Amazon Connect');
 		expect(pairedIndexes(items)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 		const created = (i: number) => {
-			const c = byToken.get(keyedToken(CONNECT.instance, records[i].id))!;
+			const c = byToken.get(keyedToken('e2eContinueOnFail', CONNECT.instance, records[i].id))!;
 			return { contactId: c.contactId, contactArn: contactArn(CONNECT.instance, c.contactId), channel: 'TASK', initiationMethod: 'API', clientToken: c.clientToken };
 		};
 		expect(items.map((i) => i.json)).toEqual([

@@ -29,7 +29,7 @@ describe('the same workflow executed twice', () => {
 		const first = created(await executeWorkflow(env, 'e2eIdemKeyed'));
 		const second = created(await executeWorkflow(env, 'e2eIdemKeyed'));
 
-		expect(first.map((o) => o.clientToken)).toEqual(RECORDS.map((id) => keyedToken(CONNECT.instance, id)));
+		expect(first.map((o) => o.clientToken)).toEqual(RECORDS.map((id) => keyedToken('e2eIdemKeyed', CONNECT.instance, id)));
 		expect(second).toEqual(first);
 
 		const state = await emu.state();
@@ -56,10 +56,20 @@ describe('the same workflow executed twice', () => {
 		expect(createContactRequests(state).every((r) => r.outcome === 'ok')).toBe(true);
 	});
 
-	it('a key reused with different parameters: an IdempotencyException per item, nothing created', async () => {
+	it('the key is scoped to its node: the node of another workflow using the same record IDs creates its own contacts', async () => {
 		const emu = await resetEmulator();
-		const original = created(await executeWorkflow(env, 'e2eIdemKeyed'));
-		const result = await executeWorkflow(env, 'e2eIdemConflict'); // same keys, edited names; Continue On Fail
+		const keyed = created(await executeWorkflow(env, 'e2eIdemKeyed'));
+		const other = created(await executeWorkflow(env, 'e2eIdemConflict')); // same keys, another node
+		expect(other.map((o) => o.clientToken)).toEqual(RECORDS.map((id) => keyedToken('e2eIdemConflict', CONNECT.instance, id)));
+		const state = await emu.state();
+		expect(state.contacts).toHaveLength(2 * RECORDS.length);
+		expect(new Set([...keyed, ...other].map((o) => o.contactId)).size).toBe(2 * RECORDS.length);
+	});
+
+	it('a key reused with different parameters (a name with the execution ID): an IdempotencyException per item, nothing created', async () => {
+		const emu = await resetEmulator();
+		const original = created(await executeWorkflow(env, 'e2eIdemConflict'));
+		const result = await executeWorkflow(env, 'e2eIdemConflict'); // same keys, another name; Continue On Fail
 		expect(result.ok).toBe(true);
 		const items = nodeItems(result.run!, 'Amazon Connect');
 		expect(pairedIndexes(items)).toEqual([0, 1, 2, 3, 4]);
@@ -69,10 +79,10 @@ describe('the same workflow executed twice', () => {
 		expect(conflicts).toHaveLength(RECORDS.length);
 		expect(items.map((i) => i.json)).toEqual(
 			RECORDS.map((id, i) => {
-				const request = conflicts.find((r) => (r.body as { ClientToken: string }).ClientToken === keyedToken(CONNECT.instance, id))!;
+				const request = conflicts.find((r) => (r.body as { ClientToken: string }).ClientToken === keyedToken('e2eIdemConflict', CONNECT.instance, id))!;
 				return {
 					error: `Item ${i}: IdempotencyException: ${request.errorMessage} (HTTP 409, request ID ${request.requestId})`,
-					description: expect.stringContaining('already used for a contact with different parameters'),
+					description: expect.stringContaining('already used for a contact with different parameters. No second contact was created.'),
 					itemIndex: i,
 				};
 			}),

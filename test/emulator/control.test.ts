@@ -1,4 +1,4 @@
-import { ListInstancesCommand, ListPromptsCommand } from '@aws-sdk/client-connect';
+import { CreateContactCommand, ListInstancesCommand, ListPromptsCommand } from '@aws-sdk/client-connect';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { optionsFromFlags, parseFlags } from '../../emulator/cli';
 import { CONFIG, INSTANCE_ID, client, createContact, destroyClients, failure, rawRequest, task } from './helpers';
@@ -27,17 +27,52 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 		expect(r.headers['content-type']).toBe('application/json');
 		const { options, ...state } = r.json as Record<string, unknown>;
 		expect(state).toEqual(JSON.parse(JSON.stringify(emu.state)));
-		expect(options).toEqual({ rate: null, rates: {}, latencyMs: 0, faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 } });
+		expect(options).toEqual({
+			rate: null,
+			rates: {},
+			latencyMs: 0,
+			faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, hang: 0, hangAfterStore: 0 },
+			clockOffsetMs: 0,
+			refuseNames: [],
+		});
 		expect((state.contacts as Array<{ contactId: string }>)[0].contactId).toBe(out.ContactId);
 		expect(Object.keys(state.tokens as object)).toEqual([`${INSTANCE_ID}:http-state`]);
 		// control calls are not API requests
 		expect(emu.state.requests).toHaveLength(1);
 	});
 
+	test('refuseNames: contacts with one of these names are refused, nothing stored; clockOffsetMs: the Date header tells the emulator\'s clock', async () => {
+		await post('/_emulator/configure', { refuseNames: ['Refuse me'], clockOffsetMs: 3_600_000 });
+		try {
+			const e = await failure(
+				client(emu).send(new CreateContactCommand({ InstanceId: emu.config.instances[0].id, Channel: 'TASK', InitiationMethod: 'API', Name: 'Refuse me', ClientToken: 't-refuse' })),
+			);
+			expect(e.name).toBe('InvalidSignatureException'); // an hour off: the signature is refused first
+			await post('/_emulator/configure', { clockOffsetMs: 0 });
+			const refused = await failure(
+				client(emu).send(new CreateContactCommand({ InstanceId: emu.config.instances[0].id, Channel: 'TASK', InitiationMethod: 'API', Name: 'Refuse me', ClientToken: 't-refuse' })),
+			);
+			expect(refused.name).toBe('InvalidRequestException');
+			expect(emu.state.contacts).toHaveLength(0);
+			expect(emu.state.requests.map((r) => r.outcome)).toEqual(['unauthenticated', 'refused']);
+		} finally {
+			await post('/_emulator/configure', { refuseNames: [], clockOffsetMs: 0 });
+		}
+	});
+
 	test('POST /_emulator/configure changes faults, rate and latency at run time', async () => {
 		const r = await post('/_emulator/configure', { faults: { seed: 3, throttle: 1 }, latencyMs: 5 });
 		expect(r.status).toBe(200);
-		expect(r.json).toEqual({ options: { rate: null, rates: {}, latencyMs: 5, faults: { seed: 3, throttle: 1, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 } } });
+		expect(r.json).toEqual({
+			options: {
+				rate: null,
+				rates: {},
+				latencyMs: 5,
+				faults: { seed: 3, throttle: 1, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, hang: 0, hangAfterStore: 0 },
+				clockOffsetMs: 0,
+				refuseNames: [],
+			},
+		});
 		const e = await failure(client(emu).send(new ListInstancesCommand({})));
 		expect(e.name).toBe('ThrottlingException');
 

@@ -108,7 +108,7 @@ describe('fault injection', () => {
 		expect(emu.state.contacts).toHaveLength(contactsFirst);
 
 		const draw = mulberry32(2026);
-		const labels = { dropBefore: 'fault:dropBefore', throttle: 'fault:throttle', internal: 'fault:internal', dropAfterStore: 'fault:dropAfterStore' };
+		const labels: Record<string, string> = { dropBefore: 'fault:dropBefore', throttle: 'fault:throttle', internal: 'fault:internal', dropAfterStore: 'fault:dropAfterStore' };
 		const expected = Array.from({ length: 16 }, () => {
 			const f = pickFault(draw(), mixed);
 			return f ? labels[f] : 'ok';

@@ -284,7 +284,7 @@ describe('one contact per item, stored exactly as mapped', () => {
 		const executionId = `exec-case-${n}`;
 		const { items, hints } = await runNode(emulator, { parameters: c.parameters, workflowId: WORKFLOW, executionId });
 
-		const token = c.explicitToken ?? executionToken(WORKFLOW, executionId, 'Amazon Connect', 0);
+		const token = c.explicitToken ?? executionToken(WORKFLOW, executionId, 'Amazon Connect', 0, 0, c.expected.InstanceId as string);
 		if (c.explicitToken === undefined) expect(token).toMatch(/^n8ne-[0-9a-f]{64}$/);
 		expect(emulator.state.contacts).toHaveLength(1);
 		const stored = storedContactByToken(emulator, token);
@@ -323,7 +323,7 @@ describe('many items in one execution', () => {
 
 		expect(emulator.state.contacts).toHaveLength(CASES.length);
 		const expectedItems = CASES.map((c, i) => {
-			const token = c.explicitToken ?? executionToken(WORKFLOW, executionId, 'Amazon Connect', i);
+			const token = c.explicitToken ?? executionToken(WORKFLOW, executionId, 'Amazon Connect', i, 0, c.expected.InstanceId as string);
 			const stored = storedContactByToken(emulator, token);
 			expect(stored.request).toStrictEqual({ ...c.expected, ClientToken: token });
 			return {

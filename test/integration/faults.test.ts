@@ -107,7 +107,7 @@ describe('when the attempts run out', () => {
 		expect(error.message).toMatch(new RegExp(`^Item 0: ${detail} \\((ECONNRESET|no HTTP answer)\\)$`));
 		expect(error.description).toMatch(
 			new RegExp(
-				`^No answer from ${lossy.url.replace(/\./g, '\\.')} in us-east-1 after 3 attempts \\((ECONNRESET|AWS SDK error wrapper for TimeoutError: socket hang up)\\)\\. Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice\\.$`,
+				`^No answer from ${lossy.url.replace(/\./g, '\\.')} in us-east-1 after 3 attempts \\((ECONNRESET|AWS SDK error wrapper for TimeoutError: socket hang up)\\)\\. Check the network and the Custom Endpoint of the credential\\. Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again\\. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set\\.$`,
 			),
 		);
 		const token = executionToken('wf-lost', 'exec-lost', 'Amazon Connect', 0);
@@ -136,7 +136,7 @@ describe('when the attempts run out', () => {
 			`Item 0: InternalServiceException: Request processing failed because of an error or failure with the service. (HTTP 500, request ID ${requests[1].requestId})`,
 		);
 		expect(error.description).toBe(
-			'Amazon Connect had an internal error and 2 attempts failed. Run the node again later: the same token is sent, so no contact is created twice.',
+			'Amazon Connect had an internal error and 2 attempts failed. Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set.',
 		);
 		expect(lossy.state.contacts).toStrictEqual([]);
 	});

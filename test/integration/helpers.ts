@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameter
 import { defaultConfig, type EmulatorAccessKey, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { emulatorCredentials } from '../unit/helpers/emulatorCredentials';
-import { type FakeExecuteOptions, fakeExecuteFunctions } from '../unit/helpers/fakeExecuteFunctions';
+import { FAKE_N8N_INSTANCE_ID, type FakeExecuteOptions, fakeExecuteFunctions, fakeNodeId, fakeRoot } from '../unit/helpers/fakeExecuteFunctions';
 
 export const CONFIG = defaultConfig();
 export const ACCOUNT_ID = CONFIG.accountId;
@@ -98,16 +98,26 @@ export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
 /**
  * The token the node derives for an item without an explicit token or idempotency key (clientToken.ts):
- * the workflow, the execution, the node, its run in the execution and the item index.
+ * the n8n installation, the Connect instance, the API, the workflow, the node, the root execution
+ * (kept in the custom data: the fake's default is `<executionId>.root`), the run and the item index.
  */
-export function executionToken(workflowId: string, executionId: string, nodeName: string, itemIndex: number, runIndex = 0): string {
-	const parts = ['execution', workflowId, executionId, nodeName, runIndex, itemIndex];
+export function executionToken(
+	workflowId: string,
+	executionId: string,
+	nodeName: string,
+	itemIndex: number,
+	runIndex = 0,
+	instanceId = DEMO,
+	root = fakeRoot(executionId),
+): string {
+	const parts = ['execution', FAKE_N8N_INSTANCE_ID, instanceId, 'CreateContact', workflowId, fakeNodeId(nodeName), root, runIndex, itemIndex];
 	return `n8ne-${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
 }
 
-/** The token the node derives from the Idempotency Key option. */
-export function keyToken(instanceId: string, key: string): string {
-	return `n8nk-${createHash('sha256').update(JSON.stringify(['key', instanceId, key])).digest('hex')}`;
+/** The token the node derives from the Idempotency Key option: per installation, instance, API, workflow and node. */
+export function keyToken(instanceId: string, key: string, workflowId = 'wf-test-1', nodeName = 'Amazon Connect', api = 'CreateContact'): string {
+	const parts = ['key', FAKE_N8N_INSTANCE_ID, instanceId, api, workflowId, fakeNodeId(nodeName), key];
+	return `n8nk-${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
 }
 
 export function contactArnOf(instanceId: string, contactId: string): string {

@@ -5,6 +5,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { RunningEmulator } from '../../emulator';
+import { ROOT_EXECUTION_KEY } from '../../nodes/AmazonConnect/shared/rootExecution';
 import {
 	contactArnOf,
 	createContactRequests,
@@ -115,6 +116,92 @@ describe('Retry On Fail: the same execution runs the node again', () => {
 	});
 });
 
+describe('Retry from the executions list: a new execution ID, the original custom data', () => {
+	/** Item 1 relates to a contact the instance does not have until `fixed`: the emulator rejects it (404). */
+	const missing = '99999999-9999-4999-8999-999999999999';
+	const params = (fixed: boolean) => (i: number) =>
+		taskParameters({
+			name: `Follow up ${RECORDS[i]}`,
+			...(i === 1 && !fixed && { additionalFields: { relatedContactId: missing } }),
+			options: { concurrency: 1 },
+		});
+	const run = (executionId: string, customData: Record<string, string>, fixed: boolean) =>
+		runNode(emulator, { items: 3, parameters: params(fixed), workflowId: WORKFLOW, executionId, nodeName: NODE_NAME, customData, continueOnFail: true });
+
+	test('the retry and a retry of the retry get the first attempt\'s contacts and create only the missing one', async () => {
+		const customData: Record<string, string> = {};
+		const first = await run('101', customData, false);
+		expect(Object.keys(customData)).toStrictEqual([ROOT_EXECUTION_KEY]);
+		expect(customData[ROOT_EXECUTION_KEY]).toMatch(/^101\.[0-9a-f-]{36}$/);
+		expect(emulator.state.contacts).toHaveLength(2);
+
+		// n8n copies the original's custom data into the retry; the failed item still fails here.
+		const retry = await run('102', { ...customData }, false);
+		expect([0, 2].map((i) => retry.items[i])).toStrictEqual([0, 2].map((i) => first.items[i]));
+		expect(emulator.state.contacts).toHaveLength(2);
+
+		const retryOfRetry = await run('103', { ...customData }, true);
+		expect([0, 2].map((i) => retryOfRetry.items[i])).toStrictEqual([0, 2].map((i) => first.items[i]));
+		expect(emulator.state.contacts).toHaveLength(3);
+		const root = customData[ROOT_EXECUTION_KEY];
+		expect(retryOfRetry.items.map((item) => item.json.clientToken)).toStrictEqual(
+			[0, 1, 2].map((i) => executionToken(WORKFLOW, '101', NODE_NAME, i, 0, DEMO, root)),
+		);
+		expect(retryOfRetry.hints).toStrictEqual([]);
+	});
+
+	test('custom data already full (10 keys from Code nodes): tokens of this execution only, and a hint says a Retry would create the contacts again', async () => {
+		const full = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`code_${i}`, 'x']));
+		const first = await run('201', { ...full }, true);
+		expect(first.items.map((item) => item.json.clientToken)).toStrictEqual([0, 1, 2].map((i) => executionToken(WORKFLOW, '201', NODE_NAME, i, 0, DEMO, '201')));
+		expect(first.hints).toStrictEqual([
+			{
+				message: expect.stringMatching(/^This execution's custom data already has 10 keys .* a Retry of this execution from the executions list would create these contacts again\./),
+				location: 'outputPane',
+				type: 'warning',
+			},
+		]);
+		await run('202', { ...full }, true);
+		expect(emulator.state.contacts).toHaveLength(6); // what the hint says
+	});
+
+	test('from the editor (manual mode): a hint says a re-run creates the contacts again and what to do', async () => {
+		const { hints } = await runNode(emulator, { items: 1, parameters: taskParameters(), executionId: '301', mode: 'manual' });
+		expect(hints).toStrictEqual([
+			{
+				message:
+					'Each run from the editor is a new execution with new tokens: running this step again creates these contacts again. To make re-runs safe, set Options › Idempotency Key to a stable ID of each record (e.g. {{ $json.ticketId }}). Retry On Fail and a Retry from the executions list are safe without it.',
+				location: 'outputPane',
+				type: 'warning',
+			},
+		]);
+		const keyed = await runNode(emulator, { items: 1, parameters: taskParameters({ options: { idempotencyKey: 'T-1' } }), executionId: '302', mode: 'manual' });
+		expect(keyed.hints).toStrictEqual([]);
+	});
+});
+
+describe('an Idempotency Key that is not a plain value', () => {
+	test('is an error of that item, naming the field; the other items are sent', async () => {
+		const keys: unknown[] = ['T-1', { id: 'T-2' }, ['T-3']];
+		const { items } = await runNode(emulator, {
+			items: 3,
+			parameters: (i) => taskParameters({ options: { idempotencyKey: keys[i] as string } }),
+			continueOnFail: true,
+		});
+		expect(items[1]).toStrictEqual({
+			json: {
+				error: 'Item 1: Options › Idempotency Key: is an object, not a plain value',
+				description: expect.stringContaining('{{ $json.ticketId }}'),
+				itemIndex: 1,
+			},
+			pairedItem: { item: 1 },
+		});
+		expect(items[2].json.error).toBe('Item 2: Options › Idempotency Key: is a list, not a plain value');
+		expect(items[0].json.clientToken).toBe(keyToken(DEMO, 'T-1'));
+		expect(emulator.state.contacts).toHaveLength(1);
+	});
+});
+
 describe('Loop Over Items: the node runs again in the same execution with new items', () => {
 	test('each run (run index) creates its own contacts; repeating a run creates nothing new', async () => {
 		const run = (runIndex: number) =>
@@ -134,23 +221,32 @@ describe('Loop Over Items: the node runs again in the same execution with new it
 describe('Idempotency Key: another execution for the same records', () => {
 	test('with the key set to the record IDs, a second execution creates nothing new', async () => {
 		const first = await runNode(emulator, { items: 3, parameters: ticketParameters(true), workflowId: WORKFLOW, executionId: 'exec-10', nodeName: NODE_NAME });
-		const tokens = RECORDS.map((record) => keyToken(DEMO, record));
+		const tokens = RECORDS.map((record) => keyToken(DEMO, record, WORKFLOW, NODE_NAME));
 		expect(first.items.map((item) => item.json.clientToken)).toStrictEqual(tokens);
 		expect(tokens.every((token) => /^n8nk-[0-9a-f]{64}$/.test(token))).toBe(true);
 		expect(emulator.state.contacts.map((c) => c.clientToken)).toStrictEqual(expect.arrayContaining(tokens));
 		expect(emulator.state.contacts).toHaveLength(3);
 
-		// Another execution, even another workflow and node name: the key alone decides.
+		// Another execution of the same node (a new run, an editor click, a custom data store of its own): the key decides.
 		const second = await runNode(emulator, {
 			items: 3,
 			parameters: ticketParameters(true),
-			workflowId: 'wf-other',
+			workflowId: WORKFLOW,
 			executionId: 'exec-11',
-			nodeName: 'Another node',
+			nodeName: NODE_NAME,
+			customData: {},
 		});
 		expect(emulator.state.contacts).toHaveLength(3);
 		expect(second.items).toStrictEqual(first.items);
 		expect(contactIds(second.items)).toStrictEqual(tokens.map((token) => storedContactByToken(emulator, token).contactId));
+	});
+
+	test('the key is scoped to its node: another node using the same record IDs for other contacts does not get these back', async () => {
+		const first = await runNode(emulator, { items: 3, parameters: ticketParameters(true), workflowId: WORKFLOW, executionId: 'exec-12', nodeName: NODE_NAME });
+		const other = await runNode(emulator, { items: 3, parameters: ticketParameters(true), workflowId: WORKFLOW, executionId: 'exec-12', nodeName: 'Another node' });
+		expect(emulator.state.contacts).toHaveLength(6);
+		expect(other.items.map((item) => item.json.clientToken)).toStrictEqual(RECORDS.map((record) => keyToken(DEMO, record, WORKFLOW, 'Another node')));
+		expect(new Set([...contactIds(first.items), ...contactIds(other.items)]).size).toBe(6);
 	});
 
 	test('the key is per record: the same key in another order returns each record its own contact', async () => {
@@ -198,7 +294,7 @@ describe('Idempotency Key: another execution for the same records', () => {
 				json: {
 					error: `Item 0: IdempotencyException: ClientToken '${token}' was already used for a CreateContact request with different parameters in this instance. (HTTP 409, request ID ${conflict.requestId})`,
 					description:
-						'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.',
+						'This Client Token (or Idempotency Key) was already used for a contact with different parameters. No second contact was created. A token stands for one contact: use a new key for a different contact, or send the same parameters again.',
 					itemIndex: 0,
 				},
 				pairedItem: { item: 0 },

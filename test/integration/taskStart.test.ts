@@ -229,7 +229,7 @@ describe('exactly once and quotas per API', () => {
 		const second = await runNode(emulator, { parameters, executionId: 'e2' });
 		expect(tasks()).toHaveLength(1);
 		expect(second.items[0].json.contactId).toBe(first.items[0].json.contactId);
-		expect(first.items[0].json.clientToken).toBe(keyToken(DEMO, 'delivery-7'));
+		expect(first.items[0].json.clientToken).toBe(keyToken(DEMO, 'delivery-7', 'wf-test-1', 'Amazon Connect', 'StartTaskContact'));
 		expect(started().map((r) => r.outcome)).toStrictEqual(['ok', 'replay']);
 	});
 

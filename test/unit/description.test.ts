@@ -178,7 +178,7 @@ describe('which fields show for which channel and method', () => {
 			['clientToken', 'contactExpiryMinutes', 'expiryDurationInMinutes', 'relatedContactId', 'segmentAttributesJson'].sort(),
 		);
 		expect(names('options')).toStrictEqual(
-			['concurrency', 'fullResponse', 'idempotencyKey', 'maxAttempts', 'maxRequestsPerSecond'].sort(),
+			['concurrency', 'fullResponse', 'idempotencyKey', 'maxAttempts', 'maxRequestsPerSecond', 'timeoutSeconds'].sort(),
 		);
 	});
 

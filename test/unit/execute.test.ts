@@ -21,7 +21,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
 import * as clientModule from '../../nodes/AmazonConnect/transport/client';
-import { DEFAULT_CREDENTIALS, type FakeExecuteOptions, fakeExecuteFunctions } from './helpers/fakeExecuteFunctions';
+import {
+	DEFAULT_CREDENTIALS,
+	FAKE_N8N_INSTANCE_ID,
+	type FakeExecuteOptions,
+	fakeExecuteFunctions,
+	fakeNodeId,
+	fakeRoot,
+} from './helpers/fakeExecuteFunctions';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const ARN = `arn:aws:connect:us-east-1:123456789012:instance/${ID}`;
@@ -33,8 +40,20 @@ const NODE_NAME = 'Amazon Connect';
 const connect = mockClient(ConnectClient);
 
 /** The token the node derives for an item of this fake execution. */
-const derived = (itemIndex: number, instanceId = ID) =>
-	clientTokenFor({ instanceId, workflowId: WORKFLOW, executionId: EXECUTION, nodeName: NODE_NAME, runIndex: 0, itemIndex }) as string;
+const TOKEN_SOURCE = {
+	n8nInstanceId: FAKE_N8N_INSTANCE_ID,
+	api: 'CreateContact',
+	workflowId: WORKFLOW,
+	nodeId: fakeNodeId(NODE_NAME),
+	rootExecutionId: fakeRoot(EXECUTION),
+	rootIsStable: true,
+	runIndex: 0,
+};
+const tokenOf = (result: ReturnType<typeof clientTokenFor>): string => {
+	if (!result.ok) throw new Error(result.problem.message);
+	return result.token as string;
+};
+const derived = (itemIndex: number, instanceId = ID) => tokenOf(clientTokenFor({ ...TOKEN_SOURCE, connectInstanceId: instanceId, itemIndex }));
 
 /**
  * The parameters n8n gives for a task with nothing optional set. attributesJson and referencesJson
@@ -251,7 +270,7 @@ describe('items', () => {
 				}),
 		});
 		const key = (k: string) =>
-			clientTokenFor({ idempotencyKey: k, instanceId: ID, workflowId: 'x', executionId: 'y', nodeName: 'z', runIndex: 3, itemIndex: 9 });
+			tokenOf(clientTokenFor({ ...TOKEN_SOURCE, idempotencyKey: k, connectInstanceId: ID, rootExecutionId: 'y', runIndex: 3, itemIndex: 9 }));
 		expect(sent().map((input) => input.ClientToken)).toStrictEqual(['my-token-0', key('TICKET-1'), key('TICKET-2')]);
 	});
 
@@ -362,7 +381,7 @@ describe('AWS errors', () => {
 			error: () => new IdempotencyException({ message: 'Token already used', $metadata: { httpStatusCode: 409, requestId: 'r-409' } }),
 			message: 'Item 0: IdempotencyException: Token already used (HTTP 409, request ID r-409)',
 			description:
-				'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.',
+				'An earlier try of this item (Retry On Fail, or the execution this one retries) already created a contact with this token, with other field values: an expression such as {{ $now }} gives a new value on each try. No second contact was created. Keep those fields the same between tries (compute changing values in an earlier node: a retry does not run it again), or, for a new contact, run the workflow again as a new execution.',
 			httpCode: '409',
 		},
 		{
@@ -473,7 +492,7 @@ describe('retries', () => {
 		expect(sent()).toHaveLength(3);
 		expect(thrown.message).toBe('Item 0: InternalServiceException: Internal error (HTTP 500, request ID r-500)');
 		expect(thrown.description).toBe(
-			'Amazon Connect had an internal error and 3 attempts failed. Run the node again later: the same token is sent, so no contact is created twice.',
+			'Amazon Connect had an internal error and 3 attempts failed. Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set.',
 		);
 	});
 

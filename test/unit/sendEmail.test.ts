@@ -7,8 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
-import { clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
-import { fakeExecuteFunctions } from './helpers/fakeExecuteFunctions';
+import { fakeExecuteFunctions, fakeToken } from './helpers/fakeExecuteFunctions';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const CONTACT = '4d2a8c9e-1b7f-4f0a-9c3d-2e1f0a9b8c7d';
@@ -37,7 +36,7 @@ const send = (extra: INodeParameters = {}): INodeParameters => ({
 });
 
 const contactToken = (contactId = CONTACT) =>
-	clientTokenFor({ idempotencyKey: `StartOutboundEmailContact:${contactId}`, instanceId: ID, workflowId: '', executionId: '', nodeName: '', runIndex: 0, itemIndex: 0 });
+	fakeToken({ api: 'StartOutboundEmailContact', idempotencyKey: `StartOutboundEmailContact:${contactId}`, keyScope: 'operation', instanceId: ID, itemIndex: 0 });
 
 const sent = () => connect.commandCalls(StartOutboundEmailContactCommand).map((c) => c.args[0].input);
 
@@ -86,7 +85,7 @@ test('the same contact gives the same token in any execution, by ID or by ARN; a
 	const tokens = sent().map((input) => input.ClientToken);
 	expect(tokens[0]).toBe(contactToken());
 	expect(tokens[1]).toBe(contactToken());
-	expect(tokens[2]).toBe(clientTokenFor({ idempotencyKey: 'ticket-9', instanceId: ID, workflowId: '', executionId: '', nodeName: '', runIndex: 0, itemIndex: 0 }));
+	expect(tokens[2]).toBe(fakeToken({ api: 'StartOutboundEmailContact', idempotencyKey: 'ticket-9', instanceId: ID, itemIndex: 0 }));
 	expect(tokens[3]).toBe('mine');
 });
 

@@ -54,6 +54,6 @@ describe('endpoints', () => {
 		expect(withoutUserInfo('connect to https://admin:pw@vpce.example:8443/x failed; http://u@h')).toBe('connect to https://vpce.example:8443/x failed; http://h');
 		expect(displayUrl('https://admin:pw@vpce.example:8443/path?q=1')).toBe('https://vpce.example:8443');
 		const fix = describeFix({ name: 'TimeoutError', message: 'timeout' }, { endpoint: 'https://admin:pw@vpce.example', region: 'us-east-1', attempts: 2 });
-		expect(fix).toBe('No answer from https://vpce.example in us-east-1 after 2 attempts (timeout). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.');
+		expect(fix).toBe('No answer from https://vpce.example in us-east-1 after 2 attempts (timeout). Check the network and the Custom Endpoint of the credential. Run the node again later.');
 	});
 });

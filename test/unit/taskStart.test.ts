@@ -19,8 +19,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { TEMPLATE_FIELD_RULES } from '../../nodes/AmazonConnect/actions/task/start/rules';
 import { templateFieldId, templateSchema } from '../../nodes/AmazonConnect/actions/task/start/templateFields';
-import { clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
-import { type FakeExecuteOptions, fakeExecuteFunctions } from './helpers/fakeExecuteFunctions';
+import { type FakeExecuteOptions, fakeExecuteFunctions, fakeToken } from './helpers/fakeExecuteFunctions';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const ARN = `arn:aws:connect:us-east-1:123456789012:instance/${ID}`;
@@ -36,7 +35,7 @@ const connect = mockClient(ConnectClient);
 const nodeType = new AmazonConnect().description;
 
 const derived = (itemIndex: number) =>
-	clientTokenFor({ instanceId: ID, workflowId: WORKFLOW, executionId: EXECUTION, nodeName: NODE_NAME, runIndex: 0, itemIndex }) as string;
+	fakeToken({ api: 'StartTaskContact', instanceId: ID, workflowId: WORKFLOW, executionId: EXECUTION, nodeName: NODE_NAME, itemIndex });
 
 const BASE: INodeParameters = {
 	resource: 'task',
@@ -327,7 +326,7 @@ describe('tokens, output and errors as on Create', () => {
 	it('the Idempotency Key and an explicit Client Token', async () => {
 		await run({ items: 2, parameters: (i) => byFlow(i === 0 ? { options: { idempotencyKey: 'delivery-1' } } : { additionalFields: { clientToken: 'mine' } }) });
 		expect(sent().map((input) => input.ClientToken)).toStrictEqual([
-			clientTokenFor({ idempotencyKey: 'delivery-1', instanceId: ID, workflowId: '', executionId: '', nodeName: '', runIndex: 0, itemIndex: 0 }),
+			fakeToken({ api: 'StartTaskContact', idempotencyKey: 'delivery-1', instanceId: ID, workflowId: WORKFLOW, nodeName: NODE_NAME, itemIndex: 0 }),
 			'mine',
 		]);
 	});

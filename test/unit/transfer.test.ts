@@ -7,8 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
-import { clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
-import { fakeExecuteFunctions } from './helpers/fakeExecuteFunctions';
+import { fakeExecuteFunctions, fakeToken } from './helpers/fakeExecuteFunctions';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const CONTACT = '4d2a8c9e-1b7f-4f0a-9c3d-2e1f0a9b8c7d';
@@ -36,7 +35,7 @@ const transfer = (extra: INodeParameters = {}): INodeParameters => ({
 	...extra,
 });
 const derived = (itemIndex: number) =>
-	clientTokenFor({ instanceId: ID, workflowId: 'wf-test-1', executionId: 'exec-test-1', nodeName: 'Amazon Connect', runIndex: 0, itemIndex });
+	fakeToken({ api: 'TransferContact', instanceId: ID, itemIndex });
 const sent = () => connect.commandCalls(TransferContactCommand).map((c) => c.args[0].input);
 
 test('the form: Transfer is idempotent (Idempotency Key offered); pickers for queues, users and transfer flows', () => {

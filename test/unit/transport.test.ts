@@ -168,7 +168,7 @@ describe('describeFix', () => {
 	});
 	it('IdempotencyException: the token stands for one contact', () => {
 		expect(describeFix(details('IdempotencyException', 409))).toBe(
-			'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.',
+			'This Client Token (or Idempotency Key) was already used for a contact with different parameters. No second contact was created. A token stands for one contact: use a new key for a different contact, or send the same parameters again.',
 		);
 	});
 	it.each(['InvalidParameterException', 'InvalidRequestException'])('%s: the member named by the message', (name) => {
@@ -188,19 +188,33 @@ describe('describeFix', () => {
 	});
 	it('InternalServiceException: run again, the same token is sent', () => {
 		expect(describeFix(details('InternalServiceException', 500), context)).toBe(
-			'Amazon Connect had an internal error and 8 attempts failed. Run the node again later: the same token is sent, so no contact is created twice.',
+			'Amazon Connect had an internal error and 8 attempts failed. Run the node again later.',
 		);
 	});
 	it('a network error: the endpoint and the network', () => {
 		expect(describeFix(awsErrorDetails(networkError('ECONNREFUSED')), { ...context, endpoint: 'http://127.0.0.1:4566' })).toBe(
-			'No answer from http://127.0.0.1:4566 in eu-west-2 after 8 attempts (ECONNREFUSED). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.',
+			'No answer from http://127.0.0.1:4566 in eu-west-2 after 8 attempts (ECONNREFUSED). Check the network and the Custom Endpoint of the credential. Run the node again later.',
 		);
 		expect(describeFix(details('TimeoutError', undefined, { message: 'timed out' }))).toBe(
-			'No answer from Amazon Connect after all attempts (timed out). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.',
+			'No answer from Amazon Connect after all attempts (timed out). Check the network and the Custom Endpoint of the credential. Run the node again later.',
 		);
 	});
 	it('anything else: the AWS message', () => {
 		expect(describeFix(details('SomethingNew', 400))).toBe('See the AWS message above.');
+	});
+	it.each([
+		['explicit', 'Running it again sends the same Client Token, so a contact already created is returned, not created again.'],
+		['key', 'Running this node again with the same Idempotency Key sends the same token, in any execution, so a contact already created is returned, not created again.'],
+		['execution', 'Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set.'],
+		['thisExecution', "Retry On Fail sends the same token, but this execution's custom data was full, so a Retry from the executions list or a new run creates the contact again: set Options › Idempotency Key first."],
+	] as const)('a re-run is described as it is on the path of the token (%s)', (tokenSource, advice) => {
+		expect(describeFix(details('InternalServiceException', 500), { ...context, tokenSource })).toBe(`Amazon Connect had an internal error and 8 attempts failed. ${advice}`);
+		expect(describeFix(awsErrorDetails(networkError('ECONNRESET')), { ...context, tokenSource })).toBe(
+			`No answer from Amazon Connect in eu-west-2 after 8 attempts (ECONNRESET). Check the network and the Custom Endpoint of the credential. ${advice}`,
+		);
+	});
+	it.each(['execution', 'thisExecution'] as const)('IdempotencyException of a derived token (%s): an earlier try with other content, what to do', (tokenSource) => {
+		expect(describeFix(details('IdempotencyException', 409), { tokenSource })).toBe('An earlier try of this item (Retry On Fail, or the execution this one retries) already created a contact with this token, with other field values: an expression such as {{ $now }} gives a new value on each try. No second contact was created. Keep those fields the same between tries (compute changing values in an earlier node: a retry does not run it again), or, for a new contact, run the workflow again as a new execution.');
 	});
 });
 
@@ -271,7 +285,7 @@ describe('toNodeApiError', () => {
 		const nodeError = toNodeApiError(node, networkError(code, message), 1, { attempts: 8 });
 		expect(nodeError.message).toBe(`Item 1: Error: ${message} (${code})`);
 		expect(nodeError.description).toBe(
-			`No answer from Amazon Connect after 8 attempts (${code}). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.`,
+			`No answer from Amazon Connect after 8 attempts (${code}). Check the network and the Custom Endpoint of the credential. Run the node again later.`,
 		);
 	});
 

@@ -6,6 +6,7 @@
  * first failure stops the node with an error naming the item.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 export interface ItemRunner<Prepared> {
 	/** Synchronous work per item; a thrown error should already name the item (NodeOperationError with itemIndex). */
@@ -13,6 +14,10 @@ export interface ItemRunner<Prepared> {
 	/** Sends one prepared item; a thrown error should already name the item (NodeApiError with itemIndex). */
 	send(prepared: Prepared, itemIndex: number): Promise<IDataObject>;
 	concurrency: number;
+	/** The execution's cancel signal (Stop, the workflow timeout): no new item starts once it fires. */
+	signal?: AbortSignal;
+	/** What a stop means for the items sent before it (the error's description). */
+	stopped?(sent: number, total: number): string;
 }
 
 function errorItem(error: Error & { description?: unknown }, itemIndex: number): INodeExecutionData {
@@ -48,16 +53,19 @@ export async function runItems<Prepared>(fn: IExecuteFunctions, runner: ItemRunn
 	}
 
 	// 2. Send with bounded concurrency. After a failure without Continue On Fail no new request starts;
-	// the ones in flight finish (they may create contacts, which a re-run gets back by their tokens).
+	// the ones in flight finish (they may create contacts, which a Retry gets back by their tokens).
+	// After Stop nothing new starts and the requests in flight are aborted (runner.send has the signal).
 	let firstFailure: Error | undefined;
 	let next = 0;
+	const stopped = () => runner.signal?.aborted === true;
 	const worker = async () => {
-		while (next < toSend.length && !firstFailure) {
+		while (next < toSend.length && !firstFailure && !stopped()) {
 			const { itemIndex, prepared } = toSend[next++];
 			try {
 				const json = await runner.send(prepared, itemIndex);
 				outputs[itemIndex] = { json, pairedItem: { item: itemIndex } };
 			} catch (caught) {
+				if (stopped()) return;
 				if (!continueOnFail) {
 					firstFailure ??= caught as Error;
 					return;
@@ -68,6 +76,12 @@ export async function runItems<Prepared>(fn: IExecuteFunctions, runner: ItemRunn
 	};
 	const workers = Math.max(1, Math.min(runner.concurrency, toSend.length));
 	await Promise.all(Array.from({ length: workers }, worker));
+	if (stopped()) {
+		const sent = outputs.filter((o) => o !== undefined && !('error' in o.json)).length;
+		throw new NodeOperationError(fn.getNode(), 'The execution was stopped', {
+			description: runner.stopped?.(sent, items.length) ?? `${sent} of ${items.length} item(s) were done before the stop; no request started after it.`,
+		});
+	}
 	if (firstFailure) throw firstFailure;
 	return outputs as INodeExecutionData[];
 }

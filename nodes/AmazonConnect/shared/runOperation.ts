@@ -14,10 +14,11 @@ import { toNodeApiError } from '../transport/errors';
 import { RateControl } from '../transport/rateControl';
 import { sendWithRetry } from '../transport/retry';
 import { regionOf } from '../transport/settings';
-import { clientTokenFor } from './clientToken';
+import { clientTokenFor, type TokenSource } from './clientToken';
 import { parseInstanceId } from './instance';
 import { type InputProblem, inputProblemError } from './problem';
 import { isBlank } from './keyValueInput';
+import { type CustomDataLike, type RootExecution, rootExecution } from './rootExecution';
 import { runItems } from './runItems';
 
 /** The Options collection every operation has (shared/runnerOptions.ts builds its form). */
@@ -27,9 +28,12 @@ export interface RunnerOptions {
 	idempotencyKey?: unknown;
 	maxAttempts?: number;
 	maxRequestsPerSecond?: number;
+	timeoutSeconds?: number;
 }
 
 export const DEFAULT_CONCURRENCY = 10;
+/** Long enough for AWS's slowest answers, short enough that a hung connection is retried soon. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
 /** A resource locator's value, or a plain string given by older workflows or expressions. */
@@ -57,12 +61,36 @@ function itemContext(fn: IExecuteFunctions, itemIndex: number, extra: Partial<It
 	};
 }
 
+/** What the runner learnt about the tokens of this run, for the hints after it. */
+interface TokenUse {
+	derived: number;
+	/** Derived from this execution alone: the custom data was full. */
+	unstable: number;
+}
+
+/** The model's tool call ID when an AI agent runs the node as a tool (n8n adds it to the item). */
+function toolCallIdOf(fn: IExecuteFunctions, itemIndex: number): string | undefined {
+	if (!fn.getNode().type.endsWith('Tool')) return undefined;
+	const id = fn.getInputData()[itemIndex]?.json?.toolCallId;
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+function customDataOf(fn: IExecuteFunctions): CustomDataLike | undefined {
+	try {
+		return fn.customData;
+	} catch {
+		return undefined; // contexts without execution data (none known for execute(); be safe)
+	}
+}
+
 export async function runOperation(fn: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
 	const credentials = await fn.getCredentials<AmazonConnectCredentials>('amazonConnectApi');
 	const options = fn.getNodeParameter('options', 0, {}) as RunnerOptions;
-	const client = createConnectClient(credentials);
+	const signal = fn.getExecutionCancelSignal?.();
+	const timeoutSeconds = options.timeoutSeconds && options.timeoutSeconds > 0 ? options.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+	const client = createConnectClient(credentials, { timeoutMs: Math.round(timeoutSeconds * 1000) });
 	const region = regionOf(credentials);
-	const rate = new RateControl({ maxPerSecond: options.maxRequestsPerSecond });
+	const rate = new RateControl({ maxPerSecond: options.maxRequestsPerSecond, signal });
 	const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 	const fullResponse = options.fullResponse === true;
 	const node = fn.getNode();
@@ -70,27 +98,55 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 	const executionId = String(fn.getExecutionId() ?? '');
 	const credentialName = node.credentials?.amazonConnectApi?.name;
 	const runIndex = fn.getWorkflowDataProxy(0).$thisRunIndex;
+	const n8nInstanceId = String(fn.getInstanceId?.() ?? '');
+	let root: RootExecution | undefined;
+	const tokens: TokenUse = { derived: 0, unstable: 0 };
+	const tokenSources: TokenSource[] = [];
 
 	const tokenFor = (itemIndex: number): unknown => {
 		const itemOptions = fn.getNodeParameter('options', itemIndex, {}) as RunnerOptions;
 		const additional = fn.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		return clientTokenFor({
-			explicit: additional.clientToken,
-			idempotencyKey: isBlank(itemOptions.idempotencyKey)
-				? operation.idempotencyKey?.(itemContext(fn, itemIndex, { credentialRegion: region }))
-				: itemOptions.idempotencyKey,
-			instanceId: String(parseInstanceId(locatorValue(fn.getNodeParameter('instanceId', itemIndex, '')))),
+		// Only read (and so only written into the custom data) when a token is derived from it.
+		const rootNow = () => (root ??= rootExecution(customDataOf(fn), executionId));
+		const explicit = additional.clientToken;
+		// The operation's own key (Email → Send: the contact) stands for the one thing the request does, whichever node sends it.
+		const operationKey = isBlank(itemOptions.idempotencyKey)
+			? operation.idempotencyKey?.(itemContext(fn, itemIndex, { credentialRegion: region }))
+			: undefined;
+		const key = isBlank(operationKey) ? itemOptions.idempotencyKey : operationKey;
+		const derivedFromExecution = isBlank(explicit) && isBlank(key);
+		const result = clientTokenFor({
+			explicit,
+			idempotencyKey: key,
+			keyScope: isBlank(operationKey) ? 'node' : 'operation',
+			n8nInstanceId,
+			connectInstanceId: String(parseInstanceId(locatorValue(fn.getNodeParameter('instanceId', itemIndex, '')))),
+			api: operation.api,
 			workflowId,
-			executionId,
-			nodeName: node.name,
+			nodeId: node.id ?? node.name,
+			rootExecutionId: derivedFromExecution ? rootNow().id : '',
+			rootIsStable: derivedFromExecution ? rootNow().stable : true,
 			runIndex,
 			itemIndex,
+			toolCallId: toolCallIdOf(fn, itemIndex),
 		});
+		if (!result.ok) throw inputProblemError(node, itemIndex, result.problem);
+		tokenSources[itemIndex] = result.source;
+		if (result.source === 'execution' || result.source === 'thisExecution') tokens.derived++;
+		if (result.source === 'thisExecution') tokens.unstable++;
+		return result.token;
 	};
 
 	try {
 		return await runItems(fn, {
 			concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+			signal,
+			stopped: (sent, total) => {
+				const done = `${sent} of ${total} item(s) were sent before the stop, and no request started after it (requests in flight were cancelled; AWS may have created their contacts).`;
+				if (!operation.idempotent) return done;
+				if (tokens.unstable > 0) return `${done} This execution's custom data was full, so a Retry of it would create those contacts again: see the hint.`;
+				return `${done} A Retry of this execution from the executions list sends the same tokens: it gets those contacts back and creates only the missing ones.`;
+			},
 			prepare: (itemIndex) => {
 				const prepared = operation.prepare(
 					itemContext(fn, itemIndex, {
@@ -102,7 +158,10 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 				return prepared.input;
 			},
 			send: async (input, itemIndex) => {
-				const sent = await sendWithRetry(() => operation.send(client, input, undefined, (problem) => inputProblemError(node, itemIndex, problem)), { maxAttempts, rate });
+				const sent = await sendWithRetry(
+					(abortSignal) => operation.send(client, input, abortSignal, (problem) => inputProblemError(node, itemIndex, problem)),
+					{ maxAttempts, rate, signal },
+				);
 				if (sent.ok) {
 					return operation.output(input, sent.result, { attempts: sent.attempts, fullResponse, requestId: sent.result.$metadata?.requestId });
 				}
@@ -115,6 +174,7 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 					endpoint: displayUrl(credentials.endpoint?.trim() || undefined),
 					credentialName,
 					attempts: sent.attempts,
+					tokenSource: operation.idempotent ? tokenSources[itemIndex] : undefined,
 				});
 			},
 		});
@@ -129,5 +189,22 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 				type: 'info',
 			});
 		}
+		const hint = tokenHint(fn.getMode(), tokens);
+		if (hint) fn.addExecutionHints({ message: hint, location: 'outputPane', type: 'warning' });
 	}
+}
+
+/**
+ * Where a re-run of default tokens is not safe, say what to do instead. Retry On Fail and a Retry from
+ * the executions list send the same tokens; a new execution (an editor click, a new run of the
+ * workflow) does not, and neither does a Retry when the custom data had no room for the root.
+ */
+export function tokenHint(mode: string, tokens: TokenUse): string | undefined {
+	if (tokens.unstable > 0) {
+		return `This execution's custom data already has 10 keys (the most n8n keeps), so the node could not keep the ID it derives its tokens from: a Retry of this execution from the executions list would create these contacts again. Free a custom data key (Code nodes' $execution.customData.set), or set Options › Idempotency Key to a stable ID of each record.`;
+	}
+	if (tokens.derived > 0 && mode === 'manual') {
+		return 'Each run from the editor is a new execution with new tokens: running this step again creates these contacts again. To make re-runs safe, set Options › Idempotency Key to a stable ID of each record (e.g. {{ $json.ticketId }}). Retry On Fail and a Retry from the executions list are safe without it.';
+	}
+	return undefined;
 }

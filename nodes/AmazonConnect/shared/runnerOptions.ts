@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from './runOperation';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_SECONDS } from './runOperation';
 
 export const IDEMPOTENCY_KEY_FIELD = 'Idempotency Key';
 
@@ -34,7 +34,7 @@ export function runnerOptionsField(operation: { idempotent: boolean; api: string
 						default: '',
 						placeholder: 'e.g. {{ $json.ticketId }}',
 						description:
-							'A stable ID of the record (a CRM record ID, a webhook delivery ID). The same key creates one contact per instance, whichever execution sends it.',
+							'A stable ID of the record (a CRM record ID, a webhook delivery ID). The same key creates one contact per record in this node, whichever execution sends it: re-runs, new runs and clicks in the editor included.',
 					} satisfies INodeProperties,
 				]
 			: []),
@@ -54,6 +54,15 @@ export function runnerOptionsField(operation: { idempotent: boolean; api: string
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: 0,
 			description: `A fixed cap for accounts shared with other callers of ${operation.api}; 0 means no cap (the node still adapts to throttling)`,
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300, numberPrecision: 0 },
+			default: DEFAULT_TIMEOUT_SECONDS,
+			description:
+				'How long one attempt may take to connect and to be answered. An attempt that times out is retried with the same token (it counts towards Max Attempts).',
 		},
 	];
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };

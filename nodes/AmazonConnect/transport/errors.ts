@@ -18,6 +18,11 @@ export interface AwsErrorDetails {
 	code?: string;
 	/** Set when the error came from STS AssumeRole (the role refused), not from Amazon Connect: which role. */
 	assumeRole?: AssumeRoleFailure;
+	/**
+	 * The SDK found the host's clock more than 5 minutes off AWS's (the answer's Date header) and
+	 * corrected the client's clock offset: the same request, signed again, is accepted.
+	 */
+	clockSkewCorrected?: boolean;
 }
 
 export type ErrorClass = 'throttling' | 'transient' | 'final';
@@ -32,7 +37,7 @@ export function awsErrorDetails(error: unknown): AwsErrorDetails {
 		name?: unknown;
 		message?: unknown;
 		code?: unknown;
-		$metadata?: { httpStatusCode?: number; requestId?: string };
+		$metadata?: { httpStatusCode?: number; requestId?: string; clockSkewCorrected?: boolean };
 	};
 	return {
 		name: typeof e.name === 'string' ? e.name : 'Error',
@@ -42,10 +47,13 @@ export function awsErrorDetails(error: unknown): AwsErrorDetails {
 		requestId: e.$metadata?.requestId,
 		code: typeof e.code === 'string' ? e.code : undefined,
 		...(role && { assumeRole: role }),
+		...(e.$metadata?.clockSkewCorrected === true && { clockSkewCorrected: true }),
 	};
 }
 
 export function classifyError(details: AwsErrorDetails): ErrorClass {
+	// A signature refused for a skewed clock: the client now signs with the corrected clock.
+	if (details.clockSkewCorrected) return 'transient';
 	if (THROTTLING.has(details.name) || details.httpStatusCode === 429) return 'throttling';
 	if (details.httpStatusCode !== undefined && details.httpStatusCode >= 500) return 'transient';
 	if (details.name === 'TimeoutError' || (details.code !== undefined && NETWORK_CODES.has(details.code))) return 'transient';
@@ -98,6 +106,24 @@ export interface ErrorContext {
 	endpoint?: string;
 	credentialName?: string;
 	attempts?: number;
+	/** How the item's ClientToken was chosen (shared/clientToken.ts), for what a re-run does; none for APIs without one. */
+	tokenSource?: 'explicit' | 'key' | 'execution' | 'thisExecution';
+}
+
+/** What running the item again does, on the path the user is on: never more than holds. */
+export function rerunAdvice(tokenSource: ErrorContext['tokenSource']): string {
+	switch (tokenSource) {
+		case 'explicit':
+			return 'Running it again sends the same Client Token, so a contact already created is returned, not created again.';
+		case 'key':
+			return 'Running this node again with the same Idempotency Key sends the same token, in any execution, so a contact already created is returned, not created again.';
+		case 'execution':
+			return 'Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set.';
+		case 'thisExecution':
+			return "Retry On Fail sends the same token, but this execution's custom data was full, so a Retry from the executions list or a new run creates the contact again: set Options › Idempotency Key first.";
+		default:
+			return 'Run the node again later.';
+	}
 }
 
 /** Default account quotas per API, as AWS documents them (reference/connect-operations.md), for messages. */
@@ -122,6 +148,9 @@ function throttlingFix(context: ErrorContext): string {
 export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}): string {
 	const where = context.region ? ` in ${context.region}` : '';
 	const kind = classifyError(details);
+	if (/Signature (expired|not yet current)/i.test(details.message)) {
+		return "AWS refused the request's time: this machine's clock is more than 5 minutes off, and still was after the node corrected it from AWS's clock. Set the host's clock right (e.g. with NTP).";
+	}
 	if (details.name === HOST_IDENTITY_DISABLED) {
 		return 'The n8n admin allows the host identity with the environment variable N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true; or change the credential to Access Keys, or Assume Role with keys.';
 	}
@@ -145,7 +174,10 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 			if (context.api === 'StartOutboundEmailContact') {
 				return "This contact's email was already sent with other content (the token derives from the contact: one contact is one email). To send another email, create a new email contact; to send this one again with the same content, nothing needs doing.";
 			}
-			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
+			if (context.tokenSource === 'execution' || context.tokenSource === 'thisExecution') {
+				return 'An earlier try of this item (Retry On Fail, or the execution this one retries) already created a contact with this token, with other field values: an expression such as {{ $now }} gives a new value on each try. No second contact was created. Keep those fields the same between tries (compute changing values in an earlier node: a retry does not run it again), or, for a new contact, run the workflow again as a new execution.';
+			}
+			return 'This Client Token (or Idempotency Key) was already used for a contact with different parameters. No second contact was created. A token stands for one contact: use a new key for a different contact, or send the same parameters again.';
 		case 'InvalidParameterException':
 		case 'InvalidRequestException':
 			return context.api === 'StartTaskContact'
@@ -158,14 +190,14 @@ export function describeFix(details: AwsErrorDetails, context: ErrorContext = {}
 		case 'ConflictException':
 			return 'The request conflicts with the current state of the contact or instance; check the related or previous contact.';
 		case 'InternalServiceException':
-			return `Amazon Connect had an internal error and ${context.attempts ?? 'all'} attempts failed. Run the node again later: the same token is sent, so no contact is created twice.`;
+			return `Amazon Connect had an internal error and ${context.attempts ?? 'all'} attempts failed. ${rerunAdvice(context.tokenSource)}`;
 		default:
 			if (kind === 'throttling') return throttlingFix(context);
 			if (kind === 'transient' && details.httpStatusCode !== undefined) {
-				return `Amazon Connect answered HTTP ${details.httpStatusCode} to ${context.attempts ?? 'all'} attempts. Run the node again later: the same token is sent, so no contact is created twice.`;
+				return `Amazon Connect answered HTTP ${details.httpStatusCode} to ${context.attempts ?? 'all'} attempts. ${rerunAdvice(context.tokenSource)}`;
 			}
 			if (kind === 'transient') {
-				return `No answer from ${context.endpoint ? withoutUserInfo(context.endpoint) : 'Amazon Connect'}${where} after ${context.attempts ?? 'all'} attempts (${details.code ?? details.message}). Check the network and the Custom Endpoint of the credential; running again sends the same token, so no contact is created twice.`;
+				return `No answer from ${context.endpoint ? withoutUserInfo(context.endpoint) : 'Amazon Connect'}${where} after ${context.attempts ?? 'all'} attempts (${details.code ?? details.message}). Check the network and the Custom Endpoint of the credential. ${rerunAdvice(context.tokenSource)}`;
 			}
 			return 'See the AWS message above.';
 	}

@@ -53,6 +53,8 @@ export async function sendWithRetry<T>(send: (signal?: AbortSignal) => Promise<T
 			}
 			rate.onError(sentAt);
 			if (++failures >= options.maxAttempts) return { ok: false, error, attempts };
+			// The SDK corrected its clock from AWS's answer: signed again, the same request is accepted now.
+			if (awsErrorDetails(error).clockSkewCorrected) continue;
 			// Full jitter exponential backoff for server errors and dropped connections.
 			await clock.sleep(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** failures), signal);
 		}

@@ -10,7 +10,7 @@ import {
 	type EmulatorSettings,
 	type EmulatorStateSnapshot,
 } from '../../../scripts/n8n/emulator';
-import { cloneUserFolder, n8nEnv, type N8nItem } from '../../../scripts/n8n/lib';
+import { cloneUserFolder, E2E_ENCRYPTION_KEY, n8nEnv, type N8nItem } from '../../../scripts/n8n/lib';
 import { readState, type E2eState } from './state';
 
 export { readState, type E2eState };
@@ -78,15 +78,34 @@ export const CONNECT = {
 export const contactArn = (instanceId: string, contactId: string) =>
 	`arn:aws:connect:${CONNECT.region}:${CONNECT.account}:instance/${instanceId}/contact/${contactId}`;
 
-/**
- * The ClientToken the node documents for Options › Idempotency Key: derived from the key and the
- * instance, the same in every execution (written here independently of the node's code).
- */
-export const keyedToken = (instanceId: string, key: string) =>
-	`n8nk-${createHash('sha256').update(JSON.stringify(['key', instanceId, key])).digest('hex')}`;
+/** The n8n installation's own ID, as n8n-core derives it from the encryption key (InstanceSettings.generateInstanceId). */
+export const N8N_INSTANCE_ID = createHash('sha256').update(E2E_ENCRYPTION_KEY.slice(Math.round(E2E_ENCRYPTION_KEY.length / 2))).digest('hex');
 
-/** Default tokens (no key, no explicit token): derived from workflow, execution, node and item. */
+/** The ID of a node of a workflow of test/e2e/workflows. */
+export const nodeIdOf = (workflowId: string, nodeName = 'Amazon Connect') => {
+	const node = e2eWorkflow(workflowId).nodes.find((n) => n.name === nodeName);
+	if (!node) throw new Error(`workflow ${workflowId} has no node "${nodeName}"`);
+	return node.id as string;
+};
+
+/**
+ * The ClientToken the node documents for Options › Idempotency Key: derived from the key, scoped to the
+ * n8n installation, the Connect instance, the API, the workflow and the node; the same in every
+ * execution of that node (written here independently of the node's code).
+ */
+export const keyedToken = (workflowId: string, instanceId: string, key: string, nodeName = 'Amazon Connect') =>
+	`n8nk-${createHash('sha256')
+		.update(JSON.stringify(['key', N8N_INSTANCE_ID, instanceId, 'CreateContact', workflowId, nodeIdOf(workflowId, nodeName), key]))
+		.digest('hex')}`;
+
+/** Default tokens (no key, no explicit token): derived from the root execution, the node and the item. */
 export const EXECUTION_TOKEN = /^n8ne-[0-9a-f]{64}$/;
+
+/** A default token, from the root execution kept in the execution's custom data (amazonConnectRootExecution). */
+export const executionToken = (workflowId: string, instanceId: string, root: string, itemIndex: number, runIndex = 0, nodeName = 'Amazon Connect') =>
+	`n8ne-${createHash('sha256')
+		.update(JSON.stringify(['execution', N8N_INSTANCE_ID, instanceId, 'CreateContact', workflowId, nodeIdOf(workflowId, nodeName), root, runIndex, itemIndex]))
+		.digest('hex')}`;
 
 export const createContactRequests = (s: EmulatorStateSnapshot): EmulatorRequest[] => s.requests.filter((r) => r.operation === 'CreateContact');
 

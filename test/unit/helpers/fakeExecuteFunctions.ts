@@ -25,6 +25,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeHelpers, UserError } from 'n8n-workflow';
 
+import { clientTokenFor } from '../../../nodes/AmazonConnect/shared/clientToken';
+import { ROOT_EXECUTION_KEY } from '../../../nodes/AmazonConnect/shared/rootExecution';
+
 export interface FakeExecuteOptions {
 	/** The input items, or how many `{ json: {} }` items to give. Default: one item. */
 	items?: INodeExecutionData[] | number;
@@ -46,7 +49,29 @@ export interface FakeExecuteOptions {
 	nodeTypeName?: string;
 	/** Apply n8n's parameter defaults and hidden-parameter removal from this node description. */
 	nodeType?: INodeTypeDescription;
+	/** The n8n installation's ID (getInstanceId). Default 'n8n-instance-test-1'. */
+	n8nInstanceId?: string;
+	/** The node's ID. Default: fakeNodeId(nodeName). */
+	nodeId?: string;
+	/**
+	 * The execution's custom data (a retry starts with the original's; the object is changed in place);
+	 * n8n keeps at most 10 keys. Default: a root execution `<executionId>.root` already kept in it, so
+	 * that tests can predict tokens (fakeRoot).
+	 */
+	customData?: Record<string, string>;
+	/** The execution's cancel signal (Stop). */
+	cancelSignal?: AbortSignal;
+	/** getMode(): 'manual' for a run from the editor. Default 'trigger' (a production execution). */
+	mode?: string;
 }
+
+/** n8n's limit of custom data keys per execution (n8n-core execution-metadata KV_LIMIT). */
+export const CUSTOM_DATA_LIMIT = 10;
+
+/** The fake's defaults that tokens derive from (see test/integration/helpers.ts executionToken). */
+export const FAKE_N8N_INSTANCE_ID = 'n8n-instance-test-1';
+export const fakeNodeId = (nodeName: string) => `node-id-${nodeName}`;
+export const fakeRoot = (executionId: string) => `${executionId}.root`;
 
 export interface FakeExecuteFunctions extends IExecuteFunctions {
 	/** Every getNodeParameter call, in order. */
@@ -95,8 +120,9 @@ export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFu
 		return NodeHelpers.getNodeParameters(desc.properties, raw, true, false, { typeVersion: 1 }, desc) ?? {};
 	};
 
+	const customData = options.customData ?? { [ROOT_EXECUTION_KEY]: fakeRoot(executionId) };
 	const node: INode = {
-		id: 'node-test-1',
+		id: options.nodeId ?? fakeNodeId(nodeName),
 		name: nodeName,
 		type: options.nodeTypeName ?? 'n8n-nodes-amazon-connect.amazonConnect',
 		typeVersion: 1,
@@ -134,7 +160,19 @@ export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFu
 		getExecutionId: () => executionId,
 		// Only what the node reads from the data proxy: which run of the node this is.
 		getWorkflowDataProxy: () => ({ $thisRunIndex: options.runIndex ?? 0 }),
-		getMode: () => 'manual',
+		getMode: () => options.mode ?? 'trigger',
+		getInstanceId: () => options.n8nInstanceId ?? FAKE_N8N_INSTANCE_ID,
+		getExecutionCancelSignal: () => options.cancelSignal,
+		// As n8n-core's setWorkflowExecutionMetadata: a new key is dropped without a word when 10 are kept.
+		customData: {
+			get: (key: string) => customData[key],
+			getAll: () => ({ ...customData }),
+			set(key: string, value: string) {
+				if (!(key in customData) && Object.keys(customData).length >= CUSTOM_DATA_LIMIT) return;
+				customData[key] = String(value);
+			},
+			setAll: (values: Record<string, string>) => void Object.assign(customData, values),
+		},
 		continueOnFail: () => options.continueOnFail === true,
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
@@ -142,4 +180,33 @@ export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFu
 		},
 	};
 	return fake as unknown as FakeExecuteFunctions;
+}
+
+/** The token the node derives in this fake for an item (shared/clientToken.ts with the fake's defaults). */
+export function fakeToken(source: {
+	api: string;
+	instanceId: string;
+	workflowId?: string;
+	executionId?: string;
+	nodeName?: string;
+	runIndex?: number;
+	itemIndex: number;
+	idempotencyKey?: string;
+	keyScope?: 'node' | 'operation';
+}): string {
+	const result = clientTokenFor({
+		n8nInstanceId: FAKE_N8N_INSTANCE_ID,
+		connectInstanceId: source.instanceId,
+		api: source.api,
+		workflowId: source.workflowId ?? 'wf-test-1',
+		nodeId: fakeNodeId(source.nodeName ?? 'Amazon Connect'),
+		rootExecutionId: fakeRoot(source.executionId ?? 'exec-test-1'),
+		rootIsStable: true,
+		runIndex: source.runIndex ?? 0,
+		itemIndex: source.itemIndex,
+		idempotencyKey: source.idempotencyKey,
+		keyScope: source.keyScope,
+	});
+	if (!result.ok) throw new Error(result.problem.message);
+	return result.token as string;
 }

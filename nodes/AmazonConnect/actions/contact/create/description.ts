@@ -281,7 +281,7 @@ export const createContactProperties: INodeProperties[] = [
 				typeOptions: { password: true },
 				default: '',
 				description:
-					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item so retries never create a contact twice.',
+					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item, the same on Retry On Fail and on a Retry of the execution, so those never create a contact twice (a new run of the workflow does: use Options › Idempotency Key).',
 			},
 			{
 				displayName: FIELD.contactExpiryMinutes,
