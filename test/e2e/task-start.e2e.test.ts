@@ -81,7 +81,7 @@ describe('Task → Start in n8n', () => {
 		const snapshot = await emu.state();
 		const tasks = snapshot.contacts.filter((c) => (c as { operation?: string }).operation === 'StartTaskContact');
 		expect(tasks).toHaveLength(1);
-		const token = keyedToken(CONNECT.instance, 'dlv-task-1001');
+		const token = keyedToken('e2eTaskWebhook', CONNECT.instance, 'dlv-task-1001', 'Start task', 'StartTaskContact');
 		const expected = { contactId: tasks[0].contactId, route: 'taskTemplate', taskTemplateId: REFUND.id, clientToken: token };
 		expect(first).toEqual({ status: 200, body: expected });
 		expect(second).toEqual({ status: 200, body: expected });

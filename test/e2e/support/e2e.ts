@@ -93,9 +93,9 @@ export const nodeIdOf = (workflowId: string, nodeName = 'Amazon Connect') => {
  * n8n installation, the Connect instance, the API, the workflow and the node; the same in every
  * execution of that node (written here independently of the node's code).
  */
-export const keyedToken = (workflowId: string, instanceId: string, key: string, nodeName = 'Amazon Connect') =>
+export const keyedToken = (workflowId: string, instanceId: string, key: string, nodeName = 'Amazon Connect', api = 'CreateContact') =>
 	`n8nk-${createHash('sha256')
-		.update(JSON.stringify(['key', N8N_INSTANCE_ID, instanceId, 'CreateContact', workflowId, nodeIdOf(workflowId, nodeName), key]))
+		.update(JSON.stringify(['key', N8N_INSTANCE_ID, instanceId, api, workflowId, nodeIdOf(workflowId, nodeName), key]))
 		.digest('hex')}`;
 
 /** Default tokens (no key, no explicit token): derived from the root execution, the node and the item. */
