@@ -370,8 +370,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		} catch (e) {
 			const err = e instanceof ApiError ? e : internalService();
 			if (!(e instanceof ApiError)) process.stderr.write(`sts emulator: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-			({ status, body } = stsErrorXml(err, requestId));
-			record.errorType = err.type;
+			const answer = stsErrorXml(err, requestId);
+			({ status, body } = answer);
+			record.errorType = answer.code;
 			record.errorMessage = err.message;
 			record.outcome = err.outcome;
 		}

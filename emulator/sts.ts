@@ -53,11 +53,13 @@ function xmlEscape(s: string): string {
 	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function stsErrorXml(error: ApiError, requestId: string): { status: number; body: string } {
+/** The error as STS answers it: its awsQuery code (recorded as the request's errorType) and the XML body. */
+export function stsErrorXml(error: ApiError, requestId: string): { status: number; code: string; body: string } {
 	const code = STS_CODES[error.type] ?? error.type;
 	const type = error.status >= 500 ? 'Receiver' : 'Sender';
 	return {
 		status: error.status,
+		code,
 		body: `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
 	};
 }

@@ -143,6 +143,13 @@ describe('Assume Role with access keys', () => {
 		expect(message).toContain(`Session Duration (7200 seconds) is above the maximum session duration of the role ${ROLE.arn}.`);
 	});
 
+	it('STS errors are recorded by their STS code (awsQuery), as STS answers them', async () => {
+		const { status } = await credentialTest(credentialsFor(emulator, FULL_KEY, { secretAccessKey: 'not-the-secret' }));
+		expect(status).toBe('Error');
+		const sts = emulator.state.requests.find((r) => r.operation === 'GetCallerIdentity');
+		expect([sts?.status, sts?.errorType]).toEqual([403, 'SignatureDoesNotMatch']);
+	});
+
 	it('what is missing or malformed, before any request', async () => {
 		expect((await credentialTest(roleCredentials({ roleArn: '' }))).message).toBe(
 			'Enter the Role ARN of the role to assume (e.g. arn:aws:iam::123456789012:role/n8n-connect).',

@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { defaultConfig, startEmulator, type RunningEmulator } from '../../../emulator';
 import { instanceField } from '../../../nodes/AmazonConnect/shared/instanceField';
@@ -66,6 +66,35 @@ const EMULATOR = defaultConfig();
 const KEY = EMULATOR.accessKeys[0]; // full access
 const [DEMO, EMEA, SANDBOX] = EMULATOR.instances;
 const label = (i: { alias: string; id: string }) => `${i.alias} (${i.id})`;
+
+/** The credential form's labels, by the part of the form they belong to. */
+const CREDENTIAL_FIELDS = {
+	start: ['Authentication', 'Region'],
+	role: ['Role ARN', 'External ID', 'Session Name', 'Session Duration (Seconds)', 'Assume Role With'],
+	keys: ['Access Key ID', 'Secret Access Key', 'Session Token'],
+	end: ['Use FIPS Endpoint', 'Use Dual-Stack Endpoint', 'Custom Endpoint', 'STS Endpoint'],
+};
+
+/** The labels of the credential dialog's fields, in order (notices have none). */
+async function credentialLabels(dialog: Locator): Promise<string[]> {
+	const fields = dialog.locator('[data-test-id="credential-connection-parameter"]');
+	const labels = await fields.evaluateAll((forms) =>
+		forms.filter((f) => (f as HTMLElement).checkVisibility()).map((f) => (f.querySelector('label')?.innerText ?? '').split('\n')[0].trim()),
+	);
+	return labels.filter((l) => l !== '');
+}
+
+/** Picks an option of an options field of the credential dialog. */
+async function selectCredentialOption(page: Page, dialog: Locator, name: string, option: string): Promise<void> {
+	await dialog.locator(`[data-test-id="parameter-input-${name}"]`).first().click();
+	const item = page
+		.locator('.el-select__popper:visible [data-test-id="parameter-input-item"]')
+		.filter({ has: page.locator('.option-headline', { hasText: new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+		.first();
+	await item.waitFor({ state: 'visible', timeout: 10_000 });
+	await item.click();
+	await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+}
 const arn = (id: string) => `arn:aws:connect:${EMULATOR.region}:${EMULATOR.accountId}:instance/${id}`;
 const DEMO_USERS = EMULATOR.users[DEMO.id];
 const MARIA = DEMO_USERS.find((u) => u.username === 'mgarcia')!;
@@ -443,18 +472,36 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			const modal = page.locator('[data-test-id="editCredential-modal"]');
 			await expect(modal.locator('[data-test-id="credential-name"]').innerText()).resolves.toContain('Amazon Connect account');
 
-			const fields = dialog.locator('[data-test-id="credential-connection-parameter"]');
-			const labels = await fields.evaluateAll((forms) => forms.map((f) => (f.querySelector('label')?.innerText ?? '').split('\n')[0].trim()));
-			expect(labels).toEqual(['Region', 'Access Key ID *', 'Secret Access Key *', 'Session Token', 'Custom Endpoint']);
+			// The fields follow Authentication: keys, then a role, then the host's identity (with its notice).
+			const shownLabels = () => credentialLabels(dialog);
+			await expect(shownLabels()).resolves.toEqual([...CREDENTIAL_FIELDS.start, ...CREDENTIAL_FIELDS.keys, ...CREDENTIAL_FIELDS.end]);
 			const input = (name: string) => dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+			await expect(input('authentication').inputValue()).resolves.toBe('Access Keys');
 			await expect(input('region').inputValue()).resolves.toBe('US East (N. Virginia) (us-east-1)');
 			const types = await Promise.all(['accessKeyId', 'secretAccessKey', 'sessionToken', 'endpoint'].map((n) => input(n).getAttribute('type')));
 			expect(types).toEqual(['text', 'password', 'password', 'text']);
+			await selectCredentialOption(page, dialog, 'authentication', 'Assume Role');
+			await expect(shownLabels()).resolves.toEqual([...CREDENTIAL_FIELDS.start, ...CREDENTIAL_FIELDS.role, ...CREDENTIAL_FIELDS.keys, ...CREDENTIAL_FIELDS.end]);
+			await selectCredentialOption(page, dialog, 'authentication', 'Host Identity');
+			await expect(shownLabels()).resolves.toEqual([...CREDENTIAL_FIELDS.start, ...CREDENTIAL_FIELDS.end]);
+			await expect(dialog.getByText(/N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true/).first().isVisible()).resolves.toBe(true);
+			await selectCredentialOption(page, dialog, 'region', 'Other (Enter the Region Code)');
+			await expect(shownLabels()).resolves.toContain('Region Code');
+			await selectCredentialOption(page, dialog, 'region', 'US East (N. Virginia) (us-east-1)');
+			await input('endpoint').fill(emulator.url);
+			await input('stsEndpoint').fill(emulator.url);
+			// Host identity while the n8n admin has not allowed it (this n8n runs without the switch): the test says how.
+			const hostTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
+			await page.locator('[data-test-id="credential-save-button"]').click();
+			const host = (await (await hostTest).json()) as { data: { status: string; message: string } };
+			expect(host.data.status).toBe('Error');
+			expect(host.data.message).toMatch(/^This credential uses the n8n host's own AWS identity, which the n8n admin has not allowed\. To allow it, set the environment variable N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true/);
+			await screenshot(page, 'credential-host-identity-off');
+			await selectCredentialOption(page, dialog, 'authentication', 'Access Keys');
 
 			// A wrong secret: the test's reason is behind "More details".
 			await input('accessKeyId').fill(KEY.accessKeyId);
 			await input('secretAccessKey').fill('not-the-secret-of-this-key');
-			await input('endpoint').fill(emulator.url);
 			const failedTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
 			await page.locator('[data-test-id="credential-save-button"]').click();
 			const failed = (await (await failedTest).json()) as { data: { status: string; message: string } };
@@ -466,8 +513,12 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await banner.getByText('More details').click();
 			await dialog.getByText(reason, { exact: true }).waitFor({ state: 'visible' });
 			await screenshot(page, 'credential-test-failed');
-			const rejected = emulator.state.requests.filter((r) => r.operation === 'ListInstances');
-			expect(rejected.map((r) => [r.accessKeyId, r.status, r.errorType])).toEqual([[KEY.accessKeyId, 403, 'InvalidSignatureException']]);
+			// STS (GetCallerIdentity) first, then ListInstances, both signed with the key (the host identity made no request).
+			const rejected = emulator.state.requests.map((r) => [r.operation, r.accessKeyId, r.status, r.errorType]);
+			expect(rejected.sort()).toEqual([
+				['GetCallerIdentity', KEY.accessKeyId, 403, 'SignatureDoesNotMatch'],
+				['ListInstances', KEY.accessKeyId, 403, 'InvalidSignatureException'],
+			]);
 
 			// The right secret: saved, tested OK, and the (new) credential's modal closes by itself.
 			await input('secretAccessKey').fill(KEY.secretAccessKey);
@@ -477,7 +528,7 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			const aliases = EMULATOR.instances.map((i) => i.alias).join(', ');
 			expect(passed.data).toEqual({
 				status: 'OK',
-				message: `Connected to Amazon Connect in ${emulator.url} (${EMULATOR.region}): ${EMULATOR.instances.length} instances visible (${aliases})`,
+				message: `Connected to Amazon Connect in ${emulator.url} (${EMULATOR.region}) as ${KEY.principalArn} (account ${EMULATOR.accountId}): ${EMULATOR.instances.length} instances visible (${aliases})`,
 			});
 			await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
 			await expect(page.locator('[data-test-id="node-credentials-select"] input').first().inputValue()).resolves.toBe('Amazon Connect account');
@@ -493,6 +544,65 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			const statuses = emulator.state.requests.filter((r) => r.operation === 'ListInstances').map((r) => r.status);
 			expect(statuses.slice(0, 2)).toEqual([403, 200]);
 			expect(statuses.slice(2).every((s) => s === 200)).toBe(true);
+		});
+	});
+
+	it('an assume-role credential made in the editor: Test answers in words, then a workflow runs with the role session', async () => {
+		const wf = await workflowWith('Form: assume role', {
+			instanceId: { __rl: true, mode: 'id', value: DEMO.id },
+			channel: 'TASK',
+			initiationMethod: 'API',
+			name: 'Call back (assumed role)',
+		});
+		emulator.reset();
+		const role = EMULATOR.roles![0];
+		await withPage('assume-role', async (page) => {
+			await openWorkflow(page, n8n.url, wf.id, { name: wf.name });
+			await openNode(page, NODE);
+			await page.locator('[data-test-id="node-credentials-select"]').click();
+			await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
+			const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
+			await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+			const input = (name: string) => dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+			await selectCredentialOption(page, dialog, 'authentication', 'Assume Role');
+			await input('roleArn').fill(role.arn);
+			await input('externalId').fill('not-the-external-id');
+			await input('accessKeyId').fill(KEY.accessKeyId);
+			await input('secretAccessKey').fill(KEY.secretAccessKey);
+			await input('endpoint').fill(emulator.url);
+			await input('stsEndpoint').fill(emulator.url);
+
+			const failedTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
+			await page.locator('[data-test-id="credential-save-button"]').click();
+			const failed = (await (await failedTest).json()) as { data: { status: string; message: string } };
+			expect(failed.data.status).toBe('Error');
+			expect(failed.data.message).toBe(
+				`STS did not let these keys assume the role ${role.arn}. The role ${role.arn} does not let this identity assume it: either its trust policy (IAM, Roles, the role, Trust relationships) does not name the identity as Principal, or the External ID differs from the value the trust policy requires (its sts:ExternalId condition). AWS does not say which of the two. (AWS: AccessDenied: User: ${KEY.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${role.arn})`,
+			);
+			await screenshot(page, 'credential-assume-role-failed');
+
+			await input('externalId').fill(role.externalId!);
+			const passedTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
+			await page.locator('[data-test-id="credential-save-button"]').click();
+			const passed = (await (await passedTest).json()) as { data: { status: string; message: string } };
+			expect(passed.data).toEqual({
+				status: 'OK',
+				message: `Connected to Amazon Connect in ${emulator.url} (${EMULATOR.region}) as arn:aws:sts::${EMULATOR.accountId}:assumed-role/n8n-connect/n8n-amazon-connect (account ${EMULATOR.accountId}): ${EMULATOR.instances.length} instances visible (${EMULATOR.instances.map((i) => i.alias).join(', ')})`,
+			});
+			await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+			await expect(page.locator('[data-test-id="node-credentials-select"] input').first().inputValue()).resolves.toMatch(/^Amazon Connect account/);
+			await closeNode(page);
+
+			// The workflow runs from the editor with the new credential: the contact is created with the role's session.
+			const before = emulator.state.contacts.length;
+			await page.locator('[data-test-id="execute-workflow-button"]').click();
+			for (let i = 0; i < 150 && emulator.state.contacts.length === before; i++) await page.waitForTimeout(200);
+			expect(emulator.state.contacts.slice(before).map((c) => (c.request as { Name?: string }).Name)).toEqual(['Call back (assumed role)']);
+			const create = emulator.state.requests.filter((r) => r.operation === 'CreateContact');
+			const sessionKeys = emulator.state.sessions.filter((x) => x.roleArn === role.arn).map((x) => x.accessKeyId);
+			expect(create.map((r) => r.outcome)).toEqual(['ok']);
+			expect(sessionKeys).toContain(create[0].accessKeyId);
+			await screenshot(page, 'workflow-run-assume-role');
 		});
 	});
 
