@@ -5,6 +5,9 @@
  *
  *   quota    each quota of QUOTA_CASES (2/s to 100/s): share of the quota over the whole run, ideal
  *            time = (items − burst) / rate; throttled requests as a share of the items.
+ *   operations  StartTaskContact at 2/s and DescribeContact at 10/s, run together on one emulator
+ *            with one quota per API: each judged as a quota case (operations of different APIs do not
+ *            slow each other).
  *   shared   two executions started together on one 20/s quota: together, and the smaller one's
  *            share of the contacts created while both ran.
  *   background  a caller of the same API taking 30% of a 20/s quota all along: share of what is left.
@@ -18,7 +21,7 @@
  * bench-results/latest.md) and a last line with every figure. Only correctness (failed items,
  * duplicates, contacts) sets the exit code: speed is printed, never asserted.
  *
- *   node build/scripts/bench/bench.js [--only quota,shared,background,faults,cost] [--cases 2/s,20/s]
+ *   node build/scripts/bench/bench.js [--only quota,operations,shared,background,faults,cost] [--cases 2/s,20/s]
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -31,6 +34,7 @@ import { ConnectClient, CreateContactCommand } from '@aws-sdk/client-connect';
 import type { INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
 
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
+import { defaultConfig, type EmulatorConfig } from '../../emulator';
 import { fakeExecuteFunctions } from '../../test/unit/helpers/fakeExecuteFunctions';
 import { emulatorCredentials } from '../../test/unit/helpers/emulatorCredentials';
 import { childEmulator, type EmulatorHandle, type EmulatorSettings, type Snapshot } from './emulatorHandle';
@@ -38,23 +42,54 @@ import { childEmulator, type EmulatorHandle, type EmulatorSettings, type Snapsho
 // ------------------------------------------------------------------ operations and scenarios
 
 /**
- * An operation the bench can run: its AWS API (whose quota the emulator applies) and the node's
- * parameters for item `name`. Adding an operation to the bench is one entry here.
+ * An operation the bench can run: its AWS API (the emulator has one quota per API), the node's
+ * parameters for item `name`, and whether it creates a contact per item (counted by Name) or not
+ * (then its outputs and the emulator's answers are counted). Adding an operation is one entry here.
  */
 export interface BenchOperation {
 	api: string;
-	parameters(instanceId: string, name: string): INodeParameters;
+	creates: boolean;
+	parameters(config: EmulatorConfig, name: string): INodeParameters;
 }
+
+const instanceOf = (config: EmulatorConfig) => ({ __rl: true, mode: 'id', value: config.instances[0].id });
 
 export const CREATE_CONTACT: BenchOperation = {
 	api: 'CreateContact',
-	parameters: (instanceId, name) => ({
+	creates: true,
+	parameters: (config, name) => ({
 		resource: 'contact',
 		operation: 'create',
-		instanceId: { __rl: true, mode: 'id', value: instanceId },
+		instanceId: instanceOf(config),
 		channel: 'TASK',
 		initiationMethod: 'API',
 		name,
+	}),
+};
+
+export const START_TASK: BenchOperation = {
+	api: 'StartTaskContact',
+	creates: true,
+	parameters: (config, name) => ({
+		resource: 'task',
+		operation: 'start',
+		instanceId: instanceOf(config),
+		routeBy: 'flow',
+		contactFlowId: { __rl: true, mode: 'id', value: config.flows![config.instances[0].id].find((f) => f.type === 'CONTACT_FLOW')!.id },
+		name,
+	}),
+};
+
+/** Contact → Get of one stored contact for every item (a 10/s API that creates nothing). */
+export const DESCRIBE_CONTACT: BenchOperation = {
+	api: 'DescribeContact',
+	creates: false,
+	parameters: (config) => ({
+		resource: 'contact',
+		operation: 'get',
+		instanceId: instanceOf(config),
+		contactId: config.contacts![config.instances[0].id][0],
+		includeAttributes: false,
 	}),
 };
 
@@ -76,6 +111,12 @@ export const QUOTA_CASES: QuotaCase[] = [
 	{ key: '5/s', quota: { perSecond: 5, burst: 10 }, latencyMs: 0, items: 500, operation: CREATE_CONTACT },
 	{ key: '20/s', quota: { perSecond: 20, burst: 5 }, latencyMs: 100, items: 1000, operation: CREATE_CONTACT },
 	{ key: '100/s', quota: { perSecond: 100, burst: 10 }, latencyMs: 50, items: 3000, operation: CREATE_CONTACT },
+];
+
+/** Operations of different APIs run together on one emulator, each at its own quota. */
+export const OPERATION_CASES: QuotaCase[] = [
+	{ key: 'StartTaskContact 2/s', quota: { perSecond: 2, burst: 5 }, latencyMs: 50, items: 300, operation: START_TASK },
+	{ key: 'DescribeContact 10/s', quota: { perSecond: 10, burst: 15 }, latencyMs: 50, items: 600, operation: DESCRIBE_CONTACT },
 ];
 
 export const SHARED = { quota: { perSecond: 20, burst: 5 }, latencyMs: 100, itemsEach: 500 };
@@ -110,9 +151,8 @@ export interface NodeRun {
 
 /** The input of a run, built before it starts (n8n holds the items before the node runs, too). */
 export function nodeInput(emulator: EmulatorHandle, run: string, items: number, options: INodeParameters = {}, operation = CREATE_CONTACT) {
-	const instanceId = emulator.config.instances[0].id;
 	const names = Array.from({ length: items }, (_, i) => itemName(run, i));
-	const parameters: INodeParameters[] = names.map((name) => ({ ...operation.parameters(instanceId, name), options }));
+	const parameters: INodeParameters[] = names.map((name) => ({ ...operation.parameters(emulator.config, name), options }));
 	return { names, parameters };
 }
 
@@ -286,6 +326,32 @@ export function countContacts(snapshot: Snapshot, names: string[], outputs?: INo
 	};
 }
 
+/**
+ * Counts a run of an operation that creates nothing: failed and unpaired outputs from the node, and
+ * the emulator's answers to its API (every item one accepted request; nothing else is checked).
+ */
+export function countAnswers(snapshot: Snapshot, api: string, names: string[], outputs: INodeExecutionData[], threw = false): Count {
+	let failed = 0;
+	let unpaired = 0;
+	names.forEach((_, i) => {
+		const out = outputs[i];
+		if (threw || !out || out.json.error !== undefined) failed++;
+		if (out && (out.pairedItem as { item?: number } | undefined)?.item !== i) unpaired++;
+	});
+	if (outputs.length !== names.length) unpaired += Math.abs(outputs.length - names.length);
+	const accepted = snapshot.byOperation[api]?.ok ?? 0;
+	return {
+		items: names.length,
+		contacts: accepted,
+		itemsWithContact: Math.min(accepted, names.length),
+		duplicates: 0,
+		missing: Math.max(0, names.length - accepted),
+		failed,
+		unpaired,
+		mismatched: 0,
+	};
+}
+
 /** Throttled answers: by the quota (and, with faults, the injected ones). */
 export const throttledBy = (snapshot: Snapshot) => ({
 	quota: snapshot.outcomes.throttled ?? 0,
@@ -360,23 +426,38 @@ async function withEmulator<T>(settings: EmulatorSettings, body: (emulator: Emul
 	}
 }
 
-export function quotaCase(c: QuotaCase): Promise<QuotaResult> {
-	return withEmulator({ rate: c.quota, latencyMs: c.latencyMs, faults: {} }, async (emulator) => {
-		const input = nodeInput(emulator, `q${c.key}`, c.items, {}, c.operation);
-		const run = await runNode(emulator, `q${c.key}`, input);
+/** Runs the cases together on one emulator, each operation's API at its own quota. */
+export function quotaCases(cases: QuotaCase[]): Promise<QuotaResult[]> {
+	const rates = Object.fromEntries(cases.map((c) => [c.operation.api, c.quota]));
+	return withEmulator({ rate: null, rates, latencyMs: cases[0].latencyMs, faults: {} }, async (emulator) => {
+		const runs = await Promise.all(
+			cases.map((c) => {
+				const input = nodeInput(emulator, `q${c.key}`, c.items, {}, c.operation);
+				return runNode(emulator, `q${c.key}`, input);
+			}),
+		);
 		const snapshot = await emulator.snapshot();
-		return {
-			key: c.key,
-			items: c.items,
-			seconds: run.seconds,
-			share: idealSeconds(c.items, c.quota) / run.seconds,
-			throttled: throttledBy(snapshot).quota,
-			requests: snapshot.requests,
-			count: countContacts(snapshot, run.names, run.outputs, run.error !== undefined),
-			hints: run.hints,
-		};
+		return cases.map((c, i) => {
+			const run = runs[i];
+			const threw = run.error !== undefined;
+			const answers = snapshot.byOperation[c.operation.api] ?? {};
+			return {
+				key: c.key,
+				items: c.items,
+				seconds: run.seconds,
+				share: idealSeconds(c.items, c.quota) / run.seconds,
+				throttled: answers.throttled ?? 0,
+				requests: Object.values(answers).reduce((a, b) => a + b, 0),
+				count: c.operation.creates
+					? countContacts(snapshot, run.names, run.outputs, threw, `q${c.key} `)
+					: countAnswers(snapshot, c.operation.api, run.names, run.outputs, threw),
+				hints: run.hints,
+			};
+		});
 	});
 }
+
+export const quotaCase = async (c: QuotaCase): Promise<QuotaResult> => (await quotaCases([c]))[0];
 
 export async function sharedCase() {
 	return withEmulator({ rate: SHARED.quota, latencyMs: SHARED.latencyMs, faults: {} }, async (emulator) => {
@@ -433,13 +514,44 @@ export async function faultCase() {
 	});
 }
 
+/**
+ * The node's own work per item without the SDK or HTTP: the same execute() with the client's send
+ * answering at once. A cross-check of "node minus SDK alone".
+ */
+export async function ownCost(items: number) {
+	const config = defaultConfig();
+	const parameters: INodeParameters[] = Array.from({ length: items }, (_, i) => CREATE_CONTACT.parameters(config, itemName('own', i)));
+	const original = ConnectClient.prototype.send;
+	let n = 0;
+	ConnectClient.prototype.send = (async () => ({ ContactId: `c-${n++}`, ContactArn: 'arn', $metadata: { requestId: 'r' } })) as never;
+	try {
+		const fake = fakeExecuteFunctions({ items, parameters: (i) => parameters[i], continueOnFail: true });
+		fake.parameterReads.push = () => 0;
+		collectGarbage();
+		const base = process.memoryUsage().heapUsed;
+		const cpu = process.cpuUsage();
+		const [outputs] = await new AmazonConnect().execute.call(fake);
+		const used = process.cpuUsage(cpu);
+		collectGarbage();
+		const kept = process.memoryUsage().heapUsed - base;
+		return { cpuMsPerItem: (used.user + used.system) / 1000 / items, heapPerItem: kept / items, outputs: outputs.length };
+	} finally {
+		ConnectClient.prototype.send = original;
+	}
+}
+
 export interface CostRun {
 	items: number;
 	seconds: number;
 	cpuMsPerItem: number;
 	/** The SDK alone on as many requests, same run. */
 	sdkCpuMsPerRequest: number;
+	/** The node with the SDK's send answering at once. */
+	own: { cpuMsPerItem: number; heapPerItem: number };
+	/** Heap kept after the run (outputs alive, garbage collected), per item. */
 	heapPerItem: number;
+	/** Peak heap (garbage included) over the base, per item. */
+	peakHeapPerItem: number;
 	base: MemoryPeak;
 	peak: MemoryPeak;
 	count: Count;
@@ -460,13 +572,19 @@ export async function costCase(sizes = COST_SIZES, log: (line: string) => void =
 			const stop = sampleMemory();
 			const run = await runNode(emulator, `cost ${items}`, input);
 			const peak = stop();
+			// What the run keeps (its output items, with the node's garbage collected), as n8n would hold it.
+			collectGarbage();
+			const retained = process.memoryUsage().heapUsed - base.heapUsed;
 			const count = countContacts(await emulator.snapshot(), run.names, run.outputs, run.error !== undefined);
+			const own = await ownCost(items);
 			runs.push({
+				own,
 				items,
 				seconds: run.seconds,
 				cpuMsPerItem: run.cpuMs / items,
 				sdkCpuMsPerRequest: sdk.cpuMsPerRequest,
-				heapPerItem: (peak.heapUsed - base.heapUsed) / items,
+				heapPerItem: retained / items,
+				peakHeapPerItem: (peak.heapUsed - base.heapUsed) / items,
 				base,
 				peak,
 				count,
@@ -501,7 +619,7 @@ async function main(): Promise<void> {
 	if (process.env.DEBUG) await traceThrottles();
 	const args = process.argv.slice(2);
 	const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1].split(',') : undefined);
-	const only = arg('--only') ?? ['quota', 'shared', 'background', 'faults', 'cost'];
+	const only = arg('--only') ?? ['quota', 'operations', 'shared', 'background', 'faults', 'cost'];
 	const cases = QUOTA_CASES.filter((c) => (arg('--cases') ?? QUOTA_CASES.map((q) => q.key)).includes(c.key));
 	const benchStarted = performance.now();
 	const lines: string[] = [];
@@ -534,6 +652,7 @@ async function main(): Promise<void> {
 	const light = cases.filter((c) => c.quota.perSecond <= 5);
 	const heavy = cases.filter((c) => c.quota.perSecond > 5);
 	const lightRuns = only.includes('quota') ? Promise.all(light.map((c) => timed(`quota ${c.key}`, () => quotaCase(c)))) : Promise.resolve([]);
+	const operationRuns = only.includes('operations') ? timed('operations', () => quotaCases(OPERATION_CASES)) : Promise.resolve([]);
 	const heavyRuns: QuotaResult[] = [];
 	if (only.includes('quota')) for (const c of heavy) heavyRuns.push(await timed(`quota ${c.key}`, () => quotaCase(c)));
 	const shared = only.includes('shared') ? await timed('shared', sharedCase) : undefined;
@@ -558,6 +677,24 @@ async function main(): Promise<void> {
 		}
 		const hint = quota[quota.length - 1].hints[0];
 		if (hint) out(`\nHint shown to the user (${quota[quota.length - 1].key}): "${hint.message}"`);
+	}
+
+	const operations = await operationRuns;
+	if (operations.length) {
+		out();
+		out('## 5. Every operation at its own quota: run together on one emulator, one quota per API (bars as in 1)');
+		out();
+		out('| operation, quota (burst), latency | items | seconds | ideal s | share of the quota | throttled (of items) | failed | duplicates |');
+		out('|---|---:|---:|---:|---:|---:|---:|---:|');
+		for (const q of operations) {
+			const c = OPERATION_CASES.find((x) => x.key === q.key)!;
+			tally(q.count);
+			out(
+				`| ${q.key} (${c.quota.burst}), ${c.latencyMs} ms | ${q.items.toLocaleString('en')} | ${f1(q.seconds)} | ${f1(idealSeconds(q.items, c.quota))} | ` +
+					`${pct(q.share)} ${mark(q.share >= 0.95)} | ${q.throttled} (${pct(q.throttled / q.items)}) ${mark(q.throttled <= 0.05 * q.items)} | ${q.count.failed} | ${q.count.duplicates} |`,
+			);
+			summary.push(`${q.key}: ${pct(q.share)} throttled ${pct(q.throttled / q.items)}`);
+		}
 	}
 
 	if (shared || background) {
@@ -613,12 +750,13 @@ async function main(): Promise<void> {
 		out();
 		out("## 4. The node's own cost: no quota, no latency (the emulator runs in a process of its own)");
 		out();
-		out('| items | seconds | items/s | CPU per item: node (SDK alone) = own | heap growth per item | rss before → peak | failed | duplicates |');
-		out('|---:|---:|---:|---:|---:|---:|---:|---:|');
+		out('| items | seconds | items/s | CPU per item: node (SDK alone) = own | own without the SDK: CPU, heap per item | heap growth per item (peak, garbage included) | rss before → peak | failed | duplicates |');
+		out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 		for (const r of runs) {
 			out(
 				`| ${r.items.toLocaleString('en')} | ${f1(r.seconds)} | ${Math.round(r.items / r.seconds)} | ${f2(r.cpuMsPerItem)} ms (${f2(r.sdkCpuMsPerRequest)} ms) = ${f2(r.cpuMsPerItem - r.sdkCpuMsPerRequest)} ms | ` +
-					`${f2(r.heapPerItem / 1024)} KB | ${Math.round(mb(r.base.rss))} → ${Math.round(mb(r.peak.rss))} MB | ${r.count.failed} | ${r.count.duplicates} |`,
+					`${f2(r.own.cpuMsPerItem)} ms, ${f2(r.own.heapPerItem / 1024)} KB | ` +
+					`${f2(r.heapPerItem / 1024)} KB (${f2(r.peakHeapPerItem / 1024)} KB) | ${Math.round(mb(r.base.rss))} → ${Math.round(mb(r.peak.rss))} MB | ${r.count.failed} | ${r.count.duplicates} |`,
 			);
 		}
 		if (runs.length === 2) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { startEmulator, type EmulatorConfig, type EmulatorOptions, type EmulatorState } from '../../emulator';
 
-export type EmulatorSettings = Pick<EmulatorOptions, 'rate' | 'latencyMs' | 'faults'>;
+export type EmulatorSettings = Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>;
 
 /** What the emulator holds, reduced to what the bench counts. */
 export interface Snapshot {
@@ -17,6 +17,8 @@ export interface Snapshot {
 	contacts: Array<{ contactId: string; name?: string; clientToken?: string; createdAt: number }>;
 	/** API requests by outcome ('ok', 'replay', 'throttled', 'fault:throttle', ...). */
 	outcomes: Record<string, number>;
+	/** The same by API operation (CreateContact, StartTaskContact, DescribeContact, ...). */
+	byOperation: Record<string, Record<string, number>>;
 	requests: number;
 }
 
@@ -34,13 +36,19 @@ export interface EmulatorHandle {
 
 export function snapshotOf(state: EmulatorState): Snapshot {
 	const outcomes: Record<string, number> = {};
-	for (const r of state.requests) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+	const byOperation: Record<string, Record<string, number>> = {};
+	for (const r of state.requests) {
+		outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+		const op = (byOperation[r.operation] ??= {});
+		op[r.outcome] = (op[r.outcome] ?? 0) + 1;
+	}
 	return {
 		contacts: state.contacts.map((c) => {
 			const name = (c.request as { Name?: unknown } | undefined)?.Name;
 			return { contactId: c.contactId, name: typeof name === 'string' ? name : undefined, clientToken: c.clientToken, createdAt: c.createdAt };
 		}),
 		outcomes,
+		byOperation,
 		requests: state.requests.length,
 	};
 }

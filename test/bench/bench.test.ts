@@ -8,12 +8,16 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import {
 	backgroundCaller,
+	countAnswers,
 	countContacts,
+	DESCRIBE_CONTACT,
 	createdBy,
 	FAULTS,
 	idealSeconds,
 	isCorrect,
 	itemName,
+	nodeInput,
+	ownCost,
 	requestsPerItem,
 	runNode,
 	runSdkAlone,
@@ -99,7 +103,7 @@ describe('runNode and countContacts', () => {
 	});
 
 	it('when execute() throws, every item counts as failed', () => {
-		const snapshot: Snapshot = { contacts: [], outcomes: {}, requests: 0 };
+		const snapshot: Snapshot = { contacts: [], outcomes: {}, byOperation: {}, requests: 0 };
 		expect(countContacts(snapshot, ['a', 'b'], [], true)).toMatchObject({ failed: 2, missing: 2 });
 	});
 
@@ -167,6 +171,25 @@ describe('the SDK-alone baseline, the background caller and the figures', () => 
 		expect(createdBy(snapshot, 'c ', run.endedAt)).toBe(4);
 		expect(createdBy(snapshot, 'c ', 0)).toBe(0);
 		expect(createdBy(snapshot, 'other ', run.endedAt)).toBe(0);
+	});
+
+	it('an operation that creates nothing is counted by its outputs and the emulator\'s answers', async () => {
+		const run = await runNode(emulator, 'd', nodeInput(emulator, 'd', 3, {}, DESCRIBE_CONTACT));
+		const snapshot = await emulator.snapshot();
+		expect(snapshot.byOperation.DescribeContact).toMatchObject({ ok: 3 });
+		const count = countAnswers(snapshot, 'DescribeContact', run.names, run.outputs);
+		expect(count).toMatchObject({ items: 3, failed: 0, missing: 0, unpaired: 0 });
+		expect(isCorrect(count)).toBe(true);
+		// An error item and a missing answer are caught.
+		const broken = [run.outputs[0], { ...run.outputs[1], json: { error: 'x' } }, run.outputs[2]];
+		expect(countAnswers(snapshot, 'DescribeContact', [...run.names, 'one more'], broken)).toMatchObject({ failed: 2, missing: 1, unpaired: 1 });
+	});
+
+	it('the own cost runs the node with the SDK answering at once', async () => {
+		const own = await ownCost(50);
+		expect(own.outputs).toBe(50);
+		expect(own.cpuMsPerItem).toBeGreaterThan(0);
+		expect((await emulator.snapshot()).requests).toBe(0); // nothing reached the emulator
 	});
 
 	it('ideal times: the burst at once, then one request per token; faults take more requests per item', () => {

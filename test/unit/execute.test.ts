@@ -547,8 +547,11 @@ describe('concurrency', () => {
 		});
 		return { pending, maxInFlight: () => maxInFlight };
 	}
+	// The rate control paces requests after the first few: a fake clock lets that time pass at once.
+	beforeEach(() => jest.useFakeTimers());
+	afterEach(() => jest.useRealTimers());
 	const ticks = async (n = 20) => {
-		for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+		for (let i = 0; i < n; i++) await jest.advanceTimersByTimeAsync(100);
 	};
 
 	it('results stay in input order when responses come back in reverse', async () => {

@@ -8,7 +8,8 @@
  * 1/p apart) and a level L, the pace at which the bucket last ran empty:
  * - Start: the first START_BURST requests go at once (a burst the account allows), then p starts
  *   at START_RATE and grows by half with each accepted request: the quota is found within a few
- *   round trips, without a wave of throttles. The start ends when throttles are dense.
+ *   round trips, without a wave of throttles, and executions started together go alike. The start
+ *   ends when throttles are dense.
  * - A throttle of a request sent at the current pace sets L to the pace it was sent at, or, when
  *   throttles were dense since the last one (over the quota by far: at the start, or when another
  *   caller took a share), to the rate the account gave: the requests that used a token between the
@@ -41,8 +42,12 @@ export interface RateControlOptions {
 	signal?: AbortSignal;
 }
 
-/** The first START_BURST requests go at once (as concurrency allows); then at START_RATE, growing by START_GROWTH with each one accepted. */
-const START_BURST = 10;
+/**
+ * The first START_BURST requests go at once (as concurrency allows; Connect's smallest burst); their
+ * throttles say nothing of a pace. Then the pace starts at START_RATE and grows by START_GROWTH with
+ * each paced request accepted.
+ */
+const START_BURST = 5;
 const START_RATE = 10;
 const START_GROWTH = 1.5;
 /** After a throttle the pace drops to (1 − DROP) of the level, and climbs back in about CYCLE requests. */
@@ -110,7 +115,7 @@ export class RateControl {
 			// Within a millisecond is now: clocks and timers count in whole milliseconds.
 			const next = this.starting && this.sent < START_BURST && this.cap === Infinity ? now : this.lastSent + interval;
 			if (next < now + 1) {
-				this.sent++;
+				if (++this.sent === START_BURST && this.starting) this.droppedAt = now + 1; // the burst is before any pace
 				// A late wake-up keeps to the schedule (up to one interval behind), except under the cap.
 				this.lastSent = rate >= this.cap ? now : Math.max(next, now - interval);
 				return now;
@@ -122,7 +127,7 @@ export class RateControl {
 	/** An accepted request; `sentAt` is the time acquire() gave it. */
 	onSuccess(sentAt = this.clock.now()): void {
 		this.used(sentAt);
-		if (this.starting) this.startRate *= START_GROWTH;
+		if (this.starting && sentAt >= this.droppedAt) this.startRate *= START_GROWTH;
 	}
 
 	/** A request that got past the throttle but failed (a server error, a dropped connection): it used a token. */
@@ -186,7 +191,7 @@ export class RateControl {
 
 	/** More throttles since the last drop than the background share explains (two standard deviations). */
 	private overBackground(): boolean {
-		const p = this.background.throttled / Math.max(this.background.sent, 20);
+		const p = this.background.throttled / Math.max(this.background.sent, 50);
 		const n = this.sinceDrop;
 		return this.throttledSinceDrop > p * n + 2 * Math.sqrt(p * (1 - p) * n);
 	}
