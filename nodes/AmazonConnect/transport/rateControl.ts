@@ -22,7 +22,7 @@
  * - A fixed cap (Max Requests per Second) is never exceeded.
  * Every wait takes the execution's AbortSignal: a cancel ends it at once.
  */
-import { sleep } from 'n8n-workflow';
+import { sleep } from '../shared/sleep'; // n8n-workflow's cancellable wait, in n8n 1.x too
 
 export interface Clock {
 	now(): number;
