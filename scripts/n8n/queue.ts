@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 
 import { EMULATOR_DEFAULTS, spawnEmulator, type EmulatorProcess } from './emulator';
 import {
@@ -226,7 +227,6 @@ function activeWorkflowIds(dirs: string[]): string[] {
 
 function prefixStream(name: string): NodeJS.WritableStream {
 	let partial = '';
-	const { Writable } = require('node:stream') as typeof import('node:stream');
 	return new Writable({
 		write(chunk: Buffer, _enc, cb) {
 			const lines = (partial + chunk.toString('utf8')).split('\n');
@@ -238,7 +238,6 @@ function prefixStream(name: string): NodeJS.WritableStream {
 }
 
 function teeStream(...targets: NodeJS.WritableStream[]): NodeJS.WritableStream {
-	const { Writable } = require('node:stream') as typeof import('node:stream');
 	return new Writable({
 		write(chunk: Buffer, _enc, cb) {
 			for (const t of targets) t.write(chunk);
