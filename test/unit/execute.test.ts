@@ -305,6 +305,43 @@ describe('items', () => {
 	});
 });
 
+describe('tokens on the paths n8n repeats work', () => {
+	it('as an AI agent\'s tool: the tool call ID is part of the token, the same on every try of the call', async () => {
+		const asTool = (toolCallId: string) => ({
+			items: [{ json: { toolCallId, title: 'x' } }],
+			parameters: TASK,
+			nodeTypeName: 'n8n-nodes-amazon-connect.amazonConnectTool',
+		});
+		await run(asTool('call_1'));
+		await run(asTool('call_1')); // Retry On Fail: the same call again
+		await run(asTool('call_2'));
+		const [first, retried, other] = sent().map((input) => input.ClientToken);
+		expect(first).toBe(tokenOf(clientTokenFor({ ...TOKEN_SOURCE, connectInstanceId: ID, itemIndex: 0, toolCallId: 'call_1' })));
+		expect(retried).toBe(first);
+		expect(other).not.toBe(first);
+	});
+
+	it('a toolCallId field of an ordinary item is data, not a tool call', async () => {
+		await run({ items: [{ json: { toolCallId: 'call_1' } }], parameters: TASK });
+		expect(sent()[0].ClientToken).toBe(derived(0));
+	});
+
+	it('the root execution is written into the custom data once, and read back by a Retry', async () => {
+		const customData: Record<string, string> = {};
+		await run({ items: 2, parameters: TASK, customData });
+		expect(Object.keys(customData)).toStrictEqual(['amazonConnectRootExecution']);
+		await run({ items: 2, parameters: TASK, customData: { ...customData }, executionId: 'exec-test-2' });
+		const tokens = sent().map((input) => input.ClientToken);
+		expect(tokens.slice(2)).toStrictEqual(tokens.slice(0, 2));
+	});
+
+	it('with an explicit token or a key on every item, nothing is written into the custom data', async () => {
+		const customData: Record<string, string> = {};
+		await run({ items: 2, parameters: withTask({ options: { idempotencyKey: 'k' } }), customData });
+		expect(customData).toStrictEqual({});
+	});
+});
+
 describe('invalid items never reach AWS', () => {
 	const NAME_TOO_LONG = 'n'.repeat(1025);
 	const params = (i: number) => withTask({ name: i === 2 ? NAME_TOO_LONG : `Task ${i}` });

@@ -54,14 +54,16 @@ export function emulator(): EmulatorClient {
 
 /**
  * Puts the shared emulator in a known state: the given quota (default none), no latency, the given
- * faults (default none, seed 1), nothing stored. Test files share one emulator and run one at a time.
+ * faults (default none, seed 1), its clock on time, no refused names, nothing stored. Test files share one emulator and run one at a time.
  */
 export async function resetEmulator(settings: Partial<EmulatorSettings> = {}): Promise<EmulatorClient> {
 	const client = emulator();
 	await client.configure({
 		rate: settings.rate ?? null,
 		latencyMs: settings.latencyMs ?? 0,
-		faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, ...settings.faults },
+		faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, hang: 0, hangAfterStore: 0, ...settings.faults },
+		clockOffsetMs: settings.clockOffsetMs ?? 0,
+		refuseNames: settings.refuseNames ?? [],
 	});
 	await client.reset();
 	return client;
