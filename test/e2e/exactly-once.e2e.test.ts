@@ -226,7 +226,24 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 		const stopped = await execution(running.id);
 		expect(stopped.status).toBe('canceled');
 
+		const summary = (run: RunData & { executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } }) =>
+			JSON.stringify({
+				runs: Object.fromEntries(
+					Object.entries(run.resultData.runData).map(([name, runs]) => [
+						name,
+						runs.map((r) => ({ status: (r as { executionStatus?: string }).executionStatus, error: r.error?.message, items: r.data?.main?.[0]?.length })),
+					]),
+				),
+				stack: run.executionData?.nodeExecutionStack?.map((e) => e.node.name),
+				lastNodeExecuted: (run.resultData as { lastNodeExecuted?: string }).lastNodeExecuted,
+				metadata: run.resultData.metadata,
+			});
+		process.stderr.write(`[exactly-once] stopped execution ${running.id}: ${summary(stopped.run)}\n`);
 		const retried = await retry(running.id, false);
+		const retriedDetail = await execution(retried.id);
+		process.stderr.write(`[exactly-once] its retry ${retried.id} (${retried.status}): ${summary(retriedDetail.run)}\n`);
+		const firstOut = connectOutput(retriedDetail.run)[0];
+		process.stderr.write(`[exactly-once] retry output[0] ${JSON.stringify(firstOut)} error ${JSON.stringify(retriedDetail.run.resultData.runData['Amazon Connect']?.at(-1)?.error)?.slice(0, 500)}\n`);
 		const afterRetry = await emu.state();
 		const byToken = groupContacts(afterRetry.contacts, (c) => c.clientToken);
 		// Whatever n8n re-runs, no item gets a second contact.

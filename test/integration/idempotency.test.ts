@@ -180,6 +180,23 @@ describe('Retry from the executions list: a new execution ID, the original custo
 	});
 });
 
+describe('content that changes between tries ({{ $now }} in a field)', () => {
+	test('Retry On Fail with another name: no second contact, and an error that says what happened and what to do', async () => {
+		const run = (name: string) =>
+			runNode(emulator, { parameters: taskParameters({ name }), workflowId: WORKFLOW, executionId: 'exec-now', nodeName: NODE_NAME, continueOnFail: true });
+		const first = await run('Call back at 10:00:01');
+		const second = await run('Call back at 10:00:04');
+		expect(emulator.state.contacts).toHaveLength(1);
+		expect(second.items[0].json).toStrictEqual({
+			error: expect.stringMatching(/^Item 0: IdempotencyException: /),
+			description:
+				'An earlier try of this item (Retry On Fail, or the execution this one retries) already created a contact with this token, with other field values: an expression such as {{ $now }} gives a new value on each try. No second contact was created. Keep those fields the same between tries (compute changing values in an earlier node: a retry does not run it again), or, for a new contact, run the workflow again as a new execution.',
+			itemIndex: 0,
+		});
+		expect(first.items[0].json.contactId).toBe(emulator.state.contacts[0].contactId);
+	});
+});
+
 describe('an Idempotency Key that is not a plain value', () => {
 	test('is an error of that item, naming the field; the other items are sent', async () => {
 		const keys: unknown[] = ['T-1', { id: 'T-2' }, ['T-3']];
