@@ -4,7 +4,9 @@
  *   a retry of the retry: every item ends with exactly one contact, and the retry's output carries the
  *   first attempt's contact IDs.
  * - Stop during a 500-item run at 5 requests per second: the emulator's contact count stops growing
- *   within 2 seconds, and a Retry of the stopped execution creates exactly the missing ones.
+ *   within 2 seconds, and a Retry of the stopped execution creates exactly the missing ones (with an
+ *   Idempotency Key: n8n 2.40.7 saves a stopped execution as it started, without the node's custom data,
+ *   so default tokens cannot match; the node's stop error says so).
  * - The node as an AI agent's tool (a stub chat model answering in OpenAI's format) with Retry On Fail,
  *   whose first try's answer is lost after the contact was stored: the retry sends the same token and
  *   gets that contact back.
@@ -209,7 +211,7 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 		}
 	});
 
-	it('Stop during a 500-item run at 5 requests per second: no contact after 2 seconds; a Retry creates exactly the missing ones', async () => {
+	it('Stop during a 500-item run at 5 requests per second: no contact after 2 seconds; a Retry (Idempotency Key = record ID) creates exactly the missing ones', async () => {
 		const emu = await resetEmulator();
 		await trigger('e2e-once-stop');
 		const running = await newExecution('e2eOnceStop', new Set(), ['running']);

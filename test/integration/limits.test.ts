@@ -2,11 +2,10 @@
  * Time limits, a skewed clock and Stop, with the real SDK against the emulator: a hung connection is
  * given up after Timeout and retried with the same token; a host clock more than 5 minutes off is
  * corrected from the answer's Date header and the request sent again; after Stop no request starts,
- * the ones in flight are aborted, and a Retry of the stopped execution creates only the missing ones.
+ * the ones in flight are aborted, and (with an Idempotency Key) a Retry of the stopped execution creates only the missing ones.
  */
 import type { RunningEmulator } from '../../emulator';
-import { ROOT_EXECUTION_KEY } from '../../nodes/AmazonConnect/shared/rootExecution';
-import { createContactRequests, DEMO, executionToken, runNode, runNodeError, startTestEmulator, taskParameters } from './helpers';
+import { createContactRequests, DEMO, executionToken, keyToken, runNode, runNodeError, startTestEmulator, taskParameters } from './helpers';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -91,18 +90,11 @@ describe('a host clock more than 5 minutes off', () => {
 });
 
 describe('Stop (the execution cancel signal)', () => {
-	test('no request starts after Stop, the ones in flight are aborted, the node ends at once; a Retry creates only the missing ones', async () => {
+	test('no request starts after Stop, the ones in flight are aborted, the node ends at once; with an Idempotency Key a Retry creates only the missing ones', async () => {
 		emulator.configure({ latencyMs: 300 });
 		const stop = new AbortController();
-		const customData: Record<string, string> = {};
-		const run = runNodeError(emulator, {
-			items: 40,
-			parameters: (i) => taskParameters({ name: `Stop ${i}`, options: { concurrency: 2 } }),
-			workflowId: 'wf-stop',
-			executionId: '501',
-			customData,
-			cancelSignal: stop.signal,
-		});
+		const parameters = (i: number) => taskParameters({ name: `Stop ${i}`, options: { concurrency: 2, idempotencyKey: `rec-${i}` } });
+		const run = runNodeError(emulator, { items: 40, parameters, workflowId: 'wf-stop', executionId: '501', customData: {}, cancelSignal: stop.signal });
 		// Stop once some contacts are stored.
 		while (emulator.state.contacts.length < 6) await new Promise((r) => setTimeout(r, 20));
 		stop.abort();
@@ -110,28 +102,35 @@ describe('Stop (the execution cancel signal)', () => {
 		const error = await run;
 		expect(Date.now() - stoppedAt).toBeLessThan(2000);
 		expect(error.message).toBe('The execution was stopped');
-		expect(error.description).toMatch(/^\d+ of 40 item\(s\) were sent before the stop, and no request started after it .* A Retry of this execution from the executions list sends the same tokens/);
+		expect(error.description).toMatch(
+			/^\d+ of 40 item\(s\) were sent before the stop, and no request started after it .* A Retry of this execution sends the same Idempotency Keys: it gets those contacts back and creates only the missing ones\.$/,
+		);
 		const requestsAtStop = createContactRequests(emulator).length;
 		expect(requestsAtStop).toBeLessThanOrEqual(emulator.state.contacts.length + 2); // at most the two in flight when Stop came
 		await new Promise((r) => setTimeout(r, 800)); // longer than an answer takes
 		expect(createContactRequests(emulator)).toHaveLength(requestsAtStop);
 		const storedBeforeRetry = emulator.state.contacts.length;
 
-		// A Retry of the stopped execution: a new ID, the original custom data.
+		// n8n saves a stopped execution as it started: its Retry runs the node again under a new ID, without the custom data.
 		emulator.configure({ latencyMs: 0 });
-		const retry = await runNode(emulator, {
-			items: 40,
-			parameters: (i) => taskParameters({ name: `Stop ${i}`, options: { concurrency: 2 } }),
-			workflowId: 'wf-stop',
-			executionId: '502',
-			customData: { ...customData },
-		});
-		const root = customData[ROOT_EXECUTION_KEY];
-		const tokens = Array.from({ length: 40 }, (_, i) => executionToken('wf-stop', '501', 'Amazon Connect', i, 0, DEMO, root));
+		const retry = await runNode(emulator, { items: 40, parameters, workflowId: 'wf-stop', executionId: '502', customData: {} });
+		const tokens = Array.from({ length: 40 }, (_, i) => keyToken(DEMO, `rec-${i}`, 'wf-stop'));
 		expect(retry.items.map((item) => item.json.clientToken)).toStrictEqual(tokens);
 		expect(contactsPerToken()).toStrictEqual(Object.fromEntries(tokens.map((t) => [t, 1])));
 		const replays = createContactRequests(emulator).filter((r) => r.outcome === 'replay').length;
 		expect(replays).toBe(storedBeforeRetry);
+	}, 30_000);
+
+	test('without an Idempotency Key the stop error says that a Retry creates the contacts again, and what to do', async () => {
+		emulator.configure({ latencyMs: 200 });
+		const stop = new AbortController();
+		const run = runNodeError(emulator, { items: 10, parameters: taskParameters({ options: { concurrency: 1 } }), cancelSignal: stop.signal });
+		while (emulator.state.contacts.length < 1) await new Promise((r) => setTimeout(r, 20));
+		stop.abort();
+		const error = await run;
+		expect(error.description).toMatch(
+			/ n8n saves a stopped execution without this node's progress, so a Retry of it runs the node again with new tokens and creates those contacts again\. Set Options › Idempotency Key to a stable ID of each record to make that Retry safe\.$/,
+		);
 	}, 30_000);
 
 	test('Stop during a back-off wait and during the rate wait: the node ends at once', async () => {

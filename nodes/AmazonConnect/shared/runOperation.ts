@@ -144,8 +144,9 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 			stopped: (sent, total) => {
 				const done = `${sent} of ${total} item(s) were sent before the stop, and no request started after it (requests in flight were cancelled; AWS may have created their contacts).`;
 				if (!operation.idempotent) return done;
-				if (tokens.unstable > 0) return `${done} This execution's custom data was full, so a Retry of it would create those contacts again: see the hint.`;
-				return `${done} A Retry of this execution from the executions list sends the same tokens: it gets those contacts back and creates only the missing ones.`;
+				// n8n 2.40 saves a stopped execution as it was when it started (without this node's run and custom data): its Retry starts again.
+				if (tokens.derived === 0) return `${done} A Retry of this execution sends the same Idempotency Keys: it gets those contacts back and creates only the missing ones.`;
+				return `${done} n8n saves a stopped execution without this node's progress, so a Retry of it runs the node again with new tokens and creates those contacts again. Set Options › Idempotency Key to a stable ID of each record to make that Retry safe.`;
 			},
 			prepare: (itemIndex) => {
 				const prepared = operation.prepare(
