@@ -49,7 +49,10 @@ export const EXAMPLES = {
 	webhook: { id: 'exampleWebhookTask', file: 'webhook-to-task.json', node: 'Create task' },
 	bulk: { id: 'exampleBulkCompleted', file: 'bulk-import-completed-tasks.json', node: 'Create completed task' },
 	email: { id: 'exampleOutboundEmail', file: 'outbound-email-contact.json', node: 'Create outbound email contact' },
+	ticket: { id: 'exampleCrmTicketTask', file: 'crm-ticket-to-task.json', node: 'Start task' },
 } as const;
+/** The quick connects examples/crm-ticket-to-task.json routes to (emulator/config.default.json), by ticket category. */
+const EMULATOR_QUEUE_QUICK_CONNECTS = { billing: '7b4e3d2c-1a0f-4e9d-8c7b-6a5f4e3d2c02', support: '7b4e3d2c-1a0f-4e9d-8c7b-6a5f4e3d2c01' };
 export const WEBHOOK_PATH = 'amazon-connect-task';
 const CREDENTIAL_ID = 'amazonConnectDemo';
 /** In examples/outbound-email-contact.json: an inbound email contact of the emulator (emulator/config.default.json). */
@@ -244,7 +247,7 @@ function summarize(state: EmulatorStateSnapshot): string {
 	const kinds = new Map<string, number>();
 	for (const c of state.contacts) {
 		const r = c.request as { Channel?: string; InitiationMethod?: string; InitiateAs?: string };
-		const kind = `${r.Channel}/${r.InitiationMethod}${r.InitiateAs === 'COMPLETED' ? ' (completed)' : ''}`;
+		const kind = (c as { operation?: string }).operation === 'StartTaskContact' ? 'routed task' : `${r.Channel}/${r.InitiationMethod}${r.InitiateAs === 'COMPLETED' ? ' (completed)' : ''}`;
 		kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
 	}
 	const throttled = state.requests.filter((r) => r.outcome === 'throttled').length;
@@ -379,6 +382,18 @@ async function main(): Promise<number> {
 		if (email.created.length !== 1 || email.errors.length > 0) failures.push(`the outbound email example created ${email.created.length} of 1 contacts${email.errors.length ? ` (${email.errors[0]})` : ''}`);
 	}
 
+	// CRM tickets → tasks routed to the right queue (Task → Start). Its quick connects are the emulator's:
+	// with real AWS, open it in the editor and pick yours.
+	if (runExamples && !aws) {
+		step('Running "Example: CRM ticket → task for the right queue" (3 tickets → 3 routed tasks)…');
+		const tickets = createdContacts(await executeWorkflow(env, EXAMPLES.ticket.id), EXAMPLES.ticket.node);
+		const queueNames = Object.fromEntries(Object.entries(EMULATOR_QUEUE_QUICK_CONNECTS).map(([name, id]) => [id, name]));
+		for (const t of tickets.created) say(`    ${t.contactId}  ${dim(`to the ${queueNames[String((t as { quickConnectId?: string }).quickConnectId)] ?? '?'} queue`)}`);
+		for (const e of tickets.errors.slice(0, 5)) say(red(`  ${e}`));
+		check.tickets = { created: tickets.created.length, contactIds: tickets.created.map((c) => c.contactId), errors: tickets.errors };
+		if (tickets.created.length !== 3 || tickets.errors.length > 0) failures.push(`the CRM ticket example started ${tickets.created.length} of 3 tasks${tickets.errors.length ? ` (${tickets.errors[0]})` : ''}`);
+	}
+
 	// 6. n8n with the webhook active
 	if (runExamples) await publishWorkflow(env, EXAMPLES.webhook.id);
 	const port = await choosePort('n8n', opts.port, 5678);
@@ -448,14 +463,24 @@ async function main(): Promise<number> {
 			const emailId = ((check.email as { contactIds?: string[] } | undefined)?.contactIds ?? [])[0];
 			const email = emailId ? byId.get(emailId) : undefined;
 			if (!email || email.Channel !== 'EMAIL' || email.InitiationMethod !== 'OUTBOUND') failures.push('the emulator holds no outbound email contact');
-			check.emulator = { contacts: state.contacts.length, completedTasks: completed.length, webhookTask: Boolean(task), outboundEmail: Boolean(email) };
+			const ticketIds = ((check.tickets as { contactIds?: string[] } | undefined)?.contactIds ?? []);
+			const routed = ticketIds.map((id) => byId.get(id)?.QuickConnectId);
+			const wanted = [EMULATOR_QUEUE_QUICK_CONNECTS.billing, EMULATOR_QUEUE_QUICK_CONNECTS.support, EMULATOR_QUEUE_QUICK_CONNECTS.billing];
+			if (!aws && JSON.stringify(routed) !== JSON.stringify(wanted)) failures.push(`the emulator holds the CRM tickets' tasks routed to ${JSON.stringify(routed)}`);
+			check.emulator = {
+				contacts: state.contacts.length,
+				completedTasks: completed.length,
+				webhookTask: Boolean(task),
+				outboundEmail: Boolean(email),
+				routedTasks: routed.filter(Boolean).length,
+			};
 		}
 	}
 
 	say();
 	say(bold('Open the editor'));
 	say(`  ${url}   sign in as ${bold(owner.email)} / ${bold(owner.password)} ${dim('(local demo account)')}`);
-	say(`  Workflows: "Example: webhook → Amazon Connect task"${runExamples ? ' (active)' : ''}, "Example: bulk import of completed tasks", "Example: outbound email contact for an agent"`);
+	say(`  Workflows: "Example: webhook → Amazon Connect task"${runExamples ? ' (active)' : ''}, "Example: bulk import of completed tasks", "Example: outbound email contact for an agent", "Example: CRM ticket → task for the right queue"`);
 	if (runExamples) {
 		say(bold('Create a task through the webhook'));
 		say(curlCommand(url));

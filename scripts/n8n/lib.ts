@@ -250,8 +250,9 @@ export function n8nEnv(userFolder: string, extra: Record<string, string | undefi
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		// The MCP-server registry module fetches api.n8n.io on start (logs ENOTFOUND stack traces offline).
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// The MCP-server registry module fetches api.n8n.io on start (logs ENOTFOUND stack traces offline);
+		// n8n 1.x has no such module and refuses to start when told to disable an unknown one.
+		...(!N8N_VERSION.startsWith('1.') && { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		// Community packages: keep loading them from <userFolder>/.n8n/nodes (do NOT set
 		// N8N_COMMUNITY_PACKAGES_PREVENT_LOADING, it skips them), but never fetch n8n's vetted-node
 		// list from api.n8n.io, and never try to reinstall "missing" packages from the registry.

@@ -75,6 +75,7 @@ describe('npm start -- --check (the one-command demo)', () => {
 		const check = JSON.parse(lines.find((l) => l.startsWith(CHECK_RESULT_PREFIX))!.slice(CHECK_RESULT_PREFIX.length)) as {
 			bulk: { created: number; contactIds: string[]; errors: string[] };
 			email: { created: number; errors: string[] };
+			tickets: { created: number; contactIds: string[]; errors: string[] };
 			webhook: { status: number; contactId: string };
 			emulator: Record<string, unknown>;
 			ports: { n8n: number; emulator: number };
@@ -83,7 +84,8 @@ describe('npm start -- --check (the one-command demo)', () => {
 		expect(new Set(check.bulk.contactIds).size).toBe(25);
 		expect(check.email).toEqual({ created: 1, contactIds: [expect.any(String)], errors: [] });
 		expect(check.webhook).toMatchObject({ status: 200, contactId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-		expect(check.emulator).toEqual({ contacts: 27, completedTasks: 25, webhookTask: true, outboundEmail: true });
+		expect(check.tickets).toEqual({ created: 3, contactIds: [expect.any(String), expect.any(String), expect.any(String)], errors: [] });
+		expect(check.emulator).toEqual({ contacts: 30, completedTasks: 25, webhookTask: true, outboundEmail: true, routedTasks: 3 });
 		for (const line of [...check.bulk.contactIds.slice(0, 3), check.webhook.contactId]) expect(stdout).toContain(line);
 
 		// Nothing is left behind: both ports are free again, the throwaway user folder is gone.

@@ -6,8 +6,8 @@
  * Each test makes its own workflow over REST (n8n gives one tab at a time write access to a workflow)
  * and opens it in the page the tests share (switching inside the app: a reload costs about 5 s). The
  * editor saves edits by itself; tests read the stored workflow back over REST. Screenshots go to
- * test-artifacts/ (git-ignored); docs/form-task.png and docs/form-email.png are copies of form-task.png
- * and form-email.png from a run (copied by hand, not by the test).
+ * test-artifacts/ (git-ignored); the README's, docs/form-task.png and docs/form-email.png, are written
+ * by this test on every run: commit them when they change.
  *
  *   npm run build && npx jest -c test/e2e/jest.config.js test/e2e/browser
  */
@@ -18,7 +18,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { defaultConfig, startEmulator, type RunningEmulator } from '../../../emulator';
 import { instanceField } from '../../../nodes/AmazonConnect/shared/instanceField';
-import { cloneUserFolder, n8nEnv, setupOwner, startN8n, type RunningN8n, type Session } from '../../../scripts/n8n/lib';
+import { REPO_ROOT, cloneUserFolder, n8nEnv, setupOwner, startN8n, type RunningN8n, type Session } from '../../../scripts/n8n/lib';
 import { readState } from '../support/state';
 import {
 	canvasNode,
@@ -188,6 +188,13 @@ describe('the Amazon Connect form in the n8n editor', () => {
 		await fitViewportToForm(page);
 		await tidyForScreenshot(page);
 		return await screenshot(page, name);
+	}
+
+	/** A form screenshot the README shows: written to docs/ as well, so the committed one is this run's. */
+	async function docsScreenshot(page: Page, name: string): Promise<string> {
+		const png = await formScreenshot(page, name);
+		fs.copyFileSync(png, path.join(REPO_ROOT, 'docs', `${name}.png`));
+		return png;
 	}
 
 	const demoInstance = { __rl: true, mode: 'list', value: DEMO.id, cachedResultName: label(DEMO) };
@@ -391,7 +398,7 @@ describe('the Amazon Connect form in the n8n editor', () => {
 					options: {},
 				}),
 			);
-			await formScreenshot(page, 'form-email');
+			await docsScreenshot(page, 'form-email');
 
 			// By ID: n8n carries the chosen ID over; a value that is no UUID is flagged with the field's message.
 			await setResourceMode(page, 'instanceId', 'id');
@@ -454,7 +461,7 @@ describe('the Amazon Connect form in the n8n editor', () => {
 					options: {},
 				}),
 			);
-			const png = await formScreenshot(page, 'form-task');
+			const png = await docsScreenshot(page, 'form-task');
 			expect(fs.statSync(png).size).toBeGreaterThan(20_000);
 		});
 	});
