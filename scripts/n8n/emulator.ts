@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { defaultConfig, type EmulatorSettings, type RequestRecord, type StoredContact, type TokenRecord } from '../../emulator';
+import { type ContactLife, defaultConfig, type EmulatorSettings, type RequestRecord, type SentEmail, type StoredContact, type TokenRecord } from '../../emulator';
 import { REPO_ROOT } from './lib';
 
 export const EMULATOR_CLI = path.join(REPO_ROOT, 'build', 'emulator', 'cli.js');
@@ -39,6 +39,10 @@ export interface EmulatorStateSnapshot {
 	requests: EmulatorRequest[];
 	contacts: EmulatorContact[];
 	tokens: Record<string, EmulatorToken>;
+	/** Each contact's state after CreateContact: active or stopped, attributes, transfers (emulator/lifecycle.ts). */
+	lives: Record<string, ContactLife>;
+	/** The emails StartOutboundEmailContact sent. */
+	emails: SentEmail[];
 	options: unknown;
 }
 
