@@ -3,10 +3,15 @@
  * - Retry from the executions list, "with original workflow" and "with currently saved workflow", and
  *   a retry of the retry: every item ends with exactly one contact, and the retry's output carries the
  *   first attempt's contact IDs.
+ * - Stop during a 500-item run at 5 requests per second: the emulator's contact count stops growing
+ *   within 2 seconds, and a Retry of the stopped execution creates exactly the missing ones (with an
+ *   Idempotency Key: n8n 2.40.7 saves a stopped execution as it started, without the node's custom data,
+ *   so default tokens cannot match; the node's stop error says so).
  * - The node as an AI agent's tool (a stub chat model answering in OpenAI's format) with Retry On Fail,
  *   whose first try's answer is lost after the contact was stored: the retry sends the same token and
  *   gets that contact back.
- * Workflows: test/e2e/workflows/e2eOnceRetry.json and e2eOnceAgentTool.json (a production webhook each).
+ * Workflows: test/e2e/workflows/e2eOnceRetry.json, e2eOnceStop.json and e2eOnceAgentTool.json (a
+ * production webhook each).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -146,10 +151,10 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 			{ id: 'e2eOpenAiStub01', name: 'OpenAI (e2e stub)', type: 'openAiApi', data: { apiKey: 'sk-e2e-stub', url: `${model.url}/v1` } },
 		]);
 		await importCredentials(env, credentials);
-		for (const id of ['e2eOnceRetry', 'e2eOnceAgentTool']) await publishWorkflow(env, id);
+		for (const id of ['e2eOnceRetry', 'e2eOnceStop', 'e2eOnceAgentTool']) await publishWorkflow(env, id);
 		n8n = await startN8n(env);
 		session = await setupOwner(n8n.url);
-		for (const path of ['e2e-once-retry', 'e2e-once-agent']) await waitForWebhook(n8n.url, path);
+		for (const path of ['e2e-once-retry', 'e2e-once-stop', 'e2e-once-agent']) await waitForWebhook(n8n.url, path);
 	}, 180_000);
 	afterAll(async () => {
 		await n8n?.stop();
@@ -204,6 +209,54 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 		} finally {
 			await emu.configure({ refuseNames: [] });
 		}
+	});
+
+	it('Stop during a 500-item run at 5 requests per second: no contact after 2 seconds; a Retry (Idempotency Key = record ID) creates exactly the missing ones', async () => {
+		const emu = await resetEmulator();
+		await trigger('e2e-once-stop');
+		const running = await newExecution('e2eOnceStop', new Set(), ['running']);
+		while ((await emu.state()).contacts.length < 10) await sleep(100);
+		await rest(n8n.url, session, 'POST', `/executions/${running.id}/stop`);
+		const stoppedAt = Date.now();
+		await sleep(2000);
+		const atTwoSeconds = (await emu.state()).contacts.length;
+		await sleep(3000);
+		const later = await emu.state();
+		expect(later.contacts.length).toBe(atTwoSeconds); // nothing after the first 2 seconds
+		expect(atTwoSeconds).toBeLessThan(40); // 10 at Stop, a few in flight: far from 500
+		expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(5000);
+		const stopped = await execution(running.id);
+		expect(stopped.status).toBe('canceled');
+
+		const summary = (run: RunData & { executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } }) =>
+			JSON.stringify({
+				runs: Object.fromEntries(
+					Object.entries(run.resultData.runData).map(([name, runs]) => [
+						name,
+						runs.map((r) => ({ status: (r as { executionStatus?: string }).executionStatus, error: r.error?.message, items: r.data?.main?.[0]?.length })),
+					]),
+				),
+				stack: run.executionData?.nodeExecutionStack?.map((e) => e.node.name),
+				lastNodeExecuted: (run.resultData as { lastNodeExecuted?: string }).lastNodeExecuted,
+				metadata: run.resultData.metadata,
+			});
+		process.stderr.write(`[exactly-once] stopped execution ${running.id}: ${summary(stopped.run)}\n`);
+		const retried = await retry(running.id, false);
+		const retriedDetail = await execution(retried.id);
+		process.stderr.write(`[exactly-once] its retry ${retried.id} (${retried.status}): ${summary(retriedDetail.run)}\n`);
+		const firstOut = connectOutput(retriedDetail.run)[0];
+		process.stderr.write(`[exactly-once] retry output[0] ${JSON.stringify(firstOut)} error ${JSON.stringify(retriedDetail.run.resultData.runData['Amazon Connect']?.at(-1)?.error)?.slice(0, 500)}\n`);
+		const afterRetry = await emu.state();
+		const byToken = groupContacts(afterRetry.contacts, (c) => c.clientToken);
+		// Whatever n8n re-runs, no item gets a second contact.
+		for (const contacts of byToken.values()) expect(contacts).toHaveLength(1);
+		const replays = createContactRequests(afterRetry).filter((r) => r.outcome === 'replay').length;
+		// n8n 2.40.7 keeps the stopped execution's "cancelled" error in its Retry: the Retry reports error although every item succeeded.
+		expect({ status: retried.status, contacts: afterRetry.contacts.length, replays }).toEqual({
+			status: 'error',
+			contacts: 500,
+			replays: atTwoSeconds,
+		});
 	});
 
 	it('the node as an AI agent\'s tool with Retry On Fail: the try after a lost answer sends the same token and gets the first try\'s contact', async () => {
