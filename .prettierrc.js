@@ -11,4 +11,6 @@ module.exports = {
 	quoteProps: 'as-needed',
 	endOfLine: 'lf',
 	printWidth: 100,
+	// npm writes package.json itself, with two spaces
+	overrides: [{ files: ['package.json'], options: { useTabs: false } }],
 };

@@ -45,7 +45,13 @@ export default [
 		},
 	},
 	// The rule takes no options: off for this file here; `npm run scan` still fails on any global but `process` in it.
-	{ files: ['nodes/AmazonConnect/transport/identity.ts'], rules: { '@n8n/community-nodes/no-restricted-globals': 'off' } },
+	{
+		files: ['nodes/AmazonConnect/transport/identity.ts'],
+		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
+	},
 	{ files: ['**/*.json'], languageOptions: { parser: tseslint.parser } },
-	{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } } },
+	{
+		files: ['**/*.ts'],
+		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },
+	},
 ];

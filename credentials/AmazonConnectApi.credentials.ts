@@ -17,7 +17,8 @@ export class AmazonConnectApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:amazonConnectApi.svg', dark: 'file:amazonConnectApi.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-amazon-connect/n8n-nodes-amazon-connect#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-amazon-connect/n8n-nodes-amazon-connect#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -25,9 +26,23 @@ export class AmazonConnectApi implements ICredentialType {
 			name: 'authentication',
 			type: 'options',
 			options: [
-				{ name: 'Access Keys', value: 'accessKeys', description: 'An IAM user\'s access keys, or temporary keys with their session token' },
-				{ name: 'Assume Role', value: 'assumeRole', description: 'A role assumed with STS, by access keys or by the n8n host\'s identity; renewed before it expires' },
-				{ name: 'Host Identity', value: 'hostIdentity', description: 'The n8n host\'s own AWS identity (ECS task role, EKS IRSA or Pod Identity, EC2 instance profile, environment). The n8n admin must allow it.' },
+				{
+					name: 'Access Keys',
+					value: 'accessKeys',
+					description: "An IAM user's access keys, or temporary keys with their session token",
+				},
+				{
+					name: 'Assume Role',
+					value: 'assumeRole',
+					description:
+						"A role assumed with STS, by access keys or by the n8n host's identity; renewed before it expires",
+				},
+				{
+					name: 'Host Identity',
+					value: 'hostIdentity',
+					description:
+						"The n8n host's own AWS identity (ECS task role, EKS IRSA or Pod Identity, EC2 instance profile, environment). The n8n admin must allow it.",
+				},
 			],
 			default: 'accessKeys',
 		},
@@ -44,7 +59,10 @@ export class AmazonConnectApi implements ICredentialType {
 			name: 'region',
 			type: 'options',
 			options: [
-				...CONNECT_REGIONS.map(({ region, name }) => ({ name: `${name} (${region})`, value: region })),
+				...CONNECT_REGIONS.map(({ region, name }) => ({
+					name: `${name} (${region})`,
+					value: region,
+				})),
 				{ name: 'Other (Enter the Region Code)', value: 'other' },
 			],
 			default: 'us-east-1',
@@ -90,7 +108,8 @@ export class AmazonConnectApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 900, maxValue: 43200 },
 			default: 3600,
-			description: "Lifetime of each role session, at most the role's maximum session duration. Sessions are renewed before they expire.",
+			description:
+				"Lifetime of each role session, at most the role's maximum session duration. Sessions are renewed before they expire.",
 			displayOptions: assumeRole,
 		},
 		{
@@ -99,7 +118,11 @@ export class AmazonConnectApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{ name: 'Access Keys', value: 'accessKeys', description: 'The keys entered below' },
-				{ name: 'Host Identity', value: 'hostIdentity', description: "The n8n host's own AWS identity (the n8n admin must allow it)" },
+				{
+					name: 'Host Identity',
+					value: 'hostIdentity',
+					description: "The n8n host's own AWS identity (the n8n admin must allow it)",
+				},
 			],
 			default: 'accessKeys',
 			displayOptions: assumeRole,
@@ -110,7 +133,8 @@ export class AmazonConnectApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. AKIAIOSFODNN7EXAMPLE',
-			description: 'With Assume Role: the keys that assume the role (leave empty when it is assumed with the host identity)',
+			description:
+				'With Assume Role: the keys that assume the role (leave empty when it is assumed with the host identity)',
 			displayOptions: { show: { authentication: ['accessKeys', 'assumeRole'] } },
 		},
 		{
@@ -127,7 +151,8 @@ export class AmazonConnectApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for temporary keys (they start with ASIA). They expire within hours; for lasting access use Assume Role.',
+			description:
+				'Only for temporary keys (they start with ASIA). They expire within hours; for lasting access use Assume Role.',
 			displayOptions: { show: { authentication: ['accessKeys', 'assumeRole'] } },
 		},
 		{
@@ -135,14 +160,16 @@ export class AmazonConnectApi implements ICredentialType {
 			name: 'useFipsEndpoint',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to use the FIPS 140 endpoints of Amazon Connect and STS (in the regions that have them). Ignored for a custom endpoint.',
+			description:
+				'Whether to use the FIPS 140 endpoints of Amazon Connect and STS (in the regions that have them). Ignored for a custom endpoint.',
 		},
 		{
 			displayName: 'Use Dual-Stack Endpoint',
 			name: 'useDualStackEndpoint',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to use the IPv4 and IPv6 (dual-stack) endpoints. Ignored for a custom endpoint.',
+			description:
+				'Whether to use the IPv4 and IPv6 (dual-stack) endpoints. Ignored for a custom endpoint.',
 		},
 		{
 			displayName: 'Custom Endpoint',

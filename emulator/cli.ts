@@ -25,7 +25,8 @@ const VALUE_FLAGS = [
 ] as const;
 const BOOLEAN_FLAGS = ['no-rate', 'quiet', 'help'] as const;
 
-type Flags = Partial<Record<(typeof VALUE_FLAGS)[number], string>> & Partial<Record<(typeof BOOLEAN_FLAGS)[number], boolean>>;
+type Flags = Partial<Record<(typeof VALUE_FLAGS)[number], string>> &
+	Partial<Record<(typeof BOOLEAN_FLAGS)[number], boolean>>;
 
 const USAGE = `Usage: node build/emulator/cli.js [--host 127.0.0.1] [--port 4566] [--config file.json] [--rate 2] [--burst 5]
   [--no-rate] [--latency 0] [--seed 1] [--throttle 0] [--internal-error 0] [--drop-before 0] [--drop-after-store 0] [--session-seconds N] [--quiet]
@@ -35,7 +36,8 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): Flags {
 	const flags: Flags = {};
 	const envName = (f: string) => `CONNECT_EMULATOR_${f.toUpperCase().replace(/-/g, '_')}`;
 	for (const f of VALUE_FLAGS) if (env[envName(f)] !== undefined) flags[f] = env[envName(f)];
-	for (const f of BOOLEAN_FLAGS) if (env[envName(f)] !== undefined) flags[f] = !/^(0|false|no|)$/i.test(env[envName(f)] ?? '');
+	for (const f of BOOLEAN_FLAGS)
+		if (env[envName(f)] !== undefined) flags[f] = !/^(0|false|no|)$/i.test(env[envName(f)] ?? '');
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (!arg.startsWith('--')) throw new Error(`Unexpected argument '${arg}'`);
@@ -62,8 +64,12 @@ function num(flags: Flags, name: (typeof VALUE_FLAGS)[number]): number | undefin
 }
 
 export function optionsFromFlags(flags: Flags): EmulatorOptions {
-	const config: EmulatorConfig = flags.config ? (JSON.parse(readFileSync(flags.config, 'utf8')) as EmulatorConfig) : defaultConfig();
-	const rate = flags['no-rate'] ? null : { perSecond: num(flags, 'rate') ?? 2, burst: num(flags, 'burst') ?? 5 };
+	const config: EmulatorConfig = flags.config
+		? (JSON.parse(readFileSync(flags.config, 'utf8')) as EmulatorConfig)
+		: defaultConfig();
+	const rate = flags['no-rate']
+		? null
+		: { perSecond: num(flags, 'rate') ?? 2, burst: num(flags, 'burst') ?? 5 };
 	return {
 		host: flags.host ?? '127.0.0.1',
 		port: num(flags, 'port') ?? 4566,

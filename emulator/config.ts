@@ -62,7 +62,12 @@ export interface EmulatorTaskTemplate {
 	status?: 'ACTIVE' | 'INACTIVE';
 	/** The template's own flow; a template without one needs ContactFlowId in StartTaskContact. */
 	contactFlowId?: string;
-	fields: Array<{ name: string; type: string; description?: string; singleSelectOptions?: string[] }>;
+	fields: Array<{
+		name: string;
+		type: string;
+		description?: string;
+		singleSelectOptions?: string[];
+	}>;
 	required?: string[];
 	readOnly?: string[];
 	invisible?: string[];
@@ -121,21 +126,27 @@ export function defaultConfig(): EmulatorConfig {
 /** Fails fast on a configuration the emulator could not serve sensibly. */
 export function checkConfig(config: EmulatorConfig): void {
 	const problems: string[] = [];
-	if (typeof config !== 'object' || config === null) throw new Error('Emulator config must be an object');
+	if (typeof config !== 'object' || config === null)
+		throw new Error('Emulator config must be an object');
 	if (!/^\d{12}$/.test(String(config.accountId))) problems.push('accountId must be 12 digits');
-	if (typeof config.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region)) problems.push('region must look like us-east-1');
+	if (typeof config.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region))
+		problems.push('region must look like us-east-1');
 	if (!Array.isArray(config.instances)) problems.push('instances must be an array');
 	else {
 		const ids = new Set<string>();
 		for (const instance of config.instances) {
-			if (typeof instance?.id !== 'string' || instance.id.length === 0) problems.push('every instance needs an id');
+			if (typeof instance?.id !== 'string' || instance.id.length === 0)
+				problems.push('every instance needs an id');
 			else if (ids.has(instance.id)) problems.push(`duplicate instance id ${instance.id}`);
 			else ids.add(instance.id);
-			if (typeof instance?.alias !== 'string') problems.push(`instance ${instance?.id} needs an alias`);
+			if (typeof instance?.alias !== 'string')
+				problems.push(`instance ${instance?.id} needs an alias`);
 		}
 	}
-	if (typeof config.users !== 'object' || config.users === null) problems.push('users must be an object keyed by instance id');
-	if (!Array.isArray(config.accessKeys) || config.accessKeys.length === 0) problems.push('accessKeys must be a non-empty array');
+	if (typeof config.users !== 'object' || config.users === null)
+		problems.push('users must be an object keyed by instance id');
+	if (!Array.isArray(config.accessKeys) || config.accessKeys.length === 0)
+		problems.push('accessKeys must be a non-empty array');
 	else {
 		for (const key of config.accessKeys) {
 			if (typeof key?.accessKeyId !== 'string' || typeof key?.secretAccessKey !== 'string') {
@@ -157,7 +168,12 @@ export function redactConfig(config: EmulatorConfig): unknown {
 			deniedActions: k.deniedActions ?? [],
 			description: k.description,
 		})),
-		roles: (config.roles ?? []).map((r) => ({ ...r, webIdentityTokens: (r.webIdentityTokens ?? []).length })),
-		containerCredentials: config.containerCredentials && { roleArn: config.containerCredentials.roleArn },
+		roles: (config.roles ?? []).map((r) => ({
+			...r,
+			webIdentityTokens: (r.webIdentityTokens ?? []).length,
+		})),
+		containerCredentials: config.containerCredentials && {
+			roleArn: config.containerCredentials.roleArn,
+		},
 	};
 }

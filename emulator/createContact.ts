@@ -50,18 +50,26 @@ export function checkCreateContactRules(input: Input): void {
 	const channel = input.Channel as string;
 	const method = input.InitiationMethod as string;
 	if (channel === 'CHAT') {
-		throw invalidRequest("Channel 'CHAT' is not supported by CreateContact; only VOICE, EMAIL and TASK contacts can be created.");
+		throw invalidRequest(
+			"Channel 'CHAT' is not supported by CreateContact; only VOICE, EMAIL and TASK contacts can be created.",
+		);
 	}
 	const allowed = METHODS_BY_CHANNEL[channel];
 	if (!allowed.includes(method)) {
-		throw invalidRequest(`InitiationMethod '${method}' is not supported for Channel '${channel}' in CreateContact; supported: ${allowed.join(', ')}.`);
+		throw invalidRequest(
+			`InitiationMethod '${method}' is not supported for Channel '${channel}' in CreateContact; supported: ${allowed.join(', ')}.`,
+		);
 	}
 	const userInfo = input.UserInfo as JsonObject | undefined;
 	if (channel === 'EMAIL' && EMAIL_METHODS_NEEDING_USER.includes(method) && !userInfo?.UserId) {
-		throw invalidRequest(`UserInfo.UserId is required for Channel 'EMAIL' with InitiationMethod '${method}'.`);
+		throw invalidRequest(
+			`UserInfo.UserId is required for Channel 'EMAIL' with InitiationMethod '${method}'.`,
+		);
 	}
 	if (input.InitiateAs === 'COMPLETED' && channel !== 'TASK') {
-		throw invalidRequest(`InitiateAs 'COMPLETED' is only supported for Channel 'TASK', not '${channel}'.`);
+		throw invalidRequest(
+			`InitiateAs 'COMPLETED' is only supported for Channel 'TASK', not '${channel}'.`,
+		);
 	}
 	if (input.PreviousContactId !== undefined && !(channel === 'VOICE' && method === 'TRANSFER')) {
 		throw invalidRequest(
@@ -73,12 +81,16 @@ export function checkCreateContactRules(input: Input): void {
 		let bytes = 0;
 		for (const [k, v] of Object.entries(input.Attributes)) {
 			if (!ATTRIBUTE_KEY.test(k)) {
-				throw invalidRequest(`Attributes key '${k.slice(0, 128)}' is not valid: attribute keys can include only alphanumeric, dash, and underscore characters.`);
+				throw invalidRequest(
+					`Attributes key '${k.slice(0, 128)}' is not valid: attribute keys can include only alphanumeric, dash, and underscore characters.`,
+				);
 			}
 			bytes += utf8Bytes(k) + utf8Bytes(String(v));
 		}
 		if (bytes > ATTRIBUTES_MAX_BYTES) {
-			throw invalidRequest(`Attributes are ${bytes} UTF-8 bytes across all keys and values; the limit is ${ATTRIBUTES_MAX_BYTES}.`);
+			throw invalidRequest(
+				`Attributes are ${bytes} UTF-8 bytes across all keys and values; the limit is ${ATTRIBUTES_MAX_BYTES}.`,
+			);
 		}
 	}
 
@@ -91,10 +103,13 @@ export function checkCreateContactRules(input: Input): void {
 					`References '${k.slice(0, 128)}' has Type '${type}', which a task cannot carry when it is created; allowed: ${TASK_REFERENCE_TYPES.join(', ')}.`,
 				);
 			}
-			bytes += utf8Bytes(k) + utf8Bytes(isObject(ref) && typeof ref.Value === 'string' ? ref.Value : '');
+			bytes +=
+				utf8Bytes(k) + utf8Bytes(isObject(ref) && typeof ref.Value === 'string' ? ref.Value : '');
 		}
 		if (bytes > REFERENCES_MAX_BYTES) {
-			throw invalidRequest(`References are ${bytes} UTF-8 bytes across all keys and values; the limit is ${REFERENCES_MAX_BYTES}.`);
+			throw invalidRequest(
+				`References are ${bytes} UTF-8 bytes across all keys and values; the limit is ${REFERENCES_MAX_BYTES}.`,
+			);
 		}
 	}
 
@@ -107,7 +122,9 @@ export function checkCreateContactRules(input: Input): void {
 				);
 			}
 			if (!system && usesSystemOnlyValues(v)) {
-				throw invalidRequest(`SegmentAttributes '${k}': ValueList and ValueArn are supported only for system-defined attributes.`);
+				throw invalidRequest(
+					`SegmentAttributes '${k}': ValueList and ValueArn are supported only for system-defined attributes.`,
+				);
 			}
 		}
 	}
@@ -132,7 +149,8 @@ export function createContact(input: Input, context: OperationContext): Operatio
 	}
 	for (const member of ['RelatedContactId', 'PreviousContactId'] as const) {
 		const id = input[member];
-		if (typeof id === 'string' && !contactExists(context, instanceId, id)) throw resourceNotFound(`Contact not found for ${member}: ${id}`);
+		if (typeof id === 'string' && !contactExists(context, instanceId, id))
+			throw resourceNotFound(`Contact not found for ${member}: ${id}`);
 	}
 
 	const token = input.ClientToken as string | undefined;
@@ -143,18 +161,40 @@ export function createContact(input: Input, context: OperationContext): Operatio
 		if (seen) {
 			if (seen.requestHash !== requestHash) {
 				seen.conflicts++;
-				throw idempotency(`ClientToken '${token}' was already used for a CreateContact request with different parameters in this instance.`);
+				throw idempotency(
+					`ClientToken '${token}' was already used for a CreateContact request with different parameters in this instance.`,
+				);
 			}
 			seen.hits++;
 			seen.lastAt = now;
-			return { body: { ContactId: seen.contactId, ContactArn: seen.contactArn }, outcome: 'replay' };
+			return {
+				body: { ContactId: seen.contactId, ContactArn: seen.contactArn },
+				outcome: 'replay',
+			};
 		}
 	}
 	const contactId = randomUUID();
 	const arn = contactArn(config, instanceId, contactId);
-	state.contacts.push({ contactId, contactArn: arn, instanceId, clientToken: token, request: context.body, createdAt: now });
+	state.contacts.push({
+		contactId,
+		contactArn: arn,
+		instanceId,
+		clientToken: token,
+		request: context.body,
+		createdAt: now,
+	});
 	if (tokenKey !== undefined && token !== undefined) {
-		state.tokens[tokenKey] = { instanceId, clientToken: token, contactId, contactArn: arn, requestHash, hits: 1, conflicts: 0, firstAt: now, lastAt: now };
+		state.tokens[tokenKey] = {
+			instanceId,
+			clientToken: token,
+			contactId,
+			contactArn: arn,
+			requestHash,
+			hits: 1,
+			conflicts: 0,
+			firstAt: now,
+			lastAt: now,
+		};
 	}
 	return { body: { ContactId: contactId, ContactArn: arn }, outcome: 'ok' };
 }

@@ -8,7 +8,13 @@
 import { createHash } from 'node:crypto';
 import { partitionOf } from './regions';
 import type { EmulatorConfig, EmulatorInstance, EmulatorUser } from './config';
-import { ApiError, invalidParameter, invalidRequest, resourceNotFound, validationMessage } from './errors';
+import {
+	ApiError,
+	invalidParameter,
+	invalidRequest,
+	resourceNotFound,
+	validationMessage,
+} from './errors';
 import { isObject, Violations, type Json, type JsonObject } from './validate';
 
 export function instanceArn(config: EmulatorConfig, instanceId: string): string {
@@ -23,7 +29,10 @@ export function contactArn(config: EmulatorConfig, instanceId: string, contactId
 	return `${instanceArn(config, instanceId)}/contact/${contactId}`;
 }
 
-export function findInstance(config: EmulatorConfig, instanceId: string): EmulatorInstance | undefined {
+export function findInstance(
+	config: EmulatorConfig,
+	instanceId: string,
+): EmulatorInstance | undefined {
 	return config.instances.find((i) => i.id === instanceId);
 }
 
@@ -41,7 +50,11 @@ export function epochSeconds(iso: string | undefined, fallback: string): number 
 
 /** Stable per-instance suffix, shaped like the random one AWS gives the service-linked role. */
 function roleSuffix(instanceId: string): string {
-	return createHash('sha256').update(instanceId).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 20);
+	return createHash('sha256')
+		.update(instanceId)
+		.digest('base64')
+		.replace(/[^A-Za-z0-9]/g, '')
+		.slice(0, 20);
 }
 
 // ---- pagination: opaque tokens bound to the query they came from ----
@@ -56,27 +69,53 @@ function encodeToken(t: PageToken): string {
 	return Buffer.from(JSON.stringify(t)).toString('base64url');
 }
 
-export function decodeToken(token: string, op: string, scope: string, invalid: () => ApiError): number {
+export function decodeToken(
+	token: string,
+	op: string,
+	scope: string,
+	invalid: () => ApiError,
+): number {
 	let t: unknown;
 	try {
 		t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
 	} catch {
 		throw invalid();
 	}
-	if (!isObject(t) || t.op !== op || t.scope !== scope || typeof t.offset !== 'number' || !Number.isInteger(t.offset) || t.offset < 0) {
+	if (
+		!isObject(t) ||
+		t.op !== op ||
+		t.scope !== scope ||
+		typeof t.offset !== 'number' ||
+		!Number.isInteger(t.offset) ||
+		t.offset < 0
+	) {
 		throw invalid();
 	}
 	return t.offset;
 }
 
-export function page<T>(items: T[], offset: number, max: number, op: string, scope: string): { items: T[]; nextToken?: string } {
+export function page<T>(
+	items: T[],
+	offset: number,
+	max: number,
+	op: string,
+	scope: string,
+): { items: T[]; nextToken?: string } {
 	const slice = items.slice(offset, offset + max);
 	const next = offset + max;
-	return next < items.length ? { items: slice, nextToken: encodeToken({ op, scope, offset: next }) } : { items: slice };
+	return next < items.length
+		? { items: slice, nextToken: encodeToken({ op, scope, offset: next }) }
+		: { items: slice };
 }
 
 /** maxResults from the query string: a boxed integer in [min, max]. */
-export function queryInt(vs: Violations, name: string, raw: string | string[] | undefined, min: number, max: number): number | undefined {
+export function queryInt(
+	vs: Violations,
+	name: string,
+	raw: string | string[] | undefined,
+	min: number,
+	max: number,
+): number | undefined {
 	if (raw === undefined) return undefined;
 	const text = Array.isArray(raw) ? raw[0] : raw;
 	if (!/^-?\d+$/.test(text)) {
@@ -101,7 +140,11 @@ export function listInstances(config: EmulatorConfig, input: JsonObject): JsonOb
 	const max = (input.MaxResults as number | undefined) ?? LIST_INSTANCES_DEFAULT;
 	const token = input.NextToken as string | undefined;
 	const offset =
-		token === undefined ? 0 : decodeToken(token, 'ListInstances', config.accountId, () => invalidRequest('The nextToken is not valid.'));
+		token === undefined
+			? 0
+			: decodeToken(token, 'ListInstances', config.accountId, () =>
+					invalidRequest('The nextToken is not valid.'),
+				);
 	const partition = partitionOf(config.region);
 	const all = config.instances.map((i) => ({
 		Id: i.id,
@@ -123,13 +166,22 @@ export function listInstances(config: EmulatorConfig, input: JsonObject): JsonOb
 
 const LIST_USERS_DEFAULT = 100;
 
-export function listUsers(config: EmulatorConfig, input: JsonObject, authorize: (instanceId: string) => void): JsonObject {
+export function listUsers(
+	config: EmulatorConfig,
+	input: JsonObject,
+	authorize: (instanceId: string) => void,
+): JsonObject {
 	const instanceId = input.InstanceId as string;
 	const max = (input.MaxResults as number | undefined) ?? LIST_USERS_DEFAULT;
 	authorize(instanceId);
 	requireInstance(config, instanceId);
 	const token = input.NextToken as string | undefined;
-	const offset = token === undefined ? 0 : decodeToken(token, 'ListUsers', instanceId, () => invalidParameter('The nextToken is not valid.'));
+	const offset =
+		token === undefined
+			? 0
+			: decodeToken(token, 'ListUsers', instanceId, () =>
+					invalidParameter('The nextToken is not valid.'),
+				);
 	const all = (config.users[instanceId] ?? []).map((u) => ({
 		Id: u.id,
 		Arn: userArn(config, instanceId, u.id),
@@ -169,20 +221,32 @@ function compileCriteria(vs: Violations, path: string, v: Json, depth: number): 
 	}
 	for (const unsupported of ['ListCondition', 'HierarchyGroupCondition']) {
 		if (node[unsupported] !== undefined && node[unsupported] !== null) {
-			throw invalidParameter(`${unsupported} is not supported by this emulator's SearchUsers (only StringCondition, OrConditions, AndConditions).`);
+			throw invalidParameter(
+				`${unsupported} is not supported by this emulator's SearchUsers (only StringCondition, OrConditions, AndConditions).`,
+			);
 		}
 	}
 	const parts: Predicate[] = [];
 	if (node.StringCondition !== undefined && node.StringCondition !== null) {
 		const sc = vs.object(`${path}.stringCondition`, node.StringCondition);
 		if (sc) {
-			const field = typeof sc.FieldName === 'string' ? SEARCH_FIELDS[sc.FieldName.toLowerCase()] : undefined;
+			const field =
+				typeof sc.FieldName === 'string' ? SEARCH_FIELDS[sc.FieldName.toLowerCase()] : undefined;
 			if (!field) {
-				vs.add(`${path}.stringCondition.fieldName`, 'Member must be one of: Username, FirstName, LastName, RoutingProfileId, SecurityProfileId, resourceId', sc.FieldName);
+				vs.add(
+					`${path}.stringCondition.fieldName`,
+					'Member must be one of: Username, FirstName, LastName, RoutingProfileId, SecurityProfileId, resourceId',
+					sc.FieldName,
+				);
 			}
 			const value = typeof sc.Value === 'string' ? sc.Value : undefined;
-			if (value === undefined) vs.add(`${path}.stringCondition.value`, 'Member must not be null', sc.Value);
-			const comparison = vs.enumValue(`${path}.stringCondition.comparisonType`, sc.ComparisonType, COMPARISONS);
+			if (value === undefined)
+				vs.add(`${path}.stringCondition.value`, 'Member must not be null', sc.Value);
+			const comparison = vs.enumValue(
+				`${path}.stringCondition.comparisonType`,
+				sc.ComparisonType,
+				COMPARISONS,
+			);
 			if (field && value !== undefined && comparison) {
 				const needle = value.toLowerCase();
 				parts.push((u) =>
@@ -207,20 +271,28 @@ function compileCriteria(vs: Violations, path: string, v: Json, depth: number): 
 			vs.add(subPath, 'Member must be a list', list);
 			continue;
 		}
-		const preds = list.map((c, i) => compileCriteria(vs, `${subPath}.${i + 1}.member`, c, depth + 1));
+		const preds = list.map((c, i) =>
+			compileCriteria(vs, `${subPath}.${i + 1}.member`, c, depth + 1),
+		);
 		parts.push((u) => (combine === 'some' ? preds.some((p) => p(u)) : preds.every((p) => p(u))));
 	}
 	// Several members in one node all have to hold.
 	return (u) => parts.every((p) => p(u));
 }
 
-export function searchUsers(config: EmulatorConfig, body: JsonObject, authorize: (instanceId: string) => void): JsonObject {
+export function searchUsers(
+	config: EmulatorConfig,
+	body: JsonObject,
+	authorize: (instanceId: string) => void,
+): JsonObject {
 	const vs = new Violations();
 	const instanceId = body.InstanceId as string;
 	const max = (body.MaxResults as number | undefined) ?? SEARCH_USERS_DEFAULT;
 	const token = body.NextToken as string | undefined;
 	const predicate =
-		body.SearchCriteria === undefined || body.SearchCriteria === null ? () => true : compileCriteria(vs, 'searchCriteria', body.SearchCriteria, 1);
+		body.SearchCriteria === undefined || body.SearchCriteria === null
+			? () => true
+			: compileCriteria(vs, 'searchCriteria', body.SearchCriteria, 1);
 	if (vs.list.length > 0) throw invalidParameter(validationMessage(vs.list));
 	const id = instanceId;
 	authorize(id);
@@ -231,7 +303,12 @@ export function searchUsers(config: EmulatorConfig, body: JsonObject, authorize:
 		.update(JSON.stringify([id, body.SearchCriteria ?? null, body.SearchFilter ?? null]))
 		.digest('hex')
 		.slice(0, 16);
-	const offset = token === undefined ? 0 : decodeToken(token, 'SearchUsers', scope, () => invalidParameter('The NextToken is not valid.'));
+	const offset =
+		token === undefined
+			? 0
+			: decodeToken(token, 'SearchUsers', scope, () =>
+					invalidParameter('The NextToken is not valid.'),
+				);
 	const matches = (config.users[id] ?? []).filter(predicate);
 	const p = page(matches, offset, max, 'SearchUsers', scope);
 	const users = p.items.map((u) => ({
@@ -239,10 +316,19 @@ export function searchUsers(config: EmulatorConfig, body: JsonObject, authorize:
 		Id: u.id,
 		Username: u.username,
 		IdentityInfo: { FirstName: u.firstName ?? '', LastName: u.lastName ?? '' },
-		PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0, DeskPhoneNumber: '' },
+		PhoneConfig: {
+			PhoneType: 'SOFT_PHONE',
+			AutoAccept: false,
+			AfterContactWorkTimeLimit: 0,
+			DeskPhoneNumber: '',
+		},
 		RoutingProfileId: u.routingProfileId ?? '',
 		SecurityProfileIds: u.securityProfileIds ?? [],
 		Tags: u.tags ?? {},
 	}));
-	return { Users: users, ApproximateTotalCount: matches.length, ...(p.nextToken ? { NextToken: p.nextToken } : {}) };
+	return {
+		Users: users,
+		ApproximateTotalCount: matches.length,
+		...(p.nextToken ? { NextToken: p.nextToken } : {}),
+	};
 }

@@ -21,15 +21,26 @@ export class ApiError extends Error {
 }
 
 export const missingAuthenticationToken = () =>
-	new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token', 'unauthenticated');
+	new ApiError(
+		403,
+		'MissingAuthenticationTokenException',
+		'Missing Authentication Token',
+		'unauthenticated',
+	);
 
 export const incompleteSignature = (message: string) =>
 	new ApiError(403, 'IncompleteSignatureException', message, 'unauthenticated');
 
 export const unrecognizedClient = () =>
-	new ApiError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.', 'unauthenticated');
+	new ApiError(
+		403,
+		'UnrecognizedClientException',
+		'The security token included in the request is invalid.',
+		'unauthenticated',
+	);
 
-export const invalidSignature = (message: string) => new ApiError(403, 'InvalidSignatureException', message, 'unauthenticated');
+export const invalidSignature = (message: string) =>
+	new ApiError(403, 'InvalidSignatureException', message, 'unauthenticated');
 
 export const SIGNATURE_MISMATCH_MESSAGE =
 	'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -42,26 +53,47 @@ export const accessDenied = (principalArn: string, action: string, resource: str
 		'denied',
 	);
 
-export const throttling = (outcome: 'throttled' | 'fault:throttle') => new ApiError(429, 'ThrottlingException', 'Rate exceeded', outcome);
+export const throttling = (outcome: 'throttled' | 'fault:throttle') =>
+	new ApiError(429, 'ThrottlingException', 'Rate exceeded', outcome);
 
 export const internalService = () =>
-	new ApiError(500, 'InternalServiceException', 'Request processing failed because of an error or failure with the service.', 'fault:internal');
+	new ApiError(
+		500,
+		'InternalServiceException',
+		'Request processing failed because of an error or failure with the service.',
+		'fault:internal',
+	);
 
-export const serialization = (message: string) => new ApiError(400, 'SerializationException', message, 'invalid');
+export const serialization = (message: string) =>
+	new ApiError(400, 'SerializationException', message, 'invalid');
 
-export const invalidParameter = (message: string) => new ApiError(400, 'InvalidParameterException', message, 'invalid');
+export const invalidParameter = (message: string) =>
+	new ApiError(400, 'InvalidParameterException', message, 'invalid');
 
-export const invalidRequest = (message: string) => new ApiError(400, 'InvalidRequestException', message, 'invalid');
+export const invalidRequest = (message: string) =>
+	new ApiError(400, 'InvalidRequestException', message, 'invalid');
 
-export const resourceNotFound = (message: string) => new ApiError(404, 'ResourceNotFoundException', message, 'notFound');
+export const resourceNotFound = (message: string) =>
+	new ApiError(404, 'ResourceNotFoundException', message, 'notFound');
 
-export const idempotency = (message: string) => new ApiError(409, 'IdempotencyException', message, 'conflict');
+export const idempotency = (message: string) =>
+	new ApiError(409, 'IdempotencyException', message, 'conflict');
 
 export const unknownOperation = (method: string, path: string) =>
-	new ApiError(404, 'UnknownOperationException', `Unknown operation: ${method} ${path}`, 'unknownOperation');
+	new ApiError(
+		404,
+		'UnknownOperationException',
+		`Unknown operation: ${method} ${path}`,
+		'unknownOperation',
+	);
 
 export const payloadTooLarge = (limit: number) =>
-	new ApiError(413, 'RequestEntityTooLargeException', `Request body is larger than ${limit} bytes`, 'invalid');
+	new ApiError(
+		413,
+		'RequestEntityTooLargeException',
+		`Request body is larger than ${limit} bytes`,
+		'invalid',
+	);
 
 /**
  * Coral-style validation summary: "2 validation errors detected: A; B". Each violation is
@@ -72,4 +104,5 @@ export function validationMessage(violations: string[]): string {
 	return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
 }
 
-export const serviceQuotaExceeded = (message: string) => new ApiError(402, 'ServiceQuotaExceededException', message, 'quota');
+export const serviceQuotaExceeded = (message: string) =>
+	new ApiError(402, 'ServiceQuotaExceededException', message, 'quota');

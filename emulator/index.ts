@@ -13,25 +13,60 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkConfig, defaultConfig, redactConfig, type EmulatorAccessKey, type EmulatorConfig } from './config';
+import {
+	checkConfig,
+	defaultConfig,
+	redactConfig,
+	type EmulatorAccessKey,
+	type EmulatorConfig,
+} from './config';
 import { instanceArn } from './directory';
-import { ApiError, accessDenied, internalService, payloadTooLarge, serialization, throttling, unknownOperation } from './errors';
+import {
+	ApiError,
+	accessDenied,
+	internalService,
+	payloadTooLarge,
+	serialization,
+	throttling,
+	unknownOperation,
+} from './errors';
 import { emptyLifecycleState, resetLifecycleState } from './lifecycle';
 import { connectModel, modelRouter } from './model';
 import type { OperationContext } from './operation';
 import { HANDLERS } from './operations';
 import { parseQuery, verifySignature } from './sigv4';
-import { containerCredentials, handleSts, parseForm, SessionStore, STS_SIGNING_SERVICE, stsActionSigned, stsErrorXml, type StsContext } from './sts';
+import {
+	containerCredentials,
+	handleSts,
+	parseForm,
+	SessionStore,
+	STS_SIGNING_SERVICE,
+	stsActionSigned,
+	stsErrorXml,
+	type StsContext,
+} from './sts';
 import type { EmulatorState, RequestRecord } from './state';
 import { mulberry32, pickFault, TokenBucket, type Fault } from './traffic';
 import { isObject, operationInput, type JsonObject } from './validate';
 
-export type { EmulatorAccessKey, EmulatorConfig, EmulatorInstance, EmulatorRole, EmulatorUser } from './config';
+export type {
+	EmulatorAccessKey,
+	EmulatorConfig,
+	EmulatorInstance,
+	EmulatorRole,
+	EmulatorUser,
+} from './config';
 export type { IssuedSession } from './sts';
 export { defaultConfig } from './config';
 export type { EmulatorState, RequestRecord, StoredContact, TokenRecord } from './state';
 export { HANDLERS } from './operations';
-export type { ContactLife, EmulatorEmailAddress, EmulatorFlow, EmulatorQueue, SentEmail } from './lifecycle';
+export type {
+	ContactLife,
+	EmulatorEmailAddress,
+	EmulatorFlow,
+	EmulatorQueue,
+	SentEmail,
+} from './lifecycle';
 
 export interface EmulatorOptions {
 	/** Default '127.0.0.1'. */
@@ -83,7 +118,12 @@ export interface FaultOptions {
 }
 
 /** What configure() (POST /_emulator/configure) changes. */
-export type EmulatorSettings = Partial<Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds' | 'clockOffsetMs' | 'refuseNames'>>;
+export type EmulatorSettings = Partial<
+	Pick<
+		EmulatorOptions,
+		'rate' | 'rates' | 'latencyMs' | 'faults' | 'sessionSeconds' | 'clockOffsetMs' | 'refuseNames'
+	>
+>;
 
 export interface RunningEmulator {
 	url: string;
@@ -113,7 +153,8 @@ interface ResolvedOptions {
 
 function resolveSessionSeconds(seconds: number | undefined): number | undefined {
 	if (seconds === undefined) return undefined;
-	if (!(seconds >= 1) || !Number.isFinite(seconds)) throw new Error('sessionSeconds must be a number >= 1');
+	if (!(seconds >= 1) || !Number.isFinite(seconds))
+		throw new Error('sessionSeconds must be a number >= 1');
 	return seconds;
 }
 
@@ -130,12 +171,26 @@ function resolveFaults(f: FaultOptions | undefined): Required<FaultOptions> {
 		hang: f?.hang ?? 0,
 		hangAfterStore: f?.hangAfterStore ?? 0,
 	};
-	for (const k of ['throttle', 'internalError', 'dropBeforeHandling', 'dropAfterStore', 'hang', 'hangAfterStore'] as const) {
+	for (const k of [
+		'throttle',
+		'internalError',
+		'dropBeforeHandling',
+		'dropAfterStore',
+		'hang',
+		'hangAfterStore',
+	] as const) {
 		const v = faults[k];
-		if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error(`faults.${k} must be a number between 0 and 1`);
+		if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+			throw new Error(`faults.${k} must be a number between 0 and 1`);
 	}
 	if (!Number.isFinite(faults.seed)) throw new Error('faults.seed must be a number');
-	const total = faults.throttle + faults.internalError + faults.dropBeforeHandling + faults.dropAfterStore + faults.hang + faults.hangAfterStore;
+	const total =
+		faults.throttle +
+		faults.internalError +
+		faults.dropBeforeHandling +
+		faults.dropAfterStore +
+		faults.hang +
+		faults.hangAfterStore;
 	if (total > 1 + 1e-9) throw new Error(`fault shares add up to ${total}; they must not exceed 1`);
 	return faults;
 }
@@ -143,19 +198,22 @@ function resolveFaults(f: FaultOptions | undefined): Required<FaultOptions> {
 function resolveRate(r: EmulatorOptions['rate']): ResolvedOptions['rate'] {
 	if (r === null) return null;
 	const rate = r ?? DEFAULT_RATE;
-	if (!(rate.perSecond > 0) || !(rate.burst >= 1)) throw new Error('rate needs perSecond > 0 and burst >= 1 (or null for no limit)');
+	if (!(rate.perSecond > 0) || !(rate.burst >= 1))
+		throw new Error('rate needs perSecond > 0 and burst >= 1 (or null for no limit)');
 	return { perSecond: rate.perSecond, burst: rate.burst };
 }
 
 function resolveRates(r: EmulatorOptions['rates']): ResolvedOptions['rates'] {
 	const rates: ResolvedOptions['rates'] = {};
-	for (const [operation, rate] of Object.entries(r ?? {})) rates[operation] = resolveRate(rate) ?? DEFAULT_RATE;
+	for (const [operation, rate] of Object.entries(r ?? {}))
+		rates[operation] = resolveRate(rate) ?? DEFAULT_RATE;
 	return rates;
 }
 
 function resolveLatency(ms: number | undefined): number {
 	const latency = ms ?? 0;
-	if (!(latency >= 0) || !Number.isFinite(latency)) throw new Error('latencyMs must be a number >= 0');
+	if (!(latency >= 0) || !Number.isFinite(latency))
+		throw new Error('latencyMs must be a number >= 0');
 	return latency;
 }
 
@@ -167,12 +225,19 @@ function resolveClockOffset(ms: number | undefined): number {
 
 function resolveRefuseNames(names: string[] | undefined): string[] {
 	const list = names ?? [];
-	if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) throw new Error('refuseNames must be a list of strings');
+	if (!Array.isArray(list) || !list.every((n) => typeof n === 'string'))
+		throw new Error('refuseNames must be a list of strings');
 	return [...list];
 }
 
 function actionMatches(pattern: string, action: string): boolean {
-	const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+	const re = new RegExp(
+		`^${pattern
+			.split('*')
+			.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+			.join('.*')}$`,
+		'i',
+	);
 	return re.test(action);
 }
 
@@ -199,7 +264,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	};
 	/** The emulator's clock (AWS's, for the requests it checks). */
 	const now = () => Date.now() + current.clockOffsetMs;
-	const state: EmulatorState = { requests: [], contacts: [], tokens: {}, sessions: [], ...emptyLifecycleState() };
+	const state: EmulatorState = {
+		requests: [],
+		contacts: [],
+		tokens: {},
+		sessions: [],
+		...emptyLifecycleState(),
+	};
 	// Issued sessions outlive reset(), as real ones do: a client may hold them across tests.
 	const store = new SessionStore(config);
 	let random = mulberry32(current.faults.seed);
@@ -234,11 +305,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		const next: ResolvedOptions = {
 			rate: 'rate' in o && o.rate !== undefined ? resolveRate(o.rate) : current.rate,
 			rates: 'rates' in o && o.rates !== undefined ? resolveRates(o.rates) : current.rates,
-			latencyMs: 'latencyMs' in o && o.latencyMs !== undefined ? resolveLatency(o.latencyMs) : current.latencyMs,
+			latencyMs:
+				'latencyMs' in o && o.latencyMs !== undefined
+					? resolveLatency(o.latencyMs)
+					: current.latencyMs,
 			faults: 'faults' in o && o.faults !== undefined ? resolveFaults(o.faults) : current.faults,
-			sessionSeconds: 'sessionSeconds' in o ? resolveSessionSeconds(o.sessionSeconds ?? undefined) : current.sessionSeconds,
-			clockOffsetMs: 'clockOffsetMs' in o && o.clockOffsetMs !== undefined ? resolveClockOffset(o.clockOffsetMs) : current.clockOffsetMs,
-			refuseNames: 'refuseNames' in o && o.refuseNames !== undefined ? resolveRefuseNames(o.refuseNames) : current.refuseNames,
+			sessionSeconds:
+				'sessionSeconds' in o
+					? resolveSessionSeconds(o.sessionSeconds ?? undefined)
+					: current.sessionSeconds,
+			clockOffsetMs:
+				'clockOffsetMs' in o && o.clockOffsetMs !== undefined
+					? resolveClockOffset(o.clockOffsetMs)
+					: current.clockOffsetMs,
+			refuseNames:
+				'refuseNames' in o && o.refuseNames !== undefined
+					? resolveRefuseNames(o.refuseNames)
+					: current.refuseNames,
 		};
 		Object.assign(current, next);
 		restartTraffic();
@@ -248,14 +331,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		if (quiet) return;
 		const err = r.errorType ? ` ${r.errorType}` : '';
 		const key = r.accessKeyId ? ` key=${r.accessKeyId}` : '';
-		process.stdout.write(`${new Date(r.at).toISOString()} ${r.method} ${r.path} ${r.operation} ${r.status || '-'} ${r.outcome}${err}${key} ${ms}ms\n`);
+		process.stdout.write(
+			`${new Date(r.at).toISOString()} ${r.method} ${r.path} ${r.operation} ${r.status || '-'} ${r.outcome}${err}${key} ${ms}ms\n`,
+		);
 	};
 
 	// ---------------------------------------------------------------- operations
 
 	const authorize = (key: EmulatorAccessKey, action: string, resource: string) => {
 		if ((key.deniedActions ?? []).some((p) => actionMatches(p, action))) {
-			throw accessDenied(key.principalArn ?? `arn:aws:iam::${config.accountId}:user/${key.accessKeyId}`, action, resource);
+			throw accessDenied(
+				key.principalArn ?? `arn:aws:iam::${config.accountId}:user/${key.accessKeyId}`,
+				action,
+				resource,
+			);
 		}
 	};
 
@@ -272,7 +361,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		return parsed;
 	};
 
-	const operate = (match: NonNullable<ReturnType<typeof route>>, key: EmulatorAccessKey, query: Record<string, string | string[]>, raw: Buffer) => {
+	const operate = (
+		match: NonNullable<ReturnType<typeof route>>,
+		key: EmulatorAccessKey,
+		query: Record<string, string | string[]>,
+		raw: Buffer,
+	) => {
 		const { operation, labels } = match;
 		const action = `connect:${operation.name}`;
 		const body = parseJsonObject(raw);
@@ -287,17 +381,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			now: Date.now(),
 			authorize: (resource) => authorize(key, action, resource),
 			authorizeInstance: (instanceId) => authorize(key, action, instanceArn(config, instanceId)),
-			authorizeAction: (otherAction, instanceId) => authorize(key, otherAction, instanceArn(config, instanceId)),
+			authorizeAction: (otherAction, instanceId) =>
+				authorize(key, otherAction, instanceArn(config, instanceId)),
 		};
 		if (typeof body.Name === 'string' && current.refuseNames.includes(body.Name)) {
-			throw new ApiError(400, 'InvalidRequestException', `The emulator was told to refuse contacts named '${body.Name}'.`, 'refused');
+			throw new ApiError(
+				400,
+				'InvalidRequestException',
+				`The emulator was told to refuse contacts named '${body.Name}'.`,
+				'refused',
+			);
 		}
 		return HANDLERS[operation.name](input, context);
 	};
 
 	// ---------------------------------------------------------------- HTTP plumbing
 
-	const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+	const sendJson = (
+		res: http.ServerResponse,
+		status: number,
+		body: unknown,
+		headers: Record<string, string> = {},
+	) => {
 		const text = JSON.stringify(body);
 		res.writeHead(status, {
 			// AWS's clock, from which the SDK corrects a skewed host clock.
@@ -310,7 +415,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	};
 
 	const sendError = (res: http.ServerResponse, err: ApiError, requestId: string) => {
-		sendJson(res, err.status, { Message: err.message, ...(err.extra ?? {}) }, { 'x-amzn-ErrorType': err.type, 'x-amzn-RequestId': requestId });
+		sendJson(
+			res,
+			err.status,
+			{ Message: err.message, ...(err.extra ?? {}) },
+			{ 'x-amzn-ErrorType': err.type, 'x-amzn-RequestId': requestId },
+		);
 	};
 
 	const readBody = (req: http.IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> =>
@@ -336,12 +446,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	});
 
 	/** STS (awsQuery): form-encoded POST / with Action=...; answers XML. */
-	const sts = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string, raw: Buffer, started: number) => {
+	const sts = async (
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		rawPath: string,
+		rawQuery: string,
+		raw: Buffer,
+		started: number,
+	) => {
 		const form = parseForm(raw);
 		const action = form.Action ?? 'Unknown';
 		const requestId = randomUUID();
 		// The web identity token is a secret of the host: never recorded.
-		const recorded = { ...form, ...(form.WebIdentityToken !== undefined && { WebIdentityToken: '(redacted)' }) };
+		const recorded = {
+			...form,
+			...(form.WebIdentityToken !== undefined && { WebIdentityToken: '(redacted)' }),
+		};
 		const record: RequestRecord = {
 			id: randomUUID(),
 			operation: action,
@@ -359,17 +479,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		let body: string;
 		try {
 			const caller = stsActionSigned(action)
-				? await verifySignature({ method: 'POST', rawPath, rawQuery, headers: req.headers, body: raw }, config, now(), {
-						service: STS_SIGNING_SERVICE,
-						findKey: (id) => store.find(id, Date.now()),
-					})
+				? await verifySignature(
+						{ method: 'POST', rawPath, rawQuery, headers: req.headers, body: raw },
+						config,
+						now(),
+						{
+							service: STS_SIGNING_SERVICE,
+							findKey: (id) => store.find(id, Date.now()),
+						},
+					)
 				: undefined;
 			if (caller) record.accessKeyId = caller.accessKeyId;
 			body = handleSts(stsContext(), action, form, caller, requestId);
 			record.outcome = 'ok';
 		} catch (e) {
 			const err = e instanceof ApiError ? e : internalService();
-			if (!(e instanceof ApiError)) process.stderr.write(`sts emulator: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+			if (!(e instanceof ApiError))
+				process.stderr.write(
+					`sts emulator: unexpected error: ${(e as Error).stack ?? String(e)}\n`,
+				);
 			const answer = stsErrorXml(err, requestId);
 			({ status, body } = answer);
 			record.errorType = answer.code;
@@ -378,18 +506,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		}
 		await sleep(current.latencyMs);
 		record.status = status;
-		res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': requestId });
+		res.writeHead(status, {
+			'Content-Type': 'text/xml',
+			'Content-Length': Buffer.byteLength(body),
+			'x-amzn-RequestId': requestId,
+		});
 		res.end(body);
 		log(record, Date.now() - started);
 	};
 
 	/** The ECS container credentials endpoint: GET /v2/credentials/<anything>, JSON. */
-	const container = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, started: number) => {
+	const container = async (
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		rawPath: string,
+		started: number,
+	) => {
 		const requestId = randomUUID();
-		const record: RequestRecord = { id: randomUUID(), operation: 'ContainerCredentials', method: 'GET', path: rawPath, body: undefined, status: 0, outcome: 'pending', at: started, requestId };
+		const record: RequestRecord = {
+			id: randomUUID(),
+			operation: 'ContainerCredentials',
+			method: 'GET',
+			path: rawPath,
+			body: undefined,
+			status: 0,
+			outcome: 'pending',
+			at: started,
+			requestId,
+		};
 		state.requests.push(record);
 		try {
-			const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+			const authorization =
+				typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
 			const body = containerCredentials(stsContext(), authorization);
 			record.status = 200;
 			record.outcome = 'ok';
@@ -404,14 +552,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		log(record, Date.now() - started);
 	};
 
-	const control = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, raw: Buffer) => {
+	const control = async (
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		rawPath: string,
+		raw: Buffer,
+	) => {
 		const requestId = randomUUID();
 		try {
 			if (req.method === 'GET' && rawPath === '/_emulator/state') {
 				return sendJson(res, 200, { ...state, options: current });
 			}
-			if (req.method === 'GET' && rawPath === '/_emulator/config') return sendJson(res, 200, redactConfig(config));
-			if (req.method === 'GET' && rawPath === '/_emulator/health') return sendJson(res, 200, { ok: true });
+			if (req.method === 'GET' && rawPath === '/_emulator/config')
+				return sendJson(res, 200, redactConfig(config));
+			if (req.method === 'GET' && rawPath === '/_emulator/health')
+				return sendJson(res, 200, { ok: true });
 			if (req.method === 'POST' && rawPath === '/_emulator/reset') {
 				reset();
 				return sendJson(res, 200, { reset: true, options: current });
@@ -442,7 +597,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 		if (rawPath.startsWith('/_emulator/')) return control(req, res, rawPath, raw);
 		if (method === 'POST' && rawPath === '/') return sts(req, res, rawPath, rawQuery, raw, started);
-		if (method === 'GET' && rawPath.startsWith('/v2/credentials/')) return container(req, res, rawPath, started);
+		if (method === 'GET' && rawPath.startsWith('/v2/credentials/'))
+			return container(req, res, rawPath, started);
 
 		const r = route(method, rawPath);
 		const query = parseQuery(rawQuery);
@@ -507,9 +663,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 		try {
 			if (tooLarge) throw payloadTooLarge(MAX_BODY_BYTES);
-			const key = await verifySignature({ method, rawPath, rawQuery, headers: req.headers, body: raw }, config, now(), {
-				findKey: (id) => store.find(id, Date.now()),
-			});
+			const key = await verifySignature(
+				{ method, rawPath, rawQuery, headers: req.headers, body: raw },
+				config,
+				now(),
+				{
+					findKey: (id) => store.find(id, Date.now()),
+				},
+			);
 			record.accessKeyId = key.accessKeyId;
 			const bucket = bucketFor(r.operation.name);
 			if (bucket && !bucket.take(Date.now())) throw throttling('throttled');
@@ -523,8 +684,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		} catch (e) {
 			if (e instanceof ApiError) return answer(e.status, undefined, e);
 			// A bug in the emulator still answers in the wire format, and says so in the log.
-			process.stderr.write(`connect emulator: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-			return answer(500, undefined, new ApiError(500, 'InternalServiceException', 'Internal error in the emulator.', 'error'));
+			process.stderr.write(
+				`connect emulator: unexpected error: ${(e as Error).stack ?? String(e)}\n`,
+			);
+			return answer(
+				500,
+				undefined,
+				new ApiError(500, 'InternalServiceException', 'Internal error in the emulator.', 'error'),
+			);
 		}
 	};
 

@@ -11,9 +11,32 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import type { EmulatorConfig } from './config';
-import { contactArn, decodeToken, firstOf, instanceArn, page, queryInt, requireInstance } from './directory';
-import { ApiError, idempotency, invalidParameter, invalidRequest, resourceNotFound, validationMessage } from './errors';
-import { canonicalJson, isObject, type Json, type JsonObject, memberPath, utf8Bytes, Violations } from './validate';
+import {
+	contactArn,
+	decodeToken,
+	firstOf,
+	instanceArn,
+	page,
+	queryInt,
+	requireInstance,
+} from './directory';
+import {
+	ApiError,
+	idempotency,
+	invalidParameter,
+	invalidRequest,
+	resourceNotFound,
+	validationMessage,
+} from './errors';
+import {
+	canonicalJson,
+	isObject,
+	type Json,
+	type JsonObject,
+	memberPath,
+	utf8Bytes,
+	Violations,
+} from './validate';
 
 export interface EmulatorQueue {
 	id: string;
@@ -102,7 +125,14 @@ export interface LifecycleState {
 export interface LifecycleContext {
 	config: EmulatorConfig;
 	/** The contacts CreateContact (and StartTaskContact) stored, with the request each was made from. */
-	contacts: ReadonlyArray<{ contactId: string; instanceId: string; request: unknown; createdAt: number; channel?: string; operation?: string }>;
+	contacts: ReadonlyArray<{
+		contactId: string;
+		instanceId: string;
+		request: unknown;
+		createdAt: number;
+		channel?: string;
+		operation?: string;
+	}>;
 	state: LifecycleState;
 	authorize(action: string, instanceId: string): void;
 }
@@ -135,17 +165,62 @@ const decode = (s: string) => {
 	}
 };
 
-const ROUTES: Array<{ method: string; path: RegExp; operation: LifecycleOperation; labels: string[] }> = [
-	{ method: 'GET', path: /^\/contacts\/([^/]+)\/([^/]+)$/, operation: 'DescribeContact', labels: ['InstanceId', 'ContactId'] },
-	{ method: 'POST', path: /^\/contacts\/([^/]+)\/([^/]+)$/, operation: 'UpdateContact', labels: ['InstanceId', 'ContactId'] },
-	{ method: 'GET', path: /^\/contact\/attributes\/([^/]+)\/([^/]+)$/, operation: 'GetContactAttributes', labels: ['InstanceId', 'InitialContactId'] },
-	{ method: 'POST', path: /^\/contact\/attributes$/, operation: 'UpdateContactAttributes', labels: [] },
+const ROUTES: Array<{
+	method: string;
+	path: RegExp;
+	operation: LifecycleOperation;
+	labels: string[];
+}> = [
+	{
+		method: 'GET',
+		path: /^\/contacts\/([^/]+)\/([^/]+)$/,
+		operation: 'DescribeContact',
+		labels: ['InstanceId', 'ContactId'],
+	},
+	{
+		method: 'POST',
+		path: /^\/contacts\/([^/]+)\/([^/]+)$/,
+		operation: 'UpdateContact',
+		labels: ['InstanceId', 'ContactId'],
+	},
+	{
+		method: 'GET',
+		path: /^\/contact\/attributes\/([^/]+)\/([^/]+)$/,
+		operation: 'GetContactAttributes',
+		labels: ['InstanceId', 'InitialContactId'],
+	},
+	{
+		method: 'POST',
+		path: /^\/contact\/attributes$/,
+		operation: 'UpdateContactAttributes',
+		labels: [],
+	},
 	{ method: 'POST', path: /^\/contact\/stop$/, operation: 'StopContact', labels: [] },
 	{ method: 'POST', path: /^\/contact\/transfer$/, operation: 'TransferContact', labels: [] },
-	{ method: 'PUT', path: /^\/contact\/outbound-email$/, operation: 'StartOutboundEmailContact', labels: [] },
-	{ method: 'POST', path: /^\/search-email-addresses$/, operation: 'SearchEmailAddresses', labels: [] },
-	{ method: 'GET', path: /^\/queues-summary\/([^/]+)$/, operation: 'ListQueues', labels: ['InstanceId'] },
-	{ method: 'GET', path: /^\/contact-flows-summary\/([^/]+)$/, operation: 'ListContactFlows', labels: ['InstanceId'] },
+	{
+		method: 'PUT',
+		path: /^\/contact\/outbound-email$/,
+		operation: 'StartOutboundEmailContact',
+		labels: [],
+	},
+	{
+		method: 'POST',
+		path: /^\/search-email-addresses$/,
+		operation: 'SearchEmailAddresses',
+		labels: [],
+	},
+	{
+		method: 'GET',
+		path: /^\/queues-summary\/([^/]+)$/,
+		operation: 'ListQueues',
+		labels: ['InstanceId'],
+	},
+	{
+		method: 'GET',
+		path: /^\/contact-flows-summary\/([^/]+)$/,
+		operation: 'ListContactFlows',
+		labels: ['InstanceId'],
+	},
 ];
 
 export function lifecycleRoute(method: string, rawPath: string): LifecycleRoute | undefined {
@@ -175,7 +250,12 @@ const CONTACT_ID = { min: 1, max: 256 };
 const CLIENT_TOKEN = { min: 0, max: 500 };
 const present = (v: Json | undefined): v is Json => v !== undefined && v !== null;
 
-function required(vs: Violations, body: JsonObject, name: string, range: { min: number; max: number }): string | undefined {
+function required(
+	vs: Violations,
+	body: JsonObject,
+	name: string,
+	range: { min: number; max: number },
+): string | undefined {
 	if (!present(body[name])) {
 		vs.add(memberPath(name), 'Member must not be null');
 		return undefined;
@@ -183,7 +263,13 @@ function required(vs: Violations, body: JsonObject, name: string, range: { min: 
 	return vs.string(memberPath(name), body[name], range);
 }
 
-function optional(vs: Violations, body: JsonObject, name: string, range: { min: number; max: number }, path = memberPath(name)): string | undefined {
+function optional(
+	vs: Violations,
+	body: JsonObject,
+	name: string,
+	range: { min: number; max: number },
+	path = memberPath(name),
+): string | undefined {
 	return present(body[name]) ? vs.string(path, body[name], range) : undefined;
 }
 
@@ -195,9 +281,17 @@ function attributeMap(vs: Violations, path: string, v: Json): Record<string, str
 	const map = vs.object(path, v, 'a map of strings');
 	if (!map) return undefined;
 	for (const [k, value] of Object.entries(map)) {
-		if (k.length < 1 || k.length > 32767) vs.add(path, 'Map keys must satisfy constraint: [Member must have length between 1 and 32767]');
+		if (k.length < 1 || k.length > 32767)
+			vs.add(
+				path,
+				'Map keys must satisfy constraint: [Member must have length between 1 and 32767]',
+			);
 		if (typeof value !== 'string') vs.add(`${path}.${k}`, 'Member must be a string', value);
-		else if (value.length > 32767) vs.add(path, 'Map value must satisfy constraint: [Member must have length less than or equal to 32767]');
+		else if (value.length > 32767)
+			vs.add(
+				path,
+				'Map value must satisfy constraint: [Member must have length less than or equal to 32767]',
+			);
 	}
 	return map as Record<string, string>;
 }
@@ -205,7 +299,11 @@ function attributeMap(vs: Violations, path: string, v: Json): Record<string, str
 // ---------------------------------------------------------------- contacts
 
 /** The contact's life, created on first use from what CreateContact (or StartTaskContact) stored. */
-function lifeOf(ctx: LifecycleContext, instanceId: string, contactId: string): ContactLife | undefined {
+function lifeOf(
+	ctx: LifecycleContext,
+	instanceId: string,
+	contactId: string,
+): ContactLife | undefined {
 	const known = ctx.state.lives[contactId];
 	if (known) return known.instanceId === instanceId ? known : undefined;
 	const stored = ctx.contacts.find((c) => c.instanceId === instanceId && c.contactId === contactId);
@@ -221,13 +319,18 @@ function lifeOf(ctx: LifecycleContext, instanceId: string, contactId: string): C
 			initialContactId: contactId,
 			channel,
 			initiationMethod: str(request.InitiationMethod) ?? 'API',
-			createdBy: stored.operation ?? (present(request.Channel) ? 'CreateContact' : 'StartTaskContact'),
+			createdBy:
+				stored.operation ?? (present(request.Channel) ? 'CreateContact' : 'StartTaskContact'),
 			state: completed ? 'STOPPED' : 'ACTIVE',
 			name: str(request.Name),
 			description: str(request.Description),
 			references: isObject(request.References) ? request.References : undefined,
-			segmentAttributes: isObject(request.SegmentAttributes) ? request.SegmentAttributes : undefined,
-			attributes: { ...((isObject(request.Attributes) ? request.Attributes : {}) as Record<string, string>) },
+			segmentAttributes: isObject(request.SegmentAttributes)
+				? request.SegmentAttributes
+				: undefined,
+			attributes: {
+				...((isObject(request.Attributes) ? request.Attributes : {}) as Record<string, string>),
+			},
 			userId: isObject(request.UserInfo) ? str(request.UserInfo.UserId) : undefined,
 			previousContactId: str(request.PreviousContactId),
 			relatedContactId: str(request.RelatedContactId),
@@ -261,7 +364,12 @@ function lifeOf(ctx: LifecycleContext, instanceId: string, contactId: string): C
 	return undefined;
 }
 
-function requireContact(ctx: LifecycleContext, instanceId: string, contactId: string, member = 'ContactId'): ContactLife {
+function requireContact(
+	ctx: LifecycleContext,
+	instanceId: string,
+	contactId: string,
+	member = 'ContactId',
+): ContactLife {
 	const life = lifeOf(ctx, instanceId, contactId);
 	if (!life) throw resourceNotFound(`Contact not found for ${member}: ${contactId}`);
 	return life;
@@ -279,7 +387,9 @@ function describe(ctx: LifecycleContext, life: ContactLife): JsonObject {
 		Name: life.name,
 		Description: life.description,
 		Channel: life.channel,
-		QueueInfo: life.queueId ? { Id: life.queueId, EnqueueTimestamp: seconds(life.lastUpdatedAt) as number } : undefined,
+		QueueInfo: life.queueId
+			? { Id: life.queueId, EnqueueTimestamp: seconds(life.lastUpdatedAt) as number }
+			: undefined,
 		AgentInfo: life.userId ? { Id: life.userId } : undefined,
 		InitiationTimestamp: seconds(life.initiatedAt),
 		DisconnectTimestamp: seconds(life.disconnectedAt),
@@ -289,7 +399,11 @@ function describe(ctx: LifecycleContext, life: ContactLife): JsonObject {
 		CustomerEndpoint: life.customerEndpoint,
 		SystemEndpoint: life.systemEndpoint,
 	};
-	return { Contact: Object.fromEntries(Object.entries(contact).filter(([, v]) => v !== undefined)) as JsonObject };
+	return {
+		Contact: Object.fromEntries(
+			Object.entries(contact).filter(([, v]) => v !== undefined),
+		) as JsonObject,
+	};
 }
 
 /** Attribute keys and the per-contact budget (CreateContact and UpdateContactAttributes API references). */
@@ -300,17 +414,28 @@ function checkAttributeRules(attributes: Record<string, string>, what: string): 
 	let bytes = 0;
 	for (const [k, v] of Object.entries(attributes)) {
 		if (!ATTRIBUTE_KEY.test(k)) {
-			throw invalidRequest(`${what} key '${k.slice(0, 128)}' is not valid: attribute keys can include only alphanumeric, dash, and underscore characters.`);
+			throw invalidRequest(
+				`${what} key '${k.slice(0, 128)}' is not valid: attribute keys can include only alphanumeric, dash, and underscore characters.`,
+			);
 		}
 		bytes += utf8Bytes(k) + utf8Bytes(v);
 	}
 	if (bytes > ATTRIBUTES_BUDGET) {
-		throw invalidRequest(`${what} would be ${bytes} UTF-8 bytes across all key-value pairs of the contact; the limit is ${ATTRIBUTES_BUDGET}.`);
+		throw invalidRequest(
+			`${what} would be ${bytes} UTF-8 bytes across all key-value pairs of the contact; the limit is ${ATTRIBUTES_BUDGET}.`,
+		);
 	}
 }
 
 /** Idempotency of the APIs that take a ClientToken: same token and request → the first answer; other request → 409. */
-function withToken(ctx: LifecycleContext, api: string, instanceId: string, token: string | undefined, body: JsonObject, act: () => JsonObject): { body: JsonObject; outcome: string } {
+function withToken(
+	ctx: LifecycleContext,
+	api: string,
+	instanceId: string,
+	token: string | undefined,
+	body: JsonObject,
+	act: () => JsonObject,
+): { body: JsonObject; outcome: string } {
 	if (token === undefined) return { body: act(), outcome: 'ok' };
 	const key = `${api}:${instanceId}:${token}`;
 	const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
@@ -318,7 +443,9 @@ function withToken(ctx: LifecycleContext, api: string, instanceId: string, token
 	if (seen) {
 		if (seen.requestHash !== requestHash) {
 			seen.conflicts++;
-			throw idempotency(`ClientToken '${token}' was already used for a ${api} request with different parameters in this instance.`);
+			throw idempotency(
+				`ClientToken '${token}' was already used for a ${api} request with different parameters in this instance.`,
+			);
 		}
 		seen.hits++;
 		return { body: seen.body, outcome: 'replay' };
@@ -355,7 +482,9 @@ function updateContactAttributes(ctx: LifecycleContext, body: JsonObject): JsonO
 	const vs = new Violations();
 	const instanceId = required(vs, body, 'InstanceId', INSTANCE_ID);
 	const contactId = required(vs, body, 'InitialContactId', CONTACT_ID);
-	const attributes = present(body.Attributes) ? attributeMap(vs, 'attributes', body.Attributes) : (vs.add('attributes', 'Member must not be null'), undefined);
+	const attributes = present(body.Attributes)
+		? attributeMap(vs, 'attributes', body.Attributes)
+		: (vs.add('attributes', 'Member must not be null'), undefined);
 	done(vs);
 	ctx.authorize('connect:UpdateContactAttributes', instanceId!);
 	requireInstance(ctx.config, instanceId!);
@@ -369,7 +498,13 @@ function updateContactAttributes(ctx: LifecycleContext, body: JsonObject): JsonO
 }
 
 /** StopContact: "voice contacts with DISCONNECT, TRANSFER, QUEUE_TRANSFER, EXTERNAL_OUTBOUND or MONITOR cannot" be stopped. */
-const VOICE_NOT_STOPPABLE = ['DISCONNECT', 'TRANSFER', 'QUEUE_TRANSFER', 'EXTERNAL_OUTBOUND', 'MONITOR'];
+const VOICE_NOT_STOPPABLE = [
+	'DISCONNECT',
+	'TRANSFER',
+	'QUEUE_TRANSFER',
+	'EXTERNAL_OUTBOUND',
+	'MONITOR',
+];
 
 function stopContact(ctx: LifecycleContext, body: JsonObject): JsonObject {
 	const vs = new Violations();
@@ -377,20 +512,30 @@ function stopContact(ctx: LifecycleContext, body: JsonObject): JsonObject {
 	const contactId = required(vs, body, 'ContactId', CONTACT_ID);
 	if (present(body.DisconnectReason)) {
 		const reason = vs.object('disconnectReason', body.DisconnectReason);
-		if (reason && present(reason.Code)) vs.string('disconnectReason.code', reason.Code, { min: 0, max: 128 });
+		if (reason && present(reason.Code))
+			vs.string('disconnectReason.code', reason.Code, { min: 0, max: 128 });
 	}
 	done(vs);
 	ctx.authorize('connect:StopContact', instanceId!);
 	requireInstance(ctx.config, instanceId!);
 	const life = requireContact(ctx, instanceId!, contactId!);
 	if (life.state === 'STOPPED') {
-		throw new ApiError(410, 'ContactNotFoundException', 'The contact with the specified ID is not active or does not exist.', 'notFound');
+		throw new ApiError(
+			410,
+			'ContactNotFoundException',
+			'The contact with the specified ID is not active or does not exist.',
+			'notFound',
+		);
 	}
 	if (life.channel === 'VOICE' && VOICE_NOT_STOPPABLE.includes(life.initiationMethod)) {
-		throw invalidRequest(`Voice contacts with InitiationMethod '${life.initiationMethod}' cannot be stopped with StopContact.`);
+		throw invalidRequest(
+			`Voice contacts with InitiationMethod '${life.initiationMethod}' cannot be stopped with StopContact.`,
+		);
 	}
 	if (present(body.DisconnectReason)) {
-		throw invalidRequest('DisconnectReason can only be provided by Amazon Connect outbound campaigns.');
+		throw invalidRequest(
+			'DisconnectReason can only be provided by Amazon Connect outbound campaigns.',
+		);
 	}
 	life.state = 'STOPPED';
 	life.disconnectedAt = Date.now();
@@ -398,11 +543,27 @@ function stopContact(ctx: LifecycleContext, body: JsonObject): JsonObject {
 	return {};
 }
 
-const ENDPOINT_TYPES = ['TELEPHONE_NUMBER', 'VOIP', 'CONTACT_FLOW', 'CONNECT_PHONENUMBER_ARN', 'EMAIL_ADDRESS'];
+const ENDPOINT_TYPES = [
+	'TELEPHONE_NUMBER',
+	'VOIP',
+	'CONTACT_FLOW',
+	'CONNECT_PHONENUMBER_ARN',
+	'EMAIL_ADDRESS',
+];
 const EXTERNAL_AUDIO_ONLY = ['QueueInfo', 'UserInfo', 'CustomerEndpoint', 'SystemEndpoint'];
-const UPDATABLE = ['Name', 'Description', 'References', 'SegmentAttributes', ...EXTERNAL_AUDIO_ONLY];
+const UPDATABLE = [
+	'Name',
+	'Description',
+	'References',
+	'SegmentAttributes',
+	...EXTERNAL_AUDIO_ONLY,
+];
 
-function updateContact(ctx: LifecycleContext, labels: Record<string, string>, body: JsonObject): JsonObject {
+function updateContact(
+	ctx: LifecycleContext,
+	labels: Record<string, string>,
+	body: JsonObject,
+): JsonObject {
 	const vs = new Violations();
 	vs.string('instanceId', labels.InstanceId, INSTANCE_ID);
 	vs.string('contactId', labels.ContactId, CONTACT_ID);
@@ -412,32 +573,47 @@ function updateContact(ctx: LifecycleContext, labels: Record<string, string>, bo
 		const refs = vs.object('references', body.References, 'a map of Reference structures');
 		for (const [k, v] of Object.entries(refs ?? {})) {
 			const ref = vs.object(`references.${k}.member`, v);
-			if (ref && !present(ref.Type)) vs.add(`references.${k}.member.type`, 'Member must not be null');
-			if (ref && present(ref.Value)) vs.string(`references.${k}.member.value`, ref.Value, { min: 0, max: 4096 });
+			if (ref && !present(ref.Type))
+				vs.add(`references.${k}.member.type`, 'Member must not be null');
+			if (ref && present(ref.Value))
+				vs.string(`references.${k}.member.value`, ref.Value, { min: 0, max: 4096 });
 		}
 	}
-	if (present(body.SegmentAttributes)) vs.object('segmentAttributes', body.SegmentAttributes, 'a map of SegmentAttributeValue structures');
+	if (present(body.SegmentAttributes))
+		vs.object(
+			'segmentAttributes',
+			body.SegmentAttributes,
+			'a map of SegmentAttributeValue structures',
+		);
 	if (present(body.QueueInfo)) vs.object('queueInfo', body.QueueInfo);
 	if (present(body.UserInfo)) {
 		const user = vs.object('userInfo', body.UserInfo);
-		if (user && present(user.UserId)) vs.string('userInfo.userId', user.UserId, { min: 1, max: 256 });
+		if (user && present(user.UserId))
+			vs.string('userInfo.userId', user.UserId, { min: 1, max: 256 });
 	}
 	for (const name of ['CustomerEndpoint', 'SystemEndpoint']) {
 		if (!present(body[name])) continue;
 		const endpoint = vs.object(memberPath(name), body[name]);
-		if (endpoint && present(endpoint.Type)) vs.enumValue(`${memberPath(name)}.type`, endpoint.Type, ENDPOINT_TYPES);
-		if (endpoint && present(endpoint.Address)) vs.string(`${memberPath(name)}.address`, endpoint.Address, { min: 0, max: 256 });
+		if (endpoint && present(endpoint.Type))
+			vs.enumValue(`${memberPath(name)}.type`, endpoint.Type, ENDPOINT_TYPES);
+		if (endpoint && present(endpoint.Address))
+			vs.string(`${memberPath(name)}.address`, endpoint.Address, { min: 0, max: 256 });
 	}
 	done(vs);
 	ctx.authorize('connect:UpdateContact', labels.InstanceId);
 	requireInstance(ctx.config, labels.InstanceId);
 	const life = requireContact(ctx, labels.InstanceId, labels.ContactId);
 	const given = UPDATABLE.filter((m) => present(body[m]));
-	if (given.length === 0) throw invalidRequest('At least one of Name, Description, References, SegmentAttributes, QueueInfo, UserInfo, CustomerEndpoint or SystemEndpoint must be provided.');
+	if (given.length === 0)
+		throw invalidRequest(
+			'At least one of Name, Description, References, SegmentAttributes, QueueInfo, UserInfo, CustomerEndpoint or SystemEndpoint must be provided.',
+		);
 	const externalAudio = life.channel === 'VOICE' && life.initiationMethod === 'TRANSFER';
 	const audioOnly = given.filter((m) => EXTERNAL_AUDIO_ONLY.includes(m));
 	if (audioOnly.length && !externalAudio) {
-		throw invalidRequest(`${audioOnly.join(', ')} can be updated only for external audio contacts (Channel VOICE, InitiationMethod TRANSFER); this contact is ${life.channel} ${life.initiationMethod}.`);
+		throw invalidRequest(
+			`${audioOnly.join(', ')} can be updated only for external audio contacts (Channel VOICE, InitiationMethod TRANSFER); this contact is ${life.channel} ${life.initiationMethod}.`,
+		);
 	}
 	if (isObject(body.QueueInfo) && typeof body.QueueInfo.Id === 'string') {
 		requireQueue(ctx, labels.InstanceId, body.QueueInfo.Id);
@@ -450,7 +626,8 @@ function updateContact(ctx: LifecycleContext, labels: Record<string, string>, bo
 	if (typeof body.Name === 'string') life.name = body.Name;
 	if (typeof body.Description === 'string') life.description = body.Description;
 	if (isObject(body.References)) life.references = { ...life.references, ...body.References };
-	if (isObject(body.SegmentAttributes)) life.segmentAttributes = { ...life.segmentAttributes, ...body.SegmentAttributes };
+	if (isObject(body.SegmentAttributes))
+		life.segmentAttributes = { ...life.segmentAttributes, ...body.SegmentAttributes };
 	if (isObject(body.CustomerEndpoint)) life.customerEndpoint = body.CustomerEndpoint;
 	if (isObject(body.SystemEndpoint)) life.systemEndpoint = body.SystemEndpoint;
 	life.lastUpdatedAt = Date.now();
@@ -466,19 +643,24 @@ function requireQueue(ctx: LifecycleContext, instanceId: string, queueId: string
 
 function requireUser(ctx: LifecycleContext, instanceId: string, userId: string): void {
 	const id = userId.includes('/agent/') ? userId.slice(userId.lastIndexOf('/') + 1) : userId;
-	if (!(ctx.config.users[instanceId] ?? []).some((u) => u.id === id)) throw resourceNotFound(`User not found for UserId: ${userId}`);
+	if (!(ctx.config.users[instanceId] ?? []).some((u) => u.id === id))
+		throw resourceNotFound(`User not found for UserId: ${userId}`);
 }
 
 /** TransferContact: flows of these types only (API reference: "inbound flow, transfer to agent flow, or transfer to queue flow"). */
 const TRANSFER_FLOW_TYPES = ['CONTACT_FLOW', 'AGENT_TRANSFER', 'QUEUE_TRANSFER'];
 const MAX_TRANSFERS = 11;
 
-function transferContact(ctx: LifecycleContext, body: JsonObject): { body: JsonObject; outcome: string } {
+function transferContact(
+	ctx: LifecycleContext,
+	body: JsonObject,
+): { body: JsonObject; outcome: string } {
 	const vs = new Violations();
 	const instanceId = required(vs, body, 'InstanceId', INSTANCE_ID);
 	const contactId = required(vs, body, 'ContactId', CONTACT_ID);
 	const flowId = required(vs, body, 'ContactFlowId', { min: 0, max: 500 });
-	if (present(body.QueueId) && typeof body.QueueId !== 'string') vs.add('queueId', 'Member must be a string', body.QueueId);
+	if (present(body.QueueId) && typeof body.QueueId !== 'string')
+		vs.add('queueId', 'Member must be a string', body.QueueId);
 	const userId = optional(vs, body, 'UserId', { min: 1, max: 256 });
 	const token = optional(vs, body, 'ClientToken', CLIENT_TOKEN);
 	done(vs);
@@ -487,17 +669,28 @@ function transferContact(ctx: LifecycleContext, body: JsonObject): { body: JsonO
 	const queueId = typeof body.QueueId === 'string' ? body.QueueId : undefined;
 	return withToken(ctx, 'TransferContact', instanceId!, token, body, () => {
 		const life = requireContact(ctx, instanceId!, contactId!);
-		if (queueId !== undefined && userId !== undefined) throw invalidRequest('Do not use both QueueId and UserId in the same TransferContact request.');
+		if (queueId !== undefined && userId !== undefined)
+			throw invalidRequest(
+				'Do not use both QueueId and UserId in the same TransferContact request.',
+			);
 		if (life.channel !== 'TASK' && life.channel !== 'EMAIL') {
-			throw invalidRequest(`TransferContact supports only TASK and EMAIL contacts; this contact's channel is ${life.channel}.`);
+			throw invalidRequest(
+				`TransferContact supports only TASK and EMAIL contacts; this contact's channel is ${life.channel}.`,
+			);
 		}
-		if (life.state !== 'ACTIVE') throw invalidRequest('TransferContact supports only active contacts; this contact has ended.');
+		if (life.state !== 'ACTIVE')
+			throw invalidRequest(
+				'TransferContact supports only active contacts; this contact has ended.',
+			);
 		const flow = (ctx.config.flows?.[instanceId!] ?? []).find((f) => f.id === flowId);
 		if (!flow) throw resourceNotFound(`Contact flow not found for ContactFlowId: ${flowId}`);
 		if (!TRANSFER_FLOW_TYPES.includes(flow.type)) {
-			throw invalidRequest(`ContactFlowId must be a flow of type ${TRANSFER_FLOW_TYPES.join(', ')}; '${flow.name}' is ${flow.type}.`);
+			throw invalidRequest(
+				`ContactFlowId must be a flow of type ${TRANSFER_FLOW_TYPES.join(', ')}; '${flow.name}' is ${flow.type}.`,
+			);
 		}
-		if (life.transfers >= MAX_TRANSFERS) throw invalidRequest(`A contact can be transferred at most ${MAX_TRANSFERS} times.`);
+		if (life.transfers >= MAX_TRANSFERS)
+			throw invalidRequest(`A contact can be transferred at most ${MAX_TRANSFERS} times.`);
 		if (queueId !== undefined) requireQueue(ctx, instanceId!, queueId);
 		if (userId !== undefined) requireUser(ctx, instanceId!, userId);
 		// The transfer ends this contact and continues it in a new one of the same chain, with the same attributes.
@@ -523,7 +716,10 @@ function transferContact(ctx: LifecycleContext, body: JsonObject): { body: JsonO
 		life.lastUpdatedAt = now;
 		life.transfers = next.transfers;
 		ctx.state.lives[next.contactId] = next;
-		return { ContactId: next.contactId, ContactArn: contactArn(ctx.config, instanceId!, next.contactId) };
+		return {
+			ContactId: next.contactId,
+			ContactArn: contactArn(ctx.config, instanceId!, next.contactId),
+		};
 	});
 }
 
@@ -534,10 +730,22 @@ function emailAddress(vs: Violations, path: string, v: Json): JsonObject | undef
 	if (!info) return undefined;
 	if (!present(info.EmailAddress)) vs.add(`${path}.emailAddress`, 'Member must not be null');
 	else {
-		const address = vs.string(`${path}.emailAddress`, info.EmailAddress, { min: 1, max: 255 }, true);
-		if (address !== undefined && !EMAIL_PATTERN.test(address)) vs.add(`${path}.emailAddress`, `Member must satisfy regular expression pattern: ${EMAIL_PATTERN.source}`, address, true);
+		const address = vs.string(
+			`${path}.emailAddress`,
+			info.EmailAddress,
+			{ min: 1, max: 255 },
+			true,
+		);
+		if (address !== undefined && !EMAIL_PATTERN.test(address))
+			vs.add(
+				`${path}.emailAddress`,
+				`Member must satisfy regular expression pattern: ${EMAIL_PATTERN.source}`,
+				address,
+				true,
+			);
 	}
-	if (present(info.DisplayName)) vs.string(`${path}.displayName`, info.DisplayName, { min: 0, max: 256 }, true);
+	if (present(info.DisplayName))
+		vs.string(`${path}.displayName`, info.DisplayName, { min: 0, max: 256 }, true);
 	return info;
 }
 
@@ -546,23 +754,36 @@ const SENDABLE_METHODS = ['OUTBOUND', 'AGENT_REPLY'];
 /** At most 50 recipients in all (the To address and the CCs). */
 const MAX_RECIPIENTS = 50;
 
-function startOutboundEmailContact(ctx: LifecycleContext, body: JsonObject): { body: JsonObject; outcome: string } {
+function startOutboundEmailContact(
+	ctx: LifecycleContext,
+	body: JsonObject,
+): { body: JsonObject; outcome: string } {
 	const vs = new Violations();
 	const instanceId = required(vs, body, 'InstanceId', INSTANCE_ID);
 	const contactId = required(vs, body, 'ContactId', CONTACT_ID);
 	const token = optional(vs, body, 'ClientToken', CLIENT_TOKEN);
-	const from = present(body.FromEmailAddress) ? emailAddress(vs, 'fromEmailAddress', body.FromEmailAddress) : undefined;
-	if (!present(body.DestinationEmailAddress)) vs.add('destinationEmailAddress', 'Member must not be null');
+	const from = present(body.FromEmailAddress)
+		? emailAddress(vs, 'fromEmailAddress', body.FromEmailAddress)
+		: undefined;
+	if (!present(body.DestinationEmailAddress))
+		vs.add('destinationEmailAddress', 'Member must not be null');
 	else emailAddress(vs, 'destinationEmailAddress', body.DestinationEmailAddress);
 	let ccCount = 0;
 	if (present(body.AdditionalRecipients)) {
 		const extra = vs.object('additionalRecipients', body.AdditionalRecipients);
 		if (extra && present(extra.CcEmailAddresses)) {
-			if (!Array.isArray(extra.CcEmailAddresses)) vs.add('additionalRecipients.ccEmailAddresses', 'Member must be a list');
+			if (!Array.isArray(extra.CcEmailAddresses))
+				vs.add('additionalRecipients.ccEmailAddresses', 'Member must be a list');
 			else {
 				ccCount = extra.CcEmailAddresses.length;
-				if (ccCount < 1 || ccCount > 50) vs.add('additionalRecipients.ccEmailAddresses', 'Member must have length between 1 and 50');
-				extra.CcEmailAddresses.forEach((cc, i) => emailAddress(vs, `additionalRecipients.ccEmailAddresses.${i + 1}.member`, cc));
+				if (ccCount < 1 || ccCount > 50)
+					vs.add(
+						'additionalRecipients.ccEmailAddresses',
+						'Member must have length between 1 and 50',
+					);
+				extra.CcEmailAddresses.forEach((cc, i) =>
+					emailAddress(vs, `additionalRecipients.ccEmailAddresses.${i + 1}.member`, cc),
+				);
 			}
 		}
 	}
@@ -570,30 +791,76 @@ function startOutboundEmailContact(ctx: LifecycleContext, body: JsonObject): { b
 	else {
 		const message = vs.object('emailMessage', body.EmailMessage);
 		if (message) {
-			if (!present(message.MessageSourceType)) vs.add('emailMessage.messageSourceType', 'Member must not be null');
-			else vs.enumValue('emailMessage.messageSourceType', message.MessageSourceType, ['TEMPLATE', 'RAW']);
+			if (!present(message.MessageSourceType))
+				vs.add('emailMessage.messageSourceType', 'Member must not be null');
+			else
+				vs.enumValue('emailMessage.messageSourceType', message.MessageSourceType, [
+					'TEMPLATE',
+					'RAW',
+				]);
 			if (present(message.RawMessage)) {
 				const raw = vs.object('emailMessage.rawMessage', message.RawMessage);
 				if (raw) {
-					for (const [name, range] of [['Subject', { min: 1, max: 998 }], ['Body', { min: 1, max: 5242880 }], ['ContentType', { min: 1, max: 100 }]] as const) {
-						if (!present(raw[name])) vs.add(`emailMessage.rawMessage.${memberPath(name)}`, 'Member must not be null');
-						else vs.string(`emailMessage.rawMessage.${memberPath(name)}`, raw[name], range, name !== 'ContentType');
+					for (const [name, range] of [
+						['Subject', { min: 1, max: 998 }],
+						['Body', { min: 1, max: 5242880 }],
+						['ContentType', { min: 1, max: 100 }],
+					] as const) {
+						if (!present(raw[name]))
+							vs.add(`emailMessage.rawMessage.${memberPath(name)}`, 'Member must not be null');
+						else
+							vs.string(
+								`emailMessage.rawMessage.${memberPath(name)}`,
+								raw[name],
+								range,
+								name !== 'ContentType',
+							);
 					}
 				}
 			}
 			if (present(message.TemplatedMessageConfig)) {
-				const template = vs.object('emailMessage.templatedMessageConfig', message.TemplatedMessageConfig);
+				const template = vs.object(
+					'emailMessage.templatedMessageConfig',
+					message.TemplatedMessageConfig,
+				);
 				if (template) {
 					for (const name of ['KnowledgeBaseId', 'MessageTemplateId']) {
-						if (!present(template[name])) vs.add(`emailMessage.templatedMessageConfig.${memberPath(name)}`, 'Member must not be null');
-						else vs.string(`emailMessage.templatedMessageConfig.${memberPath(name)}`, template[name], { min: 1, max: 500 });
+						if (!present(template[name]))
+							vs.add(
+								`emailMessage.templatedMessageConfig.${memberPath(name)}`,
+								'Member must not be null',
+							);
+						else
+							vs.string(`emailMessage.templatedMessageConfig.${memberPath(name)}`, template[name], {
+								min: 1,
+								max: 500,
+							});
 					}
-					if (!present(template.TemplateAttributes)) vs.add('emailMessage.templatedMessageConfig.templateAttributes', 'Member must not be null');
+					if (!present(template.TemplateAttributes))
+						vs.add(
+							'emailMessage.templatedMessageConfig.templateAttributes',
+							'Member must not be null',
+						);
 					else {
-						const attrs = vs.object('emailMessage.templatedMessageConfig.templateAttributes', template.TemplateAttributes);
-						if (attrs && present(attrs.CustomAttributes)) attributeMap(vs, 'emailMessage.templatedMessageConfig.templateAttributes.customAttributes', attrs.CustomAttributes);
-						if (attrs && present(attrs.CustomerProfileAttributes) && typeof attrs.CustomerProfileAttributes !== 'string') {
-							vs.add('emailMessage.templatedMessageConfig.templateAttributes.customerProfileAttributes', 'Member must be a string');
+						const attrs = vs.object(
+							'emailMessage.templatedMessageConfig.templateAttributes',
+							template.TemplateAttributes,
+						);
+						if (attrs && present(attrs.CustomAttributes))
+							attributeMap(
+								vs,
+								'emailMessage.templatedMessageConfig.templateAttributes.customAttributes',
+								attrs.CustomAttributes,
+							);
+						if (
+							attrs &&
+							present(attrs.CustomerProfileAttributes) &&
+							typeof attrs.CustomerProfileAttributes !== 'string'
+						) {
+							vs.add(
+								'emailMessage.templatedMessageConfig.templateAttributes.customerProfileAttributes',
+								'Member must be a string',
+							);
 						}
 					}
 				}
@@ -606,23 +873,46 @@ function startOutboundEmailContact(ctx: LifecycleContext, body: JsonObject): { b
 	return withToken(ctx, 'StartOutboundEmailContact', instanceId!, token, body, () => {
 		const message = body.EmailMessage as JsonObject;
 		const source = message.MessageSourceType;
-		if (source === 'RAW' && !present(message.RawMessage)) throw invalidRequest('RawMessage is required when MessageSourceType is RAW.');
-		if (source === 'TEMPLATE' && !present(message.TemplatedMessageConfig)) throw invalidRequest('TemplatedMessageConfig is required when MessageSourceType is TEMPLATE.');
-		if (source === 'RAW' && present(message.TemplatedMessageConfig)) throw invalidRequest('TemplatedMessageConfig cannot be used when MessageSourceType is RAW.');
-		if (source === 'TEMPLATE' && present(message.RawMessage)) throw invalidRequest('RawMessage cannot be used when MessageSourceType is TEMPLATE.');
-		if (1 + ccCount > MAX_RECIPIENTS) throw invalidRequest(`An email can have at most ${MAX_RECIPIENTS} recipients in all; this one has ${1 + ccCount}.`);
+		if (source === 'RAW' && !present(message.RawMessage))
+			throw invalidRequest('RawMessage is required when MessageSourceType is RAW.');
+		if (source === 'TEMPLATE' && !present(message.TemplatedMessageConfig))
+			throw invalidRequest(
+				'TemplatedMessageConfig is required when MessageSourceType is TEMPLATE.',
+			);
+		if (source === 'RAW' && present(message.TemplatedMessageConfig))
+			throw invalidRequest('TemplatedMessageConfig cannot be used when MessageSourceType is RAW.');
+		if (source === 'TEMPLATE' && present(message.RawMessage))
+			throw invalidRequest('RawMessage cannot be used when MessageSourceType is TEMPLATE.');
+		if (1 + ccCount > MAX_RECIPIENTS)
+			throw invalidRequest(
+				`An email can have at most ${MAX_RECIPIENTS} recipients in all; this one has ${1 + ccCount}.`,
+			);
 		const life = requireContact(ctx, instanceId!, contactId!);
-		if (life.createdBy !== 'CreateContact' || life.channel !== 'EMAIL' || !SENDABLE_METHODS.includes(life.initiationMethod)) {
+		if (
+			life.createdBy !== 'CreateContact' ||
+			life.channel !== 'EMAIL' ||
+			!SENDABLE_METHODS.includes(life.initiationMethod)
+		) {
 			throw invalidRequest(
 				`StartOutboundEmailContact sends only EMAIL contacts with InitiationMethod OUTBOUND or AGENT_REPLY created by CreateContact; this contact is ${life.channel} ${life.initiationMethod}.`,
 			);
 		}
-		if (life.state !== 'ACTIVE') throw invalidRequest('The contact has ended; create a new email contact to send.');
+		if (life.state !== 'ACTIVE')
+			throw invalidRequest('The contact has ended; create a new email contact to send.');
 		if (from && typeof from.EmailAddress === 'string') {
-			const known = (ctx.config.emailAddresses?.[instanceId!] ?? []).some((a) => a.address.toLowerCase() === String(from.EmailAddress).toLowerCase());
-			if (!known) throw resourceNotFound(`Email address not found in the instance for FromEmailAddress.`);
+			const known = (ctx.config.emailAddresses?.[instanceId!] ?? []).some(
+				(a) => a.address.toLowerCase() === String(from.EmailAddress).toLowerCase(),
+			);
+			if (!known)
+				throw resourceNotFound(`Email address not found in the instance for FromEmailAddress.`);
 		}
-		ctx.state.emails.push({ instanceId: instanceId!, contactId: contactId!, clientToken: token, request: body, at: Date.now() });
+		ctx.state.emails.push({
+			instanceId: instanceId!,
+			contactId: contactId!,
+			clientToken: token,
+			request: body,
+			at: Date.now(),
+		});
 		life.lastUpdatedAt = Date.now();
 		return { ContactId: contactId! };
 	});
@@ -634,7 +924,8 @@ function searchEmailAddresses(ctx: LifecycleContext, body: JsonObject): JsonObje
 	let max = 100;
 	if (present(body.MaxResults)) {
 		const n = vs.integer('maxResults', body.MaxResults);
-		if (n !== undefined && (n < 1 || n > 100)) vs.add('maxResults', 'Member must have value between 1 and 100', n);
+		if (n !== undefined && (n < 1 || n > 100))
+			vs.add('maxResults', 'Member must have value between 1 and 100', n);
 		max = n ?? max;
 	}
 	const token = optional(vs, body, 'NextToken', { min: 1, max: 2500 });
@@ -642,12 +933,26 @@ function searchEmailAddresses(ctx: LifecycleContext, body: JsonObject): JsonObje
 	ctx.authorize('connect:SearchEmailAddresses', instanceId!);
 	requireInstance(ctx.config, instanceId!);
 	// Criteria: the StringCondition of EmailAddress (CONTAINS, STARTS_WITH, EXACT), case-insensitive.
-	const condition = isObject(body.SearchCriteria) && isObject(body.SearchCriteria.StringCondition) ? body.SearchCriteria.StringCondition : undefined;
+	const condition =
+		isObject(body.SearchCriteria) && isObject(body.SearchCriteria.StringCondition)
+			? body.SearchCriteria.StringCondition
+			: undefined;
 	const value = typeof condition?.Value === 'string' ? condition.Value.toLowerCase() : '';
 	const matches = (text: string) =>
-		condition?.ComparisonType === 'EXACT' ? text === value : condition?.ComparisonType === 'STARTS_WITH' ? text.startsWith(value) : text.includes(value);
-	const all = (ctx.config.emailAddresses?.[instanceId!] ?? []).filter((a) => matches(a.address.toLowerCase()));
-	const offset = token === undefined ? 0 : decodeToken(token, 'SearchEmailAddresses', instanceId!, () => invalidRequest('The nextToken is not valid.'));
+		condition?.ComparisonType === 'EXACT'
+			? text === value
+			: condition?.ComparisonType === 'STARTS_WITH'
+				? text.startsWith(value)
+				: text.includes(value);
+	const all = (ctx.config.emailAddresses?.[instanceId!] ?? []).filter((a) =>
+		matches(a.address.toLowerCase()),
+	);
+	const offset =
+		token === undefined
+			? 0
+			: decodeToken(token, 'SearchEmailAddresses', instanceId!, () =>
+					invalidRequest('The nextToken is not valid.'),
+				);
 	const p = page(all, offset, max, 'SearchEmailAddresses', instanceId!);
 	return {
 		EmailAddresses: p.items.map((a) => ({
@@ -662,7 +967,11 @@ function searchEmailAddresses(ctx: LifecycleContext, body: JsonObject): JsonObje
 	};
 }
 
-function listQueues(ctx: LifecycleContext, labels: Record<string, string>, query: Record<string, string | string[]>): JsonObject {
+function listQueues(
+	ctx: LifecycleContext,
+	labels: Record<string, string>,
+	query: Record<string, string | string[]>,
+): JsonObject {
 	const vs = new Violations();
 	vs.string('instanceId', labels.InstanceId, INSTANCE_ID);
 	const max = queryInt(vs, 'maxResults', query.maxResults, 1, 1000) ?? 100;
@@ -671,10 +980,17 @@ function listQueues(ctx: LifecycleContext, labels: Record<string, string>, query
 	done(vs);
 	ctx.authorize('connect:ListQueues', labels.InstanceId);
 	requireInstance(ctx.config, labels.InstanceId);
-	const all = (ctx.config.queues?.[labels.InstanceId] ?? []).filter((q) => types.length === 0 || types.includes(q.type ?? 'STANDARD'));
+	const all = (ctx.config.queues?.[labels.InstanceId] ?? []).filter(
+		(q) => types.length === 0 || types.includes(q.type ?? 'STANDARD'),
+	);
 	const token = firstOf(query.nextToken);
 	const scope = `${labels.InstanceId}:${types.join(',')}`;
-	const offset = token === undefined ? 0 : decodeToken(token, 'ListQueues', scope, () => invalidRequest('The nextToken is not valid.'));
+	const offset =
+		token === undefined
+			? 0
+			: decodeToken(token, 'ListQueues', scope, () =>
+					invalidRequest('The nextToken is not valid.'),
+				);
 	const p = page(all, offset, max, 'ListQueues', scope);
 	return {
 		QueueSummaryList: p.items.map((q) => ({
@@ -687,22 +1003,46 @@ function listQueues(ctx: LifecycleContext, labels: Record<string, string>, query
 	};
 }
 
-const FLOW_TYPES = ['CONTACT_FLOW', 'CUSTOMER_QUEUE', 'CUSTOMER_HOLD', 'CUSTOMER_WHISPER', 'AGENT_HOLD', 'AGENT_WHISPER', 'OUTBOUND_WHISPER', 'AGENT_TRANSFER', 'QUEUE_TRANSFER', 'CAMPAIGN'];
+const FLOW_TYPES = [
+	'CONTACT_FLOW',
+	'CUSTOMER_QUEUE',
+	'CUSTOMER_HOLD',
+	'CUSTOMER_WHISPER',
+	'AGENT_HOLD',
+	'AGENT_WHISPER',
+	'OUTBOUND_WHISPER',
+	'AGENT_TRANSFER',
+	'QUEUE_TRANSFER',
+	'CAMPAIGN',
+];
 
-function listContactFlows(ctx: LifecycleContext, labels: Record<string, string>, query: Record<string, string | string[]>): JsonObject {
+function listContactFlows(
+	ctx: LifecycleContext,
+	labels: Record<string, string>,
+	query: Record<string, string | string[]>,
+): JsonObject {
 	const vs = new Violations();
 	vs.string('instanceId', labels.InstanceId, INSTANCE_ID);
 	const max = queryInt(vs, 'maxResults', query.maxResults, 1, 1000) ?? 100;
-	const types = query.contactFlowTypes === undefined ? [] : ([] as string[]).concat(query.contactFlowTypes);
-	if (types.length > 10) vs.add('contactFlowTypes', 'Member must have length less than or equal to 10');
+	const types =
+		query.contactFlowTypes === undefined ? [] : ([] as string[]).concat(query.contactFlowTypes);
+	if (types.length > 10)
+		vs.add('contactFlowTypes', 'Member must have length less than or equal to 10');
 	types.forEach((t) => vs.enumValue('contactFlowTypes', t, FLOW_TYPES));
 	done(vs);
 	ctx.authorize('connect:ListContactFlows', labels.InstanceId);
 	requireInstance(ctx.config, labels.InstanceId);
-	const all = (ctx.config.flows?.[labels.InstanceId] ?? []).filter((f) => types.length === 0 || types.includes(f.type));
+	const all = (ctx.config.flows?.[labels.InstanceId] ?? []).filter(
+		(f) => types.length === 0 || types.includes(f.type),
+	);
 	const token = firstOf(query.nextToken);
 	const scope = `${labels.InstanceId}:${types.join(',')}`;
-	const offset = token === undefined ? 0 : decodeToken(token, 'ListContactFlows', scope, () => invalidRequest('The nextToken is not valid.'));
+	const offset =
+		token === undefined
+			? 0
+			: decodeToken(token, 'ListContactFlows', scope, () =>
+					invalidRequest('The nextToken is not valid.'),
+				);
 	const p = page(all, offset, max, 'ListContactFlows', scope);
 	return {
 		ContactFlowSummaryList: p.items.map((f) => ({

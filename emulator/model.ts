@@ -64,9 +64,16 @@ export function serviceModel(model: SmithyModel): ServiceModel {
 		const name = id.slice(id.indexOf('#') + 1);
 		const errors: Record<string, number> = {};
 		for (const e of shape.errors ?? []) {
-			errors[e.target.slice(e.target.indexOf('#') + 1)] = (model.shapes[e.target]?.traits?.['smithy.api#httpError'] as number) ?? 400;
+			errors[e.target.slice(e.target.indexOf('#') + 1)] =
+				(model.shapes[e.target]?.traits?.['smithy.api#httpError'] as number) ?? 400;
 		}
-		operations[name] = { name, input: shape.input.target, method: http.method, uri: http.uri, errors };
+		operations[name] = {
+			name,
+			input: shape.input.target,
+			method: http.method,
+			uri: http.uri,
+			errors,
+		};
 	}
 	return {
 		model,
@@ -104,7 +111,10 @@ interface CompiledRoute {
  * A router over the operations' HTTP bindings: method + path → operation and labels. A literal
  * segment beats a label at the same place (Smithy forbids ambiguous patterns, so this only orders ties).
  */
-export function modelRouter(service: ServiceModel, names: Iterable<string>): (method: string, rawPath: string) => RouteMatch | undefined {
+export function modelRouter(
+	service: ServiceModel,
+	names: Iterable<string>,
+): (method: string, rawPath: string) => RouteMatch | undefined {
 	const routes: CompiledRoute[] = [];
 	for (const name of names) {
 		const operation = service.operations[name];
@@ -152,6 +162,8 @@ export function stsModel(): ServiceModel {
 
 /** An awsQuery operation's input shape id, by its Action name; undefined for an action the model does not have. */
 export function queryOperationInput(service: ServiceModel, action: string): string | undefined {
-	const id = Object.keys(service.model.shapes).find((k) => k.endsWith(`#${action}`) && service.model.shapes[k].type === 'operation');
+	const id = Object.keys(service.model.shapes).find(
+		(k) => k.endsWith(`#${action}`) && service.model.shapes[k].type === 'operation',
+	);
 	return id ? service.model.shapes[id].input?.target : undefined;
 }

@@ -22,7 +22,12 @@ const lifecycleHandlers: Record<string, OperationHandler> = Object.fromEntries(
 	LIFECYCLE_OPERATIONS.map((operation) => [
 		operation,
 		((_input, context) =>
-			operateLifecycle(lifecycleContext(context), { operation, action: `connect:${operation}`, labels: context.labels }, context.query, context.body)) as OperationHandler,
+			operateLifecycle(
+				lifecycleContext(context),
+				{ operation, action: `connect:${operation}`, labels: context.labels },
+				context.query,
+				context.body,
+			)) as OperationHandler,
 	]),
 );
 
@@ -32,7 +37,12 @@ const taskHandlers: Record<string, OperationHandler> = Object.fromEntries(
 		operation,
 		((_input, context) =>
 			operateTask(
-				{ config: context.config, state: context.state, now: context.now, authorize: context.authorizeAction },
+				{
+					config: context.config,
+					state: context.state,
+					now: context.now,
+					authorize: context.authorizeAction,
+				},
 				{ operation, action: `connect:${operation}`, labels: context.labels },
 				context.query,
 				context.body,
@@ -46,8 +56,14 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
 		context.authorize(instanceArn(context.config, '*'));
 		return { body: listInstances(context.config, input), outcome: 'ok' };
 	},
-	ListUsers: (input, context) => ({ body: listUsers(context.config, input, context.authorizeInstance), outcome: 'ok' }),
-	SearchUsers: (input, context) => ({ body: searchUsers(context.config, input, context.authorizeInstance), outcome: 'ok' }),
+	ListUsers: (input, context) => ({
+		body: listUsers(context.config, input, context.authorizeInstance),
+		outcome: 'ok',
+	}),
+	SearchUsers: (input, context) => ({
+		body: searchUsers(context.config, input, context.authorizeInstance),
+		outcome: 'ok',
+	}),
 	...lifecycleHandlers,
 	...taskHandlers,
 };

@@ -59,7 +59,9 @@ function parseAuthorization(value: string): ParsedAuthorization {
 	}
 	const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((p) => !params.get(p));
 	if (missing.length > 0) {
-		throw incompleteSignature(missing.map((p) => `Authorization header requires '${p}' parameter.`).join(' '));
+		throw incompleteSignature(
+			missing.map((p) => `Authorization header requires '${p}' parameter.`).join(' '),
+		);
 	}
 	const credential = params.get('Credential')!.split('/');
 	if (credential.length !== 5) {
@@ -77,7 +79,10 @@ function parseAuthorization(value: string): ParsedAuthorization {
 		region,
 		service,
 		terminator,
-		signedHeaders: params.get('SignedHeaders')!.split(';').map((h) => h.trim().toLowerCase()),
+		signedHeaders: params
+			.get('SignedHeaders')!
+			.split(';')
+			.map((h) => h.trim().toLowerCase()),
 		signature: params.get('Signature')!,
 	};
 }
@@ -91,7 +96,10 @@ export function parseAmzDate(value: string): Date | undefined {
 }
 
 export function formatAmzDate(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
+	return new Date(ms)
+		.toISOString()
+		.replace(/\.\d{3}/, '')
+		.replace(/[-:]/g, '');
 }
 
 /** Decodes a raw query string into the shape SignatureV4 re-encodes (repeated keys → arrays). */
@@ -137,17 +145,26 @@ export interface VerifyOptions {
 	findKey?: (accessKeyId: string) => EmulatorAccessKey | undefined;
 }
 
-export async function verifySignature(req: ReceivedRequest, config: EmulatorConfig, now: number, options: VerifyOptions = {}): Promise<EmulatorAccessKey> {
+export async function verifySignature(
+	req: ReceivedRequest,
+	config: EmulatorConfig,
+	now: number,
+	options: VerifyOptions = {},
+): Promise<EmulatorAccessKey> {
 	const service = options.service ?? SIGNING_SERVICE;
 	const authorization = header(req.headers, 'authorization');
 	if (!authorization) throw missingAuthenticationToken();
 	const auth = parseAuthorization(authorization);
 
-	const key = config.accessKeys.find((k) => k.accessKeyId === auth.accessKeyId) ?? options.findKey?.(auth.accessKeyId);
+	const key =
+		config.accessKeys.find((k) => k.accessKeyId === auth.accessKeyId) ??
+		options.findKey?.(auth.accessKeyId);
 	if (!key) throw unrecognizedClient();
 
 	if (auth.terminator !== 'aws4_request') {
-		throw invalidSignature(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
+		throw invalidSignature(
+			`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `,
+		);
 	}
 	if (auth.service !== service) {
 		throw invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
@@ -158,10 +175,13 @@ export async function verifySignature(req: ReceivedRequest, config: EmulatorConf
 
 	const amzDate = header(req.headers, 'x-amz-date');
 	if (!amzDate) {
-		throw incompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+		throw incompleteSignature(
+			"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+		);
 	}
 	const signedAt = parseAmzDate(amzDate);
-	if (!signedAt) throw incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'.`);
+	if (!signedAt)
+		throw incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'.`);
 	if (auth.date !== amzDate.slice(0, 8)) {
 		throw invalidSignature(
 			`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
@@ -180,7 +200,11 @@ export async function verifySignature(req: ReceivedRequest, config: EmulatorConf
 
 	// Temporary credentials only work with their session token; long-term keys must not send one.
 	const token = header(req.headers, 'x-amz-security-token');
-	if (key.sessionToken !== undefined ? token === undefined || !sameText(token, key.sessionToken) : token !== undefined) {
+	if (
+		key.sessionToken !== undefined
+			? token === undefined || !sameText(token, key.sessionToken)
+			: token !== undefined
+	) {
 		throw unrecognizedClient();
 	}
 
@@ -197,7 +221,8 @@ export async function verifySignature(req: ReceivedRequest, config: EmulatorConf
 	// hashes the body itself, so a body changed after signing must not hide behind the header.
 	const bodyHash = createHash('sha256').update(req.body).digest('hex');
 	const claimedHash = headers['x-amz-content-sha256'];
-	if (claimedHash !== undefined && claimedHash !== bodyHash) throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
+	if (claimedHash !== undefined && claimedHash !== bodyHash)
+		throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
 
 	const signer = new SignatureV4({
 		service,
@@ -223,8 +248,12 @@ export async function verifySignature(req: ReceivedRequest, config: EmulatorConf
 		signableHeaders: new Set(auth.signedHeaders),
 	});
 	const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
-	const expectedSigned = /SignedHeaders=([^,]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
-	if (expectedSigned !== [...auth.signedHeaders].sort().join(';') || !sameText(expected, auth.signature)) {
+	const expectedSigned =
+		/SignedHeaders=([^,]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
+	if (
+		expectedSigned !== [...auth.signedHeaders].sort().join(';') ||
+		!sameText(expected, auth.signature)
+	) {
 		throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
 	}
 	return key;

@@ -52,36 +52,58 @@ const FIELD_MAX_LENGTH: Record<string, number> = { TEXT: 512, TEXT_AREA: 4096 };
 
 function checkRules(input: JsonObject, context: TaskContext, instanceId: string): void {
 	const given = ROUTE_MEMBERS.filter((m) => input[m] !== undefined);
-	if (given.length === 0) throw invalidRequest('One of ContactFlowId, QuickConnectId or TaskTemplateId is required.');
-	const template = typeof input.TaskTemplateId === 'string' ? findTemplate(context.config, instanceId, input.TaskTemplateId) : undefined;
+	if (given.length === 0)
+		throw invalidRequest('One of ContactFlowId, QuickConnectId or TaskTemplateId is required.');
+	const template =
+		typeof input.TaskTemplateId === 'string'
+			? findTemplate(context.config, instanceId, input.TaskTemplateId)
+			: undefined;
 	const templateWithoutFlow = template !== undefined && !template.contactFlowId;
-	const allowedPair = given.length === 2 && given.includes('TaskTemplateId') && given.includes('ContactFlowId') && templateWithoutFlow;
+	const allowedPair =
+		given.length === 2 &&
+		given.includes('TaskTemplateId') &&
+		given.includes('ContactFlowId') &&
+		templateWithoutFlow;
 	if (given.length > 1 && !allowedPair) {
-		throw invalidRequest(`Only one of ContactFlowId, QuickConnectId or TaskTemplateId may be given (got ${given.join(', ')}); a ContactFlowId goes with a TaskTemplateId only when the template has no flow.`);
+		throw invalidRequest(
+			`Only one of ContactFlowId, QuickConnectId or TaskTemplateId may be given (got ${given.join(', ')}); a ContactFlowId goes with a TaskTemplateId only when the template has no flow.`,
+		);
 	}
 	if (given.length === 1 && templateWithoutFlow) {
-		throw invalidRequest(`The task template ${template.id} has no flow: give a ContactFlowId as well.`);
+		throw invalidRequest(
+			`The task template ${template.id} has no flow: give a ContactFlowId as well.`,
+		);
 	}
 
 	if (typeof input.ScheduledTime === 'number') {
 		const at = input.ScheduledTime * 1000;
-		if (at < context.now - CLOCK_TOLERANCE_MS) throw invalidRequest('ScheduledTime cannot be in the past.');
-		if (at > context.now + SCHEDULE_MAX_MS + CLOCK_TOLERANCE_MS) throw invalidRequest('ScheduledTime must be within up to 6 days in the future.');
+		if (at < context.now - CLOCK_TOLERANCE_MS)
+			throw invalidRequest('ScheduledTime cannot be in the past.');
+		if (at > context.now + SCHEDULE_MAX_MS + CLOCK_TOLERANCE_MS)
+			throw invalidRequest('ScheduledTime must be within up to 6 days in the future.');
 	}
 
 	if (isObject(input.Attributes)) {
 		let bytes = 0;
 		for (const [k, v] of Object.entries(input.Attributes)) {
-			if (!ATTRIBUTE_KEY.test(k)) throw invalidRequest(`Attributes key '${k.slice(0, 128)}' is not valid: keys can include only alphanumeric, dash, and underscore characters.`);
+			if (!ATTRIBUTE_KEY.test(k))
+				throw invalidRequest(
+					`Attributes key '${k.slice(0, 128)}' is not valid: keys can include only alphanumeric, dash, and underscore characters.`,
+				);
 			bytes += utf8Bytes(k) + utf8Bytes(String(v));
 		}
-		if (bytes > ATTRIBUTES_MAX_BYTES) throw invalidRequest(`Attributes are ${bytes} UTF-8 bytes across all keys and values; the limit is ${ATTRIBUTES_MAX_BYTES}.`);
+		if (bytes > ATTRIBUTES_MAX_BYTES)
+			throw invalidRequest(
+				`Attributes are ${bytes} UTF-8 bytes across all keys and values; the limit is ${ATTRIBUTES_MAX_BYTES}.`,
+			);
 	}
 	if (isObject(input.References)) {
 		for (const [k, ref] of Object.entries(input.References)) {
 			const type = isObject(ref) ? String(ref.Type) : '';
 			if (!REFERENCE_TYPES.includes(type)) {
-				throw invalidRequest(`References '${k.slice(0, 128)}' has Type '${type}', which StartTaskContact does not support; supported: ${REFERENCE_TYPES.join(', ')}.`);
+				throw invalidRequest(
+					`References '${k.slice(0, 128)}' has Type '${type}', which StartTaskContact does not support; supported: ${REFERENCE_TYPES.join(', ')}.`,
+				);
 			}
 		}
 	}
@@ -92,32 +114,54 @@ function checkRoute(input: JsonObject, context: TaskContext, instanceId: string)
 	const { config } = context;
 	if (typeof input.ContactFlowId === 'string' && input.ContactFlowId !== '') {
 		const flow = (config.flows?.[instanceId] ?? []).find((f) => f.id === input.ContactFlowId);
-		if (!flow) throw resourceNotFound(`Contact flow not found for ContactFlowId: ${input.ContactFlowId}`);
-		if (flow.type !== TASK_FLOW_TYPE) throw invalidRequest(`The flow ${flow.id} is of type ${flow.type}; a task needs a flow of type ${TASK_FLOW_TYPE}.`);
+		if (!flow)
+			throw resourceNotFound(`Contact flow not found for ContactFlowId: ${input.ContactFlowId}`);
+		if (flow.type !== TASK_FLOW_TYPE)
+			throw invalidRequest(
+				`The flow ${flow.id} is of type ${flow.type}; a task needs a flow of type ${TASK_FLOW_TYPE}.`,
+			);
 	}
 	if (typeof input.QuickConnectId === 'string') {
-		const qc = (config.quickConnects?.[instanceId] ?? []).find((q) => q.id === input.QuickConnectId);
-		if (!qc) throw resourceNotFound(`Quick connect not found for QuickConnectId: ${input.QuickConnectId}`);
-		if (!TASK_QUICK_CONNECT_TYPES.includes(qc.type)) throw invalidRequest(`The quick connect ${qc.id} is of type ${qc.type}; a task can be sent only to a USER or QUEUE quick connect.`);
+		const qc = (config.quickConnects?.[instanceId] ?? []).find(
+			(q) => q.id === input.QuickConnectId,
+		);
+		if (!qc)
+			throw resourceNotFound(`Quick connect not found for QuickConnectId: ${input.QuickConnectId}`);
+		if (!TASK_QUICK_CONNECT_TYPES.includes(qc.type))
+			throw invalidRequest(
+				`The quick connect ${qc.id} is of type ${qc.type}; a task can be sent only to a USER or QUEUE quick connect.`,
+			);
 	}
 	if (typeof input.TaskTemplateId === 'string') {
 		const template = findTemplate(config, instanceId, input.TaskTemplateId);
-		if (!template) throw resourceNotFound(`Task template not found for TaskTemplateId: ${input.TaskTemplateId}`);
-		if ((template.status ?? 'ACTIVE') !== 'ACTIVE') throw invalidRequest(`The task template ${template.id} is not active.`);
+		if (!template)
+			throw resourceNotFound(`Task template not found for TaskTemplateId: ${input.TaskTemplateId}`);
+		if ((template.status ?? 'ACTIVE') !== 'ACTIVE')
+			throw invalidRequest(`The task template ${template.id} is not active.`);
 		const references = isObject(input.References) ? input.References : {};
 		for (const field of template.fields) {
 			const wanted = FIELD_REFERENCE_TYPE[field.type];
 			const ref = references[field.name];
 			if (!isObject(ref)) {
-				if ((template.required ?? []).includes(field.name)) throw invalidRequest(`The task template requires the field '${field.name}': add a reference with that name.`);
+				if ((template.required ?? []).includes(field.name))
+					throw invalidRequest(
+						`The task template requires the field '${field.name}': add a reference with that name.`,
+					);
 				continue;
 			}
 			if (wanted === undefined) continue;
-			if (ref.Type !== wanted) throw invalidRequest(`The reference '${field.name}' has Type '${String(ref.Type)}'; the template's ${field.type} field needs ${wanted}.`);
+			if (ref.Type !== wanted)
+				throw invalidRequest(
+					`The reference '${field.name}' has Type '${String(ref.Type)}'; the template's ${field.type} field needs ${wanted}.`,
+				);
 			const value = typeof ref.Value === 'string' ? ref.Value : '';
 			const max = FIELD_MAX_LENGTH[field.type];
-			if (max !== undefined && value.length >= max) throw invalidRequest(`The reference '${field.name}' is ${value.length} characters; a ${field.type} field takes fewer than ${max}.`);
-			if (field.type === 'BOOLEAN' && value !== 'true' && value !== 'false') throw invalidRequest(`The reference '${field.name}' must be true or false.`);
+			if (max !== undefined && value.length >= max)
+				throw invalidRequest(
+					`The reference '${field.name}' is ${value.length} characters; a ${field.type} field takes fewer than ${max}.`,
+				);
+			if (field.type === 'BOOLEAN' && value !== 'true' && value !== 'false')
+				throw invalidRequest(`The reference '${field.name}' must be true or false.`);
 		}
 	}
 }
@@ -129,7 +173,11 @@ function contactExists(context: TaskContext, instanceId: string, contactId: stri
 	);
 }
 
-export function startTaskContact(input: JsonObject, body: JsonObject, context: TaskContext): { body: JsonObject; outcome: string } {
+export function startTaskContact(
+	input: JsonObject,
+	body: JsonObject,
+	context: TaskContext,
+): { body: JsonObject; outcome: string } {
 	const { config, state, now } = context;
 	const instanceId = input.InstanceId as string;
 	context.authorize('connect:StartTaskContact', instanceId);
@@ -138,7 +186,8 @@ export function startTaskContact(input: JsonObject, body: JsonObject, context: T
 	checkRoute(input, context, instanceId);
 	for (const member of ['RelatedContactId', 'PreviousContactId'] as const) {
 		const id = input[member];
-		if (typeof id === 'string' && !contactExists(context, instanceId, id)) throw resourceNotFound(`Contact not found for ${member}: ${id}`);
+		if (typeof id === 'string' && !contactExists(context, instanceId, id))
+			throw resourceNotFound(`Contact not found for ${member}: ${id}`);
 	}
 
 	const token = input.ClientToken as string | undefined;
@@ -149,30 +198,57 @@ export function startTaskContact(input: JsonObject, body: JsonObject, context: T
 	if (seen) {
 		if (seen.requestHash !== requestHash) {
 			seen.conflicts++;
-			throw idempotency(`ClientToken '${token}' was already used for a StartTaskContact request with different parameters in this instance.`);
+			throw idempotency(
+				`ClientToken '${token}' was already used for a StartTaskContact request with different parameters in this instance.`,
+			);
 		}
 		seen.hits++;
 		seen.lastAt = now;
 		return { body: { ContactId: seen.contactId }, outcome: 'replay' };
 	}
 
-	const tasks = state.contacts.filter((c) => c.instanceId === instanceId && c.operation === 'StartTaskContact');
+	const tasks = state.contacts.filter(
+		(c) => c.instanceId === instanceId && c.operation === 'StartTaskContact',
+	);
 	if (tasks.length >= (config.quotas?.activeTasksPerInstance ?? DEFAULT_ACTIVE_TASKS)) {
 		throw serviceQuotaExceeded('The number of active tasks in the instance has reached its quota.');
 	}
 	const previous = input.PreviousContactId;
 	if (typeof previous === 'string') {
-		const linked = tasks.filter((c) => isObject(c.request) && c.request.PreviousContactId === previous).length;
+		const linked = tasks.filter(
+			(c) => isObject(c.request) && c.request.PreviousContactId === previous,
+		).length;
 		if (linked >= MAX_TASKS_PER_PREVIOUS_CONTACT) {
-			throw serviceQuotaExceeded(`The previous contact ${previous} already has ${MAX_TASKS_PER_PREVIOUS_CONTACT} linked tasks.`);
+			throw serviceQuotaExceeded(
+				`The previous contact ${previous} already has ${MAX_TASKS_PER_PREVIOUS_CONTACT} linked tasks.`,
+			);
 		}
 	}
 
 	const contactId = randomUUID();
 	const arn = contactArn(config, instanceId, contactId);
-	state.contacts.push({ contactId, contactArn: arn, instanceId, clientToken: token, request: body, createdAt: now, operation: 'StartTaskContact', channel: 'TASK' });
+	state.contacts.push({
+		contactId,
+		contactArn: arn,
+		instanceId,
+		clientToken: token,
+		request: body,
+		createdAt: now,
+		operation: 'StartTaskContact',
+		channel: 'TASK',
+	});
 	if (tokenKey !== undefined && token !== undefined) {
-		state.tokens[tokenKey] = { instanceId, clientToken: token, contactId, contactArn: arn, requestHash, hits: 1, conflicts: 0, firstAt: now, lastAt: now };
+		state.tokens[tokenKey] = {
+			instanceId,
+			clientToken: token,
+			contactId,
+			contactArn: arn,
+			requestHash,
+			hits: 1,
+			conflicts: 0,
+			firstAt: now,
+			lastAt: now,
+		};
 	}
 	return { body: { ContactId: contactId }, outcome: 'ok' };
 }

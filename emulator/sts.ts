@@ -44,17 +44,30 @@ const STS_CODES: Record<string, string> = {
 	InvalidParameterException: 'ValidationError',
 };
 
-export const expiredToken = () => new ApiError(403, 'ExpiredTokenException', 'The security token included in the request is expired', 'expired');
+export const expiredToken = () =>
+	new ApiError(
+		403,
+		'ExpiredTokenException',
+		'The security token included in the request is expired',
+		'expired',
+	);
 
 const stsAccessDenied = (message: string) => new ApiError(403, 'AccessDenied', message, 'denied');
 const stsValidation = (message: string) => new ApiError(400, 'ValidationError', message, 'invalid');
 
 function xmlEscape(s: string): string {
-	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	return s
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 /** The error as STS answers it: its awsQuery code (recorded as the request's errorType) and the XML body. */
-export function stsErrorXml(error: ApiError, requestId: string): { status: number; code: string; body: string } {
+export function stsErrorXml(
+	error: ApiError,
+	requestId: string,
+): { status: number; code: string; body: string } {
 	const code = STS_CODES[error.type] ?? error.type;
 	const type = error.status >= 500 ? 'Receiver' : 'Sender';
 	return {
@@ -92,7 +105,14 @@ export class SessionStore {
 
 	constructor(private readonly config: EmulatorConfig) {}
 
-	issue(role: EmulatorRole, sessionName: string, lifetimeSeconds: number, via: string, by: string, now: number): Session {
+	issue(
+		role: EmulatorRole,
+		sessionName: string,
+		lifetimeSeconds: number,
+		via: string,
+		by: string,
+		now: number,
+	): Session {
 		const accessKeyId = `ASIA${randomText(UPPER, 16)}`;
 		const session: Session = {
 			accessKeyId,
@@ -125,7 +145,10 @@ export class SessionStore {
 
 	/** The secrets of every session issued (for tests that check that none of them leaks). */
 	secrets(): string[] {
-		return [...this.sessions.values()].flatMap((s) => [s.key.secretAccessKey, s.key.sessionToken ?? '']);
+		return [...this.sessions.values()].flatMap((s) => [
+			s.key.secretAccessKey,
+			s.key.sessionToken ?? '',
+		]);
 	}
 
 	/** The role a session belongs to (for trust checks: trust policies name roles, not sessions). */
@@ -159,7 +182,9 @@ function credentialsXml(session: Session): string {
 
 function checkSessionName(name: string | undefined): string {
 	if (!name || !/^[\w+=,.@-]{2,64}$/.test(name)) {
-		throw stsValidation(`1 validation error detected: Value '${name ?? ''}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+		throw stsValidation(
+			`1 validation error detected: Value '${name ?? ''}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+		);
 	}
 	return name;
 }
@@ -167,32 +192,56 @@ function checkSessionName(name: string | undefined): string {
 function checkDuration(role: EmulatorRole | undefined, raw: string | undefined): number {
 	const duration = raw === undefined ? DEFAULT_DURATION_SECONDS : Number(raw);
 	if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
-		throw stsValidation(`1 validation error detected: Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`);
+		throw stsValidation(
+			`1 validation error detected: Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
+		);
 	}
 	if (role && duration > (role.maxSessionDurationSeconds ?? DEFAULT_DURATION_SECONDS)) {
-		throw stsValidation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+		throw stsValidation(
+			'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+		);
 	}
 	return duration;
 }
 
 /** AssumeRole signed by `caller`. */
-function assumeRole(ctx: StsContext, caller: EmulatorAccessKey, form: Record<string, string>): string {
-	const principal = caller.principalArn ?? `arn:aws:iam::${ctx.config.accountId}:user/${caller.accessKeyId}`;
+function assumeRole(
+	ctx: StsContext,
+	caller: EmulatorAccessKey,
+	form: Record<string, string>,
+): string {
+	const principal =
+		caller.principalArn ?? `arn:aws:iam::${ctx.config.accountId}:user/${caller.accessKeyId}`;
 	const roleArn = form.RoleArn ?? '';
 	const sessionName = checkSessionName(form.RoleSessionName);
 	const denied = `User: ${principal} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`;
-	if ((caller.deniedActions ?? []).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*')) {
-		throw stsAccessDenied(`${denied} because no identity-based policy allows the sts:AssumeRole action`);
+	if (
+		(caller.deniedActions ?? []).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*')
+	) {
+		throw stsAccessDenied(
+			`${denied} because no identity-based policy allows the sts:AssumeRole action`,
+		);
 	}
 	const role = findRole(ctx.config, roleArn);
 	// Trust policies name users and roles; a session is trusted through its role.
 	const callerRole = ctx.store.roleOf(caller.accessKeyId);
 	const trusted =
 		role !== undefined &&
-		role.trustedPrincipals.some((p) => p === principal || p === callerRole || p === `arn:aws:iam::${ctx.config.accountId}:root`);
-	if (!role || !trusted || (role.externalId !== undefined && form.ExternalId !== role.externalId)) throw stsAccessDenied(denied);
+		role.trustedPrincipals.some(
+			(p) =>
+				p === principal || p === callerRole || p === `arn:aws:iam::${ctx.config.accountId}:root`,
+		);
+	if (!role || !trusted || (role.externalId !== undefined && form.ExternalId !== role.externalId))
+		throw stsAccessDenied(denied);
 	const duration = checkDuration(role, form.DurationSeconds);
-	const session = ctx.store.issue(role, sessionName, lifetime(ctx, duration), 'AssumeRole', principal, ctx.now);
+	const session = ctx.store.issue(
+		role,
+		sessionName,
+		lifetime(ctx, duration),
+		'AssumeRole',
+		principal,
+		ctx.now,
+	);
 	ctx.issued(publicView(session));
 	return credentialsXml(session);
 }
@@ -205,14 +254,24 @@ function assumeRoleWithWebIdentity(ctx: StsContext, form: Record<string, string>
 		throw stsAccessDenied('Not authorized to perform sts:AssumeRoleWithWebIdentity');
 	}
 	const duration = checkDuration(role, form.DurationSeconds);
-	const session = ctx.store.issue(role, sessionName, lifetime(ctx, duration), 'AssumeRoleWithWebIdentity', 'web-identity', ctx.now);
+	const session = ctx.store.issue(
+		role,
+		sessionName,
+		lifetime(ctx, duration),
+		'AssumeRoleWithWebIdentity',
+		'web-identity',
+		ctx.now,
+	);
 	ctx.issued(publicView(session));
 	return `${credentialsXml(session)}<SubjectFromWebIdentityToken>system:serviceaccount:n8n:n8n</SubjectFromWebIdentityToken><Audience>sts.amazonaws.com</Audience><Provider>oidc.emulator.local</Provider>`;
 }
 
 function getCallerIdentity(ctx: StsContext, caller: EmulatorAccessKey): string {
-	const principal = caller.principalArn ?? `arn:aws:iam::${ctx.config.accountId}:user/${caller.accessKeyId}`;
-	const userId = principal.includes(':assumed-role/') ? `AROAEMULATOR:${principal.slice(principal.lastIndexOf('/') + 1)}` : `AIDA${caller.accessKeyId.slice(4)}`;
+	const principal =
+		caller.principalArn ?? `arn:aws:iam::${ctx.config.accountId}:user/${caller.accessKeyId}`;
+	const userId = principal.includes(':assumed-role/')
+		? `AROAEMULATOR:${principal.slice(principal.lastIndexOf('/') + 1)}`
+		: `AIDA${caller.accessKeyId.slice(4)}`;
 	return `<Arn>${xmlEscape(principal)}</Arn><UserId>${xmlEscape(userId)}</UserId><Account>${ctx.config.accountId}</Account>`;
 }
 
@@ -221,7 +280,11 @@ function publicView(session: Session): IssuedSession {
 	return rest;
 }
 
-export const STS_ACTIONS = ['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity'] as const;
+export const STS_ACTIONS = [
+	'AssumeRole',
+	'AssumeRoleWithWebIdentity',
+	'GetCallerIdentity',
+] as const;
 
 /** Whether an action needs a SigV4 signature (AssumeRoleWithWebIdentity is called anonymously). */
 export function stsActionSigned(action: string): boolean {
@@ -239,7 +302,13 @@ function checkStsModel(action: string, form: Record<string, string>): void {
 }
 
 /** Answers one STS action; `caller` is the verified signer (undefined for the anonymous action). */
-export function handleSts(ctx: StsContext, action: string, form: Record<string, string>, caller: EmulatorAccessKey | undefined, requestId: string): string {
+export function handleSts(
+	ctx: StsContext,
+	action: string,
+	form: Record<string, string>,
+	caller: EmulatorAccessKey | undefined,
+	requestId: string,
+): string {
 	checkStsModel(action, form);
 	let inner: string;
 	switch (action) {
@@ -253,20 +322,44 @@ export function handleSts(ctx: StsContext, action: string, form: Record<string, 
 			inner = getCallerIdentity(ctx, caller!);
 			break;
 		default:
-			throw new ApiError(400, 'InvalidAction', `Could not find operation ${action} for version ${form.Version ?? ''}`, 'unknownOperation');
+			throw new ApiError(
+				400,
+				'InvalidAction',
+				`Could not find operation ${action} for version ${form.Version ?? ''}`,
+				'unknownOperation',
+			);
 	}
 	return stsResultXml(action, inner, requestId);
 }
 
 /** The ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI): the task role's credentials as JSON. */
-export function containerCredentials(ctx: StsContext, authorization: string | undefined): Record<string, string> {
+export function containerCredentials(
+	ctx: StsContext,
+	authorization: string | undefined,
+): Record<string, string> {
 	const container = ctx.config.containerCredentials;
 	const role = container ? findRole(ctx.config, container.roleArn) : undefined;
-	if (!container || !role) throw new ApiError(404, 'NotFound', 'No container credentials are configured', 'notFound');
-	if (container.authorizationToken !== undefined && authorization !== container.authorizationToken) {
-		throw new ApiError(401, 'Unauthorized', 'The authorization token is missing or wrong', 'unauthenticated');
+	if (!container || !role)
+		throw new ApiError(404, 'NotFound', 'No container credentials are configured', 'notFound');
+	if (
+		container.authorizationToken !== undefined &&
+		authorization !== container.authorizationToken
+	) {
+		throw new ApiError(
+			401,
+			'Unauthorized',
+			'The authorization token is missing or wrong',
+			'unauthenticated',
+		);
 	}
-	const session = ctx.store.issue(role, 'ecs-task', lifetime(ctx, DEFAULT_DURATION_SECONDS), 'ContainerCredentials', 'container', ctx.now);
+	const session = ctx.store.issue(
+		role,
+		'ecs-task',
+		lifetime(ctx, DEFAULT_DURATION_SECONDS),
+		'ContainerCredentials',
+		'container',
+		ctx.now,
+	);
 	ctx.issued(publicView(session));
 	return {
 		AccessKeyId: session.key.accessKeyId,

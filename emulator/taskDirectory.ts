@@ -13,16 +13,29 @@ import type { JsonObject } from './validate';
 /** Default page sizes of the APIs (reference/connect-operations.md A.2: ListContactFlows default 100). */
 const DEFAULT_PAGE = 100;
 
-const asList = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
+const asList = (v: unknown): string[] | undefined =>
+	v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
 
-const quickConnectArn = (config: EmulatorConfig, instanceId: string, id: string) => `${instanceArn(config, instanceId)}/transfer-destination/${id}`;
-const templateArn = (config: EmulatorConfig, instanceId: string, id: string) => `${instanceArn(config, instanceId)}/task-template/${id}`;
+const quickConnectArn = (config: EmulatorConfig, instanceId: string, id: string) =>
+	`${instanceArn(config, instanceId)}/transfer-destination/${id}`;
+const templateArn = (config: EmulatorConfig, instanceId: string, id: string) =>
+	`${instanceArn(config, instanceId)}/task-template/${id}`;
 
-function listed<T>(input: JsonObject, op: string, scope: string, all: T[]): { items: T[]; nextToken?: string } {
+function listed<T>(
+	input: JsonObject,
+	op: string,
+	scope: string,
+	all: T[],
+): { items: T[]; nextToken?: string } {
 	const instanceId = input.InstanceId as string;
 	const max = (input.MaxResults as number | undefined) ?? DEFAULT_PAGE;
 	const token = input.NextToken as string | undefined;
-	const offset = token === undefined ? 0 : decodeToken(token, op, `${instanceId}/${scope}`, () => invalidParameter('The nextToken is not valid.'));
+	const offset =
+		token === undefined
+			? 0
+			: decodeToken(token, op, `${instanceId}/${scope}`, () =>
+					invalidParameter('The nextToken is not valid.'),
+				);
 	return page(all, offset, max, op, `${instanceId}/${scope}`);
 }
 
@@ -33,7 +46,10 @@ function open(input: JsonObject, context: TaskContext, action: string): string {
 	return instanceId;
 }
 
-export function listQuickConnects(input: JsonObject, context: TaskContext): { body: JsonObject; outcome: string } {
+export function listQuickConnects(
+	input: JsonObject,
+	context: TaskContext,
+): { body: JsonObject; outcome: string } {
 	const instanceId = open(input, context, 'connect:ListQuickConnects');
 	const types = asList(input.QuickConnectTypes);
 	const all = (context.config.quickConnects?.[instanceId] ?? [])
@@ -47,15 +63,25 @@ export function listQuickConnects(input: JsonObject, context: TaskContext): { bo
 			LastModifiedRegion: context.config.region,
 		}));
 	const p = listed(input, 'ListQuickConnects', (types ?? []).join(','), all);
-	return { body: { QuickConnectSummaryList: p.items, ...(p.nextToken ? { NextToken: p.nextToken } : {}) }, outcome: 'ok' };
+	return {
+		body: { QuickConnectSummaryList: p.items, ...(p.nextToken ? { NextToken: p.nextToken } : {}) },
+		outcome: 'ok',
+	};
 }
 
-export function listTaskTemplates(input: JsonObject, context: TaskContext): { body: JsonObject; outcome: string } {
+export function listTaskTemplates(
+	input: JsonObject,
+	context: TaskContext,
+): { body: JsonObject; outcome: string } {
 	const instanceId = open(input, context, 'connect:ListTaskTemplates');
 	const status = input.Status as string | undefined;
 	const name = input.Name as string | undefined;
 	const all = (context.config.taskTemplates?.[instanceId] ?? [])
-		.filter((t) => (status === undefined || (t.status ?? 'ACTIVE') === status) && (name === undefined || t.name === name))
+		.filter(
+			(t) =>
+				(status === undefined || (t.status ?? 'ACTIVE') === status) &&
+				(name === undefined || t.name === name),
+		)
 		.map((t) => ({
 			Id: t.id,
 			Arn: templateArn(context.config, instanceId, t.id),
@@ -66,17 +92,30 @@ export function listTaskTemplates(input: JsonObject, context: TaskContext): { bo
 			LastModifiedTime: epochSeconds(t.createdTime, '2025-01-01T00:00:00Z'),
 		}));
 	const p = listed(input, 'ListTaskTemplates', `${status ?? ''}/${name ?? ''}`, all);
-	return { body: { TaskTemplates: p.items, ...(p.nextToken ? { NextToken: p.nextToken } : {}) }, outcome: 'ok' };
+	return {
+		body: { TaskTemplates: p.items, ...(p.nextToken ? { NextToken: p.nextToken } : {}) },
+		outcome: 'ok',
+	};
 }
 
-export function findTemplate(config: EmulatorConfig, instanceId: string, templateId: string): EmulatorTaskTemplate | undefined {
+export function findTemplate(
+	config: EmulatorConfig,
+	instanceId: string,
+	templateId: string,
+): EmulatorTaskTemplate | undefined {
 	return (config.taskTemplates?.[instanceId] ?? []).find((t) => t.id === templateId);
 }
 
-export function getTaskTemplate(input: JsonObject, context: TaskContext): { body: JsonObject; outcome: string } {
+export function getTaskTemplate(
+	input: JsonObject,
+	context: TaskContext,
+): { body: JsonObject; outcome: string } {
 	const instanceId = open(input, context, 'connect:GetTaskTemplate');
 	const template = findTemplate(context.config, instanceId, input.TaskTemplateId as string);
-	if (!template) throw resourceNotFound(`Task template not found for TaskTemplateId: ${String(input.TaskTemplateId)}`);
+	if (!template)
+		throw resourceNotFound(
+			`Task template not found for TaskTemplateId: ${String(input.TaskTemplateId)}`,
+		);
 	const ids = (names: string[] | undefined) => (names ?? []).map((n) => ({ Id: { Name: n } }));
 	return {
 		body: {
@@ -86,8 +125,17 @@ export function getTaskTemplate(input: JsonObject, context: TaskContext): { body
 			Name: template.name,
 			...(template.description ? { Description: template.description } : {}),
 			...(template.contactFlowId ? { ContactFlowId: template.contactFlowId } : {}),
-			Constraints: { RequiredFields: ids(template.required), ReadOnlyFields: ids(template.readOnly), InvisibleFields: ids(template.invisible) },
-			Defaults: { DefaultFieldValues: Object.entries(template.defaults ?? {}).map(([n, v]) => ({ Id: { Name: n }, DefaultValue: v })) },
+			Constraints: {
+				RequiredFields: ids(template.required),
+				ReadOnlyFields: ids(template.readOnly),
+				InvisibleFields: ids(template.invisible),
+			},
+			Defaults: {
+				DefaultFieldValues: Object.entries(template.defaults ?? {}).map(([n, v]) => ({
+					Id: { Name: n },
+					DefaultValue: v,
+				})),
+			},
 			Fields: template.fields.map((f) => ({
 				Id: { Name: f.name },
 				Type: f.type,

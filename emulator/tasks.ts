@@ -22,7 +22,12 @@ export interface TaskContext {
 	now: number;
 }
 
-export const TASK_OPERATIONS = ['StartTaskContact', 'ListQuickConnects', 'ListTaskTemplates', 'GetTaskTemplate'] as const;
+export const TASK_OPERATIONS = [
+	'StartTaskContact',
+	'ListQuickConnects',
+	'ListTaskTemplates',
+	'GetTaskTemplate',
+] as const;
 export type TaskOperation = (typeof TASK_OPERATIONS)[number];
 
 export interface TaskRoute {
@@ -40,18 +45,38 @@ const decode = (s: string) => {
 };
 
 /** The model's HTTP bindings of these operations. */
-const ROUTES: Array<{ method: string; path: RegExp; operation: TaskOperation; labels: string[] }> = [
-	{ method: 'PUT', path: /^\/contact\/task$/, operation: 'StartTaskContact', labels: [] },
-	{ method: 'GET', path: /^\/quick-connects\/([^/]+)$/, operation: 'ListQuickConnects', labels: ['InstanceId'] },
-	{ method: 'GET', path: /^\/instance\/([^/]+)\/task\/template$/, operation: 'ListTaskTemplates', labels: ['InstanceId'] },
-	{ method: 'GET', path: /^\/instance\/([^/]+)\/task\/template\/([^/]+)$/, operation: 'GetTaskTemplate', labels: ['InstanceId', 'TaskTemplateId'] },
-];
+const ROUTES: Array<{ method: string; path: RegExp; operation: TaskOperation; labels: string[] }> =
+	[
+		{ method: 'PUT', path: /^\/contact\/task$/, operation: 'StartTaskContact', labels: [] },
+		{
+			method: 'GET',
+			path: /^\/quick-connects\/([^/]+)$/,
+			operation: 'ListQuickConnects',
+			labels: ['InstanceId'],
+		},
+		{
+			method: 'GET',
+			path: /^\/instance\/([^/]+)\/task\/template$/,
+			operation: 'ListTaskTemplates',
+			labels: ['InstanceId'],
+		},
+		{
+			method: 'GET',
+			path: /^\/instance\/([^/]+)\/task\/template\/([^/]+)$/,
+			operation: 'GetTaskTemplate',
+			labels: ['InstanceId', 'TaskTemplateId'],
+		},
+	];
 
 export function taskRoute(method: string, rawPath: string): TaskRoute | undefined {
 	for (const r of ROUTES) {
 		const m = r.method === method ? r.path.exec(rawPath) : null;
 		if (!m) continue;
-		return { operation: r.operation, action: `connect:${r.operation}`, labels: Object.fromEntries(r.labels.map((name, i) => [name, decode(m[i + 1])])) };
+		return {
+			operation: r.operation,
+			action: `connect:${r.operation}`,
+			labels: Object.fromEntries(r.labels.map((name, i) => [name, decode(m[i + 1])])),
+		};
 	}
 	return undefined;
 }
@@ -73,7 +98,19 @@ const LENGTH = {
 	SegmentAttributeName: { min: 1, max: 128 },
 	TaskTemplateName: { min: 1, max: 100 },
 };
-const REFERENCE_TYPES = ['URL', 'ATTACHMENT', 'CONTACT_ANALYSIS', 'NUMBER', 'STRING', 'DATE', 'EMAIL', 'EMAIL_MESSAGE', 'EMAIL_MESSAGE_PLAIN_TEXT', 'EMAIL_MESSAGE_PLAIN_TEXT_REDACTED', 'EMAIL_MESSAGE_REDACTED'];
+const REFERENCE_TYPES = [
+	'URL',
+	'ATTACHMENT',
+	'CONTACT_ANALYSIS',
+	'NUMBER',
+	'STRING',
+	'DATE',
+	'EMAIL',
+	'EMAIL_MESSAGE',
+	'EMAIL_MESSAGE_PLAIN_TEXT',
+	'EMAIL_MESSAGE_PLAIN_TEXT_REDACTED',
+	'EMAIL_MESSAGE_REDACTED',
+];
 const QUICK_CONNECT_TYPES = ['USER', 'QUEUE', 'PHONE_NUMBER', 'FLOW'];
 const TEMPLATE_STATUSES = ['ACTIVE', 'INACTIVE'];
 const present = (v: Json | undefined): v is Json => v !== undefined && v !== null;
@@ -87,7 +124,8 @@ function startTaskInput(body: JsonObject): JsonObject {
 	const vs = new Violations();
 	const input: JsonObject = {};
 	for (const [k, v] of Object.entries(body)) if (present(v)) input[k] = v;
-	for (const name of ['InstanceId', 'Name'] as const) if (!present(input[name])) vs.add(memberPath(name), 'Member must not be null');
+	for (const name of ['InstanceId', 'Name'] as const)
+		if (!present(input[name])) vs.add(memberPath(name), 'Member must not be null');
 	const strings: Array<[string, { min: number; max: number }]> = [
 		['InstanceId', LENGTH.InstanceId],
 		['PreviousContactId', LENGTH.ContactId],
@@ -98,22 +136,36 @@ function startTaskInput(body: JsonObject): JsonObject {
 		['Description', LENGTH.Description],
 		['ClientToken', LENGTH.ClientToken],
 	];
-	for (const [name, range] of strings) if (present(input[name])) vs.string(memberPath(name), input[name], range, name === 'Name' || name === 'Description');
-	if (present(input.QuickConnectId) && typeof input.QuickConnectId !== 'string') vs.add('quickConnectId', 'Member must be a string', input.QuickConnectId);
-	if (present(input.ScheduledTime) && (typeof input.ScheduledTime !== 'number' || !Number.isFinite(input.ScheduledTime))) {
+	for (const [name, range] of strings)
+		if (present(input[name]))
+			vs.string(memberPath(name), input[name], range, name === 'Name' || name === 'Description');
+	if (present(input.QuickConnectId) && typeof input.QuickConnectId !== 'string')
+		vs.add('quickConnectId', 'Member must be a string', input.QuickConnectId);
+	if (
+		present(input.ScheduledTime) &&
+		(typeof input.ScheduledTime !== 'number' || !Number.isFinite(input.ScheduledTime))
+	) {
 		vs.add('scheduledTime', 'Member must be a timestamp in epoch seconds', input.ScheduledTime);
 	}
 	if (present(input.Attributes)) {
 		const map = vs.object('attributes', input.Attributes, 'a map of strings');
 		for (const [k, v] of Object.entries(map ?? {})) {
-			if (k.length < LENGTH.AttributeName.min || k.length > LENGTH.AttributeName.max) vs.add('attributes', 'Map keys must satisfy constraint: [Member must have length between 1 and 32767]');
+			if (k.length < LENGTH.AttributeName.min || k.length > LENGTH.AttributeName.max)
+				vs.add(
+					'attributes',
+					'Map keys must satisfy constraint: [Member must have length between 1 and 32767]',
+				);
 			vs.string(`attributes.${k}`, v, LENGTH.AttributeValue);
 		}
 	}
 	if (present(input.References)) {
 		const map = vs.object('references', input.References, 'a map of references');
 		for (const [k, ref] of Object.entries(map ?? {})) {
-			if (k.length < LENGTH.ReferenceKey.min || k.length > LENGTH.ReferenceKey.max) vs.add('references', 'Map keys must satisfy constraint: [Member must have length between 1 and 4096]');
+			if (k.length < LENGTH.ReferenceKey.min || k.length > LENGTH.ReferenceKey.max)
+				vs.add(
+					'references',
+					'Map keys must satisfy constraint: [Member must have length between 1 and 4096]',
+				);
 			const r = vs.object(`references.${k}`, ref);
 			if (!r) continue;
 			vs.enumValue(`references.${k}.type`, r.Type, REFERENCE_TYPES);
@@ -121,13 +173,22 @@ function startTaskInput(body: JsonObject): JsonObject {
 		}
 	}
 	if (present(input.SegmentAttributes)) {
-		const map = vs.object('segmentAttributes', input.SegmentAttributes, 'a map of segment attribute values');
+		const map = vs.object(
+			'segmentAttributes',
+			input.SegmentAttributes,
+			'a map of segment attribute values',
+		);
 		for (const [k, v] of Object.entries(map ?? {})) {
-			if (k.length < LENGTH.SegmentAttributeName.min || k.length > LENGTH.SegmentAttributeName.max) vs.add('segmentAttributes', 'Map keys must satisfy constraint: [Member must have length between 1 and 128]');
+			if (k.length < LENGTH.SegmentAttributeName.min || k.length > LENGTH.SegmentAttributeName.max)
+				vs.add(
+					'segmentAttributes',
+					'Map keys must satisfy constraint: [Member must have length between 1 and 128]',
+				);
 			vs.object(`segmentAttributes.${k}`, v);
 		}
 	}
-	if (present(input.Attachments)) vs.add('attachments', 'Attachments are not supported by this emulator');
+	if (present(input.Attachments))
+		vs.add('attachments', 'Attachments are not supported by this emulator');
 	done(vs);
 	return input;
 }
@@ -142,8 +203,10 @@ function listInput(route: TaskRoute, query: Record<string, string | string[]>): 
 	if (route.operation === 'ListQuickConnects') {
 		const max = queryInt(vs, 'maxResults', query.maxResults, 1, 1000);
 		if (max !== undefined) input.MaxResults = max;
-		const types = query.QuickConnectTypes === undefined ? [] : ([] as string[]).concat(query.QuickConnectTypes);
-		if (types.length > 4) vs.add('quickConnectTypes', 'Member must have length less than or equal to 4');
+		const types =
+			query.QuickConnectTypes === undefined ? [] : ([] as string[]).concat(query.QuickConnectTypes);
+		if (types.length > 4)
+			vs.add('quickConnectTypes', 'Member must have length less than or equal to 4');
 		types.forEach((t) => vs.enumValue('quickConnectTypes', t, QUICK_CONNECT_TYPES));
 		if (types.length) input.QuickConnectTypes = types;
 	}
@@ -151,16 +214,23 @@ function listInput(route: TaskRoute, query: Record<string, string | string[]>): 
 		const max = queryInt(vs, 'maxResults', query.maxResults, 1, 100);
 		if (max !== undefined) input.MaxResults = max;
 		const status = firstOf(query.status);
-		if (status !== undefined) input.Status = vs.enumValue('status', status, TEMPLATE_STATUSES) ?? status;
+		if (status !== undefined)
+			input.Status = vs.enumValue('status', status, TEMPLATE_STATUSES) ?? status;
 		const name = firstOf(query.name);
 		if (name !== undefined) input.Name = vs.string('name', name, LENGTH.TaskTemplateName) ?? name;
 	}
-	if (route.operation === 'GetTaskTemplate') vs.string('taskTemplateId', route.labels.TaskTemplateId, LENGTH.TaskTemplateId);
+	if (route.operation === 'GetTaskTemplate')
+		vs.string('taskTemplateId', route.labels.TaskTemplateId, LENGTH.TaskTemplateId);
 	done(vs);
 	return input;
 }
 
-export function operateTask(ctx: TaskContext, route: TaskRoute, query: Record<string, string | string[]>, body: JsonObject): { body: JsonObject; outcome: string } {
+export function operateTask(
+	ctx: TaskContext,
+	route: TaskRoute,
+	query: Record<string, string | string[]>,
+	body: JsonObject,
+): { body: JsonObject; outcome: string } {
 	switch (route.operation) {
 		case 'StartTaskContact':
 			return startTaskContact(startTaskInput(isObject(body) ? body : {}), body, ctx);

@@ -40,7 +40,8 @@ export class TokenBucket {
 	}
 }
 
-export type Fault = 'dropBefore' | 'throttle' | 'internal' | 'dropAfterStore' | 'hang' | 'hangAfterStore' | null;
+export type Fault =
+	'dropBefore' | 'throttle' | 'internal' | 'dropAfterStore' | 'hang' | 'hangAfterStore' | null;
 
 export interface FaultShares {
 	throttle: number;

@@ -18,17 +18,26 @@ export class Violations {
 	readonly list: string[] = [];
 
 	add(path: string, constraint: string, value?: unknown, sensitive = false): void {
-		this.list.push(`${describe(value, sensitive)} at '${path}' failed to satisfy constraint: ${constraint}`);
+		this.list.push(
+			`${describe(value, sensitive)} at '${path}' failed to satisfy constraint: ${constraint}`,
+		);
 	}
 
 	/** Checks a string's type and length range; returns the string when its type is right. */
-	string(path: string, v: unknown, range: { min: number; max: number }, sensitive = false): string | undefined {
+	string(
+		path: string,
+		v: unknown,
+		range: { min: number; max: number },
+		sensitive = false,
+	): string | undefined {
 		if (typeof v !== 'string') {
 			this.add(path, 'Member must be a string', v, sensitive);
 			return undefined;
 		}
-		if (v.length < range.min) this.add(path, `Member must have length greater than or equal to ${range.min}`, v, sensitive);
-		if (v.length > range.max) this.add(path, `Member must have length less than or equal to ${range.max}`, v, sensitive);
+		if (v.length < range.min)
+			this.add(path, `Member must have length greater than or equal to ${range.min}`, v, sensitive);
+		if (v.length > range.max)
+			this.add(path, `Member must have length less than or equal to ${range.max}`, v, sensitive);
 		return v;
 	}
 
@@ -127,10 +136,16 @@ interface LengthTrait {
 	max?: number;
 }
 
-function lengthConstraints(length: LengthTrait | undefined, size: number, unit = 'length'): string[] {
+function lengthConstraints(
+	length: LengthTrait | undefined,
+	size: number,
+	unit = 'length',
+): string[] {
 	const out: string[] = [];
-	if (length?.max !== undefined && size > length.max) out.push(`Member must have ${unit} less than or equal to ${length.max}`);
-	if (length?.min !== undefined && size < length.min) out.push(`Member must have ${unit} greater than or equal to ${length.min}`);
+	if (length?.max !== undefined && size > length.max)
+		out.push(`Member must have ${unit} less than or equal to ${length.max}`);
+	if (length?.min !== undefined && size < length.min)
+		out.push(`Member must have ${unit} greater than or equal to ${length.min}`);
 	return out;
 }
 
@@ -144,7 +159,14 @@ function shapeName(id: string): string {
  * Returns the value with null structure members and unknown members removed (the service's
  * deserializer ignores both), or undefined where the value's type was wrong.
  */
-export function validateShape(service: ServiceModel, shapeId: string, value: Json | undefined, path: string, vs: Violations, depth = 0): Json | undefined {
+export function validateShape(
+	service: ServiceModel,
+	shapeId: string,
+	value: Json | undefined,
+	path: string,
+	vs: Violations,
+	depth = 0,
+): Json | undefined {
 	if (value === undefined || value === null) return undefined;
 	const shape = service.shape(shapeId);
 	const traits = shape.traits ?? {};
@@ -156,25 +178,28 @@ export function validateShape(service: ServiceModel, shapeId: string, value: Jso
 	switch (shape.type) {
 		case 'structure':
 		case 'union': {
-			if (!isObject(value)) return vs.add(path, 'Member must be a structure', value), undefined;
+			if (!isObject(value)) return (vs.add(path, 'Member must be a structure', value), undefined);
 			const out: JsonObject = {};
 			for (const [name, member] of Object.entries(shape.members ?? {})) {
 				const memberPath = path ? `${path}.${lowerCamel(name)}` : lowerCamel(name);
 				const given = value[name];
 				if (given === undefined || given === null) {
-					if (member.traits && 'smithy.api#required' in member.traits) vs.add(memberPath, 'Member must not be null');
+					if (member.traits && 'smithy.api#required' in member.traits)
+						vs.add(memberPath, 'Member must not be null');
 					continue;
 				}
 				const checked = validateShape(service, member.target, given, memberPath, vs, depth + 1);
 				if (checked !== undefined) out[name] = checked;
 			}
-			if (shape.type === 'union' && Object.keys(out).length !== 1) vs.add(path, 'Member must have exactly one member set', undefined);
+			if (shape.type === 'union' && Object.keys(out).length !== 1)
+				vs.add(path, 'Member must have exactly one member set', undefined);
 			return out;
 		}
 		case 'list':
 		case 'set': {
-			if (!Array.isArray(value)) return vs.add(path, 'Member must be a list', value), undefined;
-			for (const c of lengthConstraints(traits['smithy.api#length'] as LengthTrait, value.length)) vs.add(path, c, undefined);
+			if (!Array.isArray(value)) return (vs.add(path, 'Member must be a list', value), undefined);
+			for (const c of lengthConstraints(traits['smithy.api#length'] as LengthTrait, value.length))
+				vs.add(path, c, undefined);
 			return value.map((item, i) => {
 				const itemPath = `${path}.${i + 1}.member`;
 				if (item === null) vs.add(itemPath, 'Member must not be null');
@@ -183,35 +208,69 @@ export function validateShape(service: ServiceModel, shapeId: string, value: Jso
 		}
 		case 'map': {
 			const valueShape = service.shape(shape.value!.target);
-			const simple = valueShape.type !== 'structure' && valueShape.type !== 'union' && valueShape.type !== 'list' && valueShape.type !== 'map';
+			const simple =
+				valueShape.type !== 'structure' &&
+				valueShape.type !== 'union' &&
+				valueShape.type !== 'list' &&
+				valueShape.type !== 'map';
 			if (!isObject(value)) {
-				return vs.add(path, `Member must be a map of ${simple ? `${valueShape.type}s` : `${shapeName(shape.value!.target)} structures`}`, value), undefined;
+				return (
+					vs.add(
+						path,
+						`Member must be a map of ${simple ? `${valueShape.type}s` : `${shapeName(shape.value!.target)} structures`}`,
+						value,
+					),
+					undefined
+				);
 			}
 			const entries = Object.entries(value);
-			for (const c of lengthConstraints(traits['smithy.api#length'] as LengthTrait, entries.length, 'size')) vs.add(path, c, undefined);
+			for (const c of lengthConstraints(
+				traits['smithy.api#length'] as LengthTrait,
+				entries.length,
+				'size',
+			))
+				vs.add(path, c, undefined);
 			const keyShape = service.shape(shape.key!.target);
 			const out: JsonObject = {};
 			for (const [key, entry] of entries) {
 				const keyProblems = stringConstraints(keyShape, key);
-				if (keyProblems.length) vs.add(path, `Map keys must satisfy constraint: [${keyProblems.join(', ')}]`, undefined);
+				if (keyProblems.length)
+					vs.add(path, `Map keys must satisfy constraint: [${keyProblems.join(', ')}]`, undefined);
 				if (entry === null) {
 					vs.add(`${path}.${key}`, 'Member must not be null');
 					continue;
 				}
-				if (simple && (valueShape.type === 'string' || valueShape.type === 'enum') && typeof entry === 'string') {
+				if (
+					simple &&
+					(valueShape.type === 'string' || valueShape.type === 'enum') &&
+					typeof entry === 'string'
+				) {
 					const valueProblems = stringConstraints(valueShape, entry);
-					if (valueProblems.length) vs.add(path, `Map value must satisfy constraint: [${valueProblems.join(', ')}]`, undefined);
+					if (valueProblems.length)
+						vs.add(
+							path,
+							`Map value must satisfy constraint: [${valueProblems.join(', ')}]`,
+							undefined,
+						);
 					out[key] = entry;
 					continue;
 				}
-				const checked = validateShape(service, shape.value!.target, entry, simple ? `${path}.${key}` : `${path}.${key}.member`, vs, depth + 1);
+				const checked = validateShape(
+					service,
+					shape.value!.target,
+					entry,
+					simple ? `${path}.${key}` : `${path}.${key}.member`,
+					vs,
+					depth + 1,
+				);
 				if (checked !== undefined) out[key] = checked;
 			}
 			return out;
 		}
 		case 'string':
 		case 'enum': {
-			if (typeof value !== 'string') return vs.add(path, 'Member must be a string', value, sensitive), undefined;
+			if (typeof value !== 'string')
+				return (vs.add(path, 'Member must be a string', value, sensitive), undefined);
 			for (const c of stringConstraints(shape, value)) vs.add(path, c, value, sensitive);
 			return value;
 		}
@@ -221,22 +280,36 @@ export function validateShape(service: ServiceModel, shapeId: string, value: Jso
 		case 'byte': {
 			const [min, max] = INTEGER_RANGES[shape.type];
 			if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-				return vs.add(path, `Member must be an ${shape.type === 'integer' ? 'integer' : shape.type} between ${min} and ${max}`, value), undefined;
+				return (
+					vs.add(
+						path,
+						`Member must be an ${shape.type === 'integer' ? 'integer' : shape.type} between ${min} and ${max}`,
+						value,
+					),
+					undefined
+				);
 			}
-			rangeConstraints(traits['smithy.api#range'] as LengthTrait, value).forEach((c) => vs.add(path, c, value));
+			rangeConstraints(traits['smithy.api#range'] as LengthTrait, value).forEach((c) =>
+				vs.add(path, c, value),
+			);
 			return value;
 		}
 		case 'float':
 		case 'double':
-			if (typeof value !== 'number') return vs.add(path, 'Member must be a number', value), undefined;
-			rangeConstraints(traits['smithy.api#range'] as LengthTrait, value).forEach((c) => vs.add(path, c, value));
+			if (typeof value !== 'number')
+				return (vs.add(path, 'Member must be a number', value), undefined);
+			rangeConstraints(traits['smithy.api#range'] as LengthTrait, value).forEach((c) =>
+				vs.add(path, c, value),
+			);
 			return value;
 		case 'boolean':
-			if (typeof value !== 'boolean') return vs.add(path, 'Member must be a boolean', value), undefined;
+			if (typeof value !== 'boolean')
+				return (vs.add(path, 'Member must be a boolean', value), undefined);
 			return value;
 		case 'timestamp':
 			// restJson1 sends body timestamps as epoch seconds.
-			if (typeof value !== 'number' || !Number.isFinite(value)) return vs.add(path, 'Member must be a timestamp in epoch seconds', value), undefined;
+			if (typeof value !== 'number' || !Number.isFinite(value))
+				return (vs.add(path, 'Member must be a timestamp in epoch seconds', value), undefined);
 			return value;
 		default:
 			return value;
@@ -246,19 +319,26 @@ export function validateShape(service: ServiceModel, shapeId: string, value: Jso
 function stringConstraints(shape: SmithyShape, value: string): string[] {
 	const traits = shape.traits ?? {};
 	if (shape.type === 'enum') {
-		const values = Object.values(shape.members ?? {}).map((m) => m.traits?.['smithy.api#enumValue'] as string);
-		return values.includes(value) ? [] : [`Member must satisfy enum value set: [${values.join(', ')}]`];
+		const values = Object.values(shape.members ?? {}).map(
+			(m) => m.traits?.['smithy.api#enumValue'] as string,
+		);
+		return values.includes(value)
+			? []
+			: [`Member must satisfy enum value set: [${values.join(', ')}]`];
 	}
 	const out = lengthConstraints(traits['smithy.api#length'] as LengthTrait, codePoints(value));
 	const pattern = traits['smithy.api#pattern'] as string | undefined;
-	if (pattern !== undefined && !patternOf(pattern).test(value)) out.push(`Member must satisfy regular expression pattern: ${pattern}`);
+	if (pattern !== undefined && !patternOf(pattern).test(value))
+		out.push(`Member must satisfy regular expression pattern: ${pattern}`);
 	return out;
 }
 
 function rangeConstraints(range: LengthTrait | undefined, value: number): string[] {
 	const out: string[] = [];
-	if (range?.min !== undefined && value < range.min) out.push(`Member must have value greater than or equal to ${range.min}`);
-	if (range?.max !== undefined && value > range.max) out.push(`Member must have value less than or equal to ${range.max}`);
+	if (range?.min !== undefined && value < range.min)
+		out.push(`Member must have value greater than or equal to ${range.min}`);
+	if (range?.max !== undefined && value > range.max)
+		out.push(`Member must have value less than or equal to ${range.max}`);
 	return out;
 }
 
@@ -300,7 +380,9 @@ export function operationInput(
 	const checked = validateShape(service, operation.input, assembled, '', vs) as JsonObject;
 	if (vs.list.length > 0) {
 		const message = validationMessage(vs.list);
-		throw 'InvalidParameterException' in operation.errors ? invalidParameter(message) : invalidRequest(message);
+		throw 'InvalidParameterException' in operation.errors
+			? invalidParameter(message)
+			: invalidRequest(message);
 	}
 	return checked;
 }
@@ -321,14 +403,24 @@ function queryScalar(type: string, text: string, path: string, vs: Violations): 
  * An awsQuery form (`RoleArn=…&Tags.member.1.Key=…`) read into the JSON shape of the model's input,
  * members typed from the model (integers, booleans), lists from their `.member.N` entries.
  */
-export function queryFormInput(service: ServiceModel, shapeId: string, form: Record<string, string>, prefix = ''): Json | undefined {
+export function queryFormInput(
+	service: ServiceModel,
+	shapeId: string,
+	form: Record<string, string>,
+	prefix = '',
+): Json | undefined {
 	const shape = service.shape(shapeId);
 	switch (shape.type) {
 		case 'structure':
 		case 'union': {
 			const out: JsonObject = {};
 			for (const [name, member] of Object.entries(shape.members ?? {})) {
-				const value = queryFormInput(service, member.target, form, prefix === '' ? name : `${prefix}.${name}`);
+				const value = queryFormInput(
+					service,
+					member.target,
+					form,
+					prefix === '' ? name : `${prefix}.${name}`,
+				);
 				if (value !== undefined) out[name] = value;
 			}
 			return prefix === '' || Object.keys(out).length > 0 ? out : undefined;
@@ -346,7 +438,8 @@ export function queryFormInput(service: ServiceModel, shapeId: string, form: Rec
 		default: {
 			const raw = form[prefix];
 			if (raw === undefined) return undefined;
-			if (['integer', 'long', 'short', 'byte'].includes(shape.type)) return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+			if (['integer', 'long', 'short', 'byte'].includes(shape.type))
+				return /^-?\d+$/.test(raw) ? Number(raw) : raw;
 			if (shape.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
 			return raw;
 		}

@@ -1,11 +1,31 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { operationFieldProperties, operationProperties, route, SENSITIVE_OUTPUT_FIELDS, subtitle } from './actions/router';
+import {
+	operationFieldProperties,
+	operationProperties,
+	route,
+	SENSITIVE_OUTPUT_FIELDS,
+	subtitle,
+} from './actions/router';
 import { amazonConnectApiTest } from './methods/credentialTest';
-import { searchEmailAddresses, searchQueues, searchTransferFlows } from './methods/lifecyclePickers';
+import {
+	searchEmailAddresses,
+	searchQueues,
+	searchTransferFlows,
+} from './methods/lifecyclePickers';
 import { searchInstances, searchUsers } from './methods/listSearch';
-import { getTaskTemplateFields, searchContactFlows, searchQuickConnects, searchTaskTemplates } from './methods/taskPickers';
+import {
+	getTaskTemplateFields,
+	searchContactFlows,
+	searchQuickConnects,
+	searchTaskTemplates,
+} from './methods/taskPickers';
 import { instanceField } from './shared/instanceField';
 
 /** Thin: the form is assembled from the operations (actions/router.ts), and execute() routes to one. */

@@ -37,7 +37,12 @@ import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { defaultConfig, type EmulatorConfig } from '../../emulator';
 import { fakeExecuteFunctions } from '../../test/unit/helpers/fakeExecuteFunctions';
 import { emulatorCredentials } from '../../test/unit/helpers/emulatorCredentials';
-import { childEmulator, type EmulatorHandle, type EmulatorSettings, type Snapshot } from './emulatorHandle';
+import {
+	childEmulator,
+	type EmulatorHandle,
+	type EmulatorSettings,
+	type Snapshot,
+} from './emulatorHandle';
 
 // ------------------------------------------------------------------ operations and scenarios
 
@@ -52,7 +57,11 @@ export interface BenchOperation {
 	parameters(config: EmulatorConfig, name: string): INodeParameters;
 }
 
-const instanceOf = (config: EmulatorConfig) => ({ __rl: true, mode: 'id', value: config.instances[0].id });
+const instanceOf = (config: EmulatorConfig) => ({
+	__rl: true,
+	mode: 'id',
+	value: config.instances[0].id,
+});
 
 export const CREATE_CONTACT: BenchOperation = {
 	api: 'CreateContact',
@@ -75,7 +84,11 @@ export const START_TASK: BenchOperation = {
 		operation: 'start',
 		instanceId: instanceOf(config),
 		routeBy: 'flow',
-		contactFlowId: { __rl: true, mode: 'id', value: config.flows![config.instances[0].id].find((f) => f.type === 'CONTACT_FLOW')!.id },
+		contactFlowId: {
+			__rl: true,
+			mode: 'id',
+			value: config.flows![config.instances[0].id].find((f) => f.type === 'CONTACT_FLOW')!.id,
+		},
 		name,
 	}),
 };
@@ -107,29 +120,72 @@ export interface QuotaCase {
 }
 
 export const QUOTA_CASES: QuotaCase[] = [
-	{ key: '2/s', quota: { perSecond: 2, burst: 5 }, latencyMs: 0, items: 300, operation: CREATE_CONTACT },
-	{ key: '5/s', quota: { perSecond: 5, burst: 10 }, latencyMs: 0, items: 500, operation: CREATE_CONTACT },
-	{ key: '20/s', quota: { perSecond: 20, burst: 5 }, latencyMs: 100, items: 1000, operation: CREATE_CONTACT },
-	{ key: '100/s', quota: { perSecond: 100, burst: 10 }, latencyMs: 50, items: 3000, operation: CREATE_CONTACT },
+	{
+		key: '2/s',
+		quota: { perSecond: 2, burst: 5 },
+		latencyMs: 0,
+		items: 300,
+		operation: CREATE_CONTACT,
+	},
+	{
+		key: '5/s',
+		quota: { perSecond: 5, burst: 10 },
+		latencyMs: 0,
+		items: 500,
+		operation: CREATE_CONTACT,
+	},
+	{
+		key: '20/s',
+		quota: { perSecond: 20, burst: 5 },
+		latencyMs: 100,
+		items: 1000,
+		operation: CREATE_CONTACT,
+	},
+	{
+		key: '100/s',
+		quota: { perSecond: 100, burst: 10 },
+		latencyMs: 50,
+		items: 3000,
+		operation: CREATE_CONTACT,
+	},
 ];
 
 /** Operations of different APIs run together on one emulator, each at its own quota. */
 export const OPERATION_CASES: QuotaCase[] = [
-	{ key: 'StartTaskContact 2/s', quota: { perSecond: 2, burst: 5 }, latencyMs: 50, items: 300, operation: START_TASK },
-	{ key: 'DescribeContact 10/s', quota: { perSecond: 10, burst: 15 }, latencyMs: 50, items: 600, operation: DESCRIBE_CONTACT },
+	{
+		key: 'StartTaskContact 2/s',
+		quota: { perSecond: 2, burst: 5 },
+		latencyMs: 50,
+		items: 300,
+		operation: START_TASK,
+	},
+	{
+		key: 'DescribeContact 10/s',
+		quota: { perSecond: 10, burst: 15 },
+		latencyMs: 50,
+		items: 600,
+		operation: DESCRIBE_CONTACT,
+	},
 ];
 
 export const SHARED = { quota: { perSecond: 20, burst: 5 }, latencyMs: 100, itemsEach: 500 };
-export const BACKGROUND = { quota: { perSecond: 20, burst: 5 }, latencyMs: 100, items: 500, share: 0.3 };
+export const BACKGROUND = {
+	quota: { perSecond: 20, burst: 5 },
+	latencyMs: 100,
+	items: 500,
+	share: 0.3,
+};
 export const FAULTS = { throttle: 0.1, internalError: 0.05, dropAfterStore: 0.03 };
 export const FAULT_CASE = { quota: { perSecond: 20, burst: 5 }, latencyMs: 100, items: 1000 };
 const COST_SIZES = [10_000, 100_000];
 
 /** Seconds an ideal client needs: the burst at once, then one request per token. */
-export const idealSeconds = (requests: number, quota: Quota) => Math.max(0, requests - quota.burst) / quota.perSecond;
+export const idealSeconds = (requests: number, quota: Quota) =>
+	Math.max(0, requests - quota.burst) / quota.perSecond;
 
 /** Requests per item with faults: every request takes a token, and a share of them ends in no answer the item can use. */
-export const requestsPerItem = (faults: typeof FAULTS) => 1 / (1 - faults.throttle - faults.internalError - faults.dropAfterStore);
+export const requestsPerItem = (faults: typeof FAULTS) =>
+	1 / (1 - faults.throttle - faults.internalError - faults.dropAfterStore);
 
 // ------------------------------------------------------------------ running the node
 
@@ -150,9 +206,18 @@ export interface NodeRun {
 }
 
 /** The input of a run, built before it starts (n8n holds the items before the node runs, too). */
-export function nodeInput(emulator: EmulatorHandle, run: string, items: number, options: INodeParameters = {}, operation = CREATE_CONTACT) {
+export function nodeInput(
+	emulator: EmulatorHandle,
+	run: string,
+	items: number,
+	options: INodeParameters = {},
+	operation = CREATE_CONTACT,
+) {
 	const names = Array.from({ length: items }, (_, i) => itemName(run, i));
-	const parameters: INodeParameters[] = names.map((name) => ({ ...operation.parameters(emulator.config, name), options }));
+	const parameters: INodeParameters[] = names.map((name) => ({
+		...operation.parameters(emulator.config, name),
+		options,
+	}));
 	return { names, parameters };
 }
 
@@ -167,7 +232,8 @@ export async function runNode(
 	items: number | ReturnType<typeof nodeInput>,
 	options: INodeParameters = {},
 ): Promise<NodeRun> {
-	const { names, parameters } = typeof items === 'number' ? nodeInput(emulator, run, items, options) : items;
+	const { names, parameters } =
+		typeof items === 'number' ? nodeInput(emulator, run, items, options) : items;
 	const fake = fakeExecuteFunctions({
 		items: names.length,
 		parameters: (i) => parameters[i],
@@ -192,7 +258,15 @@ export async function runNode(
 	}
 	const seconds = (performance.now() - started) / 1000;
 	const used = process.cpuUsage(cpu);
-	return { names, outputs, seconds, error, hints: fake.executionHints, cpuMs: (used.user + used.system) / 1000, endedAt: Date.now() };
+	return {
+		names,
+		outputs,
+		seconds,
+		error,
+		hints: fake.executionHints,
+		cpuMs: (used.user + used.system) / 1000,
+		endedAt: Date.now(),
+	};
 }
 
 function sdkClient(emulator: EmulatorHandle): ConnectClient {
@@ -209,7 +283,12 @@ function sdkClient(emulator: EmulatorHandle): ConnectClient {
  * The SDK alone, as the baseline of the node's cost: the same requests with the same concurrency
  * (10), no checks, no tokens, no rate control. Returns its CPU time per request, ms.
  */
-export async function runSdkAlone(emulator: EmulatorHandle, run: string, items: number, concurrency = 10) {
+export async function runSdkAlone(
+	emulator: EmulatorHandle,
+	run: string,
+	items: number,
+	concurrency = 10,
+) {
 	const client = sdkClient(emulator);
 	const instanceId = emulator.config.instances[0].id;
 	let next = 0;
@@ -219,7 +298,14 @@ export async function runSdkAlone(emulator: EmulatorHandle, run: string, items: 
 		while (next < items) {
 			const name = itemName(run, next++);
 			try {
-				await client.send(new CreateContactCommand({ InstanceId: instanceId, Channel: 'TASK', InitiationMethod: 'API', Name: name }));
+				await client.send(
+					new CreateContactCommand({
+						InstanceId: instanceId,
+						Channel: 'TASK',
+						InitiationMethod: 'API',
+						Name: name,
+					}),
+				);
 			} catch {
 				failed++;
 			}
@@ -243,7 +329,14 @@ export function backgroundCaller(emulator: EmulatorHandle, perSecond: number) {
 	const inFlight = new Set<Promise<void>>();
 	const timer = setInterval(() => {
 		const p = client
-			.send(new CreateContactCommand({ InstanceId: instanceId, Channel: 'TASK', InitiationMethod: 'API', Name: `background ${sent++}` }))
+			.send(
+				new CreateContactCommand({
+					InstanceId: instanceId,
+					Channel: 'TASK',
+					InitiationMethod: 'API',
+					Name: `background ${sent++}`,
+				}),
+			)
 			.then(
 				() => undefined,
 				(e: { name?: string }) => {
@@ -286,7 +379,13 @@ export interface Count {
  * duplicates unless `ownPrefix` is given: then only contacts whose Name starts with it belong to
  * this run (several runs on one emulator).
  */
-export function countContacts(snapshot: Snapshot, names: string[], outputs?: INodeExecutionData[], threw = false, ownPrefix?: string): Count {
+export function countContacts(
+	snapshot: Snapshot,
+	names: string[],
+	outputs?: INodeExecutionData[],
+	threw = false,
+	ownPrefix?: string,
+): Count {
 	const byName = new Map<string, string[]>();
 	let contacts = 0;
 	for (const c of snapshot.contacts) {
@@ -310,7 +409,11 @@ export function countContacts(snapshot: Snapshot, names: string[], outputs?: INo
 			const paired = out.pairedItem as { item?: number } | undefined;
 			if (paired?.item !== i) unpaired++;
 			const id = out.json.contactId;
-			if (out.json.error === undefined && !(typeof id === 'string' && byName.get(name)?.includes(id))) mismatched++;
+			if (
+				out.json.error === undefined &&
+				!(typeof id === 'string' && byName.get(name)?.includes(id))
+			)
+				mismatched++;
 		});
 		if (outputs.length !== names.length) unpaired += Math.abs(outputs.length - names.length);
 	}
@@ -330,7 +433,13 @@ export function countContacts(snapshot: Snapshot, names: string[], outputs?: INo
  * Counts a run of an operation that creates nothing: failed and unpaired outputs from the node, and
  * the emulator's answers to its API (every item one accepted request; nothing else is checked).
  */
-export function countAnswers(snapshot: Snapshot, api: string, names: string[], outputs: INodeExecutionData[], threw = false): Count {
+export function countAnswers(
+	snapshot: Snapshot,
+	api: string,
+	names: string[],
+	outputs: INodeExecutionData[],
+	threw = false,
+): Count {
 	let failed = 0;
 	let unpaired = 0;
 	names.forEach((_, i) => {
@@ -359,7 +468,12 @@ export const throttledBy = (snapshot: Snapshot) => ({
 });
 
 export const isCorrect = (c: Count) =>
-	c.failed === 0 && c.duplicates === 0 && c.missing === 0 && c.unpaired === 0 && c.mismatched === 0 && c.contacts === c.items;
+	c.failed === 0 &&
+	c.duplicates === 0 &&
+	c.missing === 0 &&
+	c.unpaired === 0 &&
+	c.mismatched === 0 &&
+	c.contacts === c.items;
 
 /** Contacts of a run (by Name prefix) created up to `until` (epoch ms). */
 export const createdBy = (snapshot: Snapshot, prefix: string, until: number) =>
@@ -417,7 +531,10 @@ export interface QuotaResult {
 	hints: NodeExecutionHint[];
 }
 
-async function withEmulator<T>(settings: EmulatorSettings, body: (emulator: EmulatorHandle) => Promise<T>): Promise<T> {
+async function withEmulator<T>(
+	settings: EmulatorSettings,
+	body: (emulator: EmulatorHandle) => Promise<T>,
+): Promise<T> {
 	const emulator = await childEmulator(settings);
 	try {
 		return await body(emulator);
@@ -429,84 +546,105 @@ async function withEmulator<T>(settings: EmulatorSettings, body: (emulator: Emul
 /** Runs the cases together on one emulator, each operation's API at its own quota. */
 export function quotaCases(cases: QuotaCase[]): Promise<QuotaResult[]> {
 	const rates = Object.fromEntries(cases.map((c) => [c.operation.api, c.quota]));
-	return withEmulator({ rate: null, rates, latencyMs: cases[0].latencyMs, faults: {} }, async (emulator) => {
-		const runs = await Promise.all(
-			cases.map((c) => {
-				const input = nodeInput(emulator, `q${c.key}`, c.items, {}, c.operation);
-				return runNode(emulator, `q${c.key}`, input);
-			}),
-		);
-		const snapshot = await emulator.snapshot();
-		return cases.map((c, i) => {
-			const run = runs[i];
-			const threw = run.error !== undefined;
-			const answers = snapshot.byOperation[c.operation.api] ?? {};
-			return {
-				key: c.key,
-				items: c.items,
-				seconds: run.seconds,
-				share: idealSeconds(c.items, c.quota) / run.seconds,
-				throttled: answers.throttled ?? 0,
-				requests: Object.values(answers).reduce((a, b) => a + b, 0),
-				count: c.operation.creates
-					? countContacts(snapshot, run.names, run.outputs, threw, `q${c.key} `)
-					: countAnswers(snapshot, c.operation.api, run.names, run.outputs, threw),
-				hints: run.hints,
-			};
-		});
-	});
+	return withEmulator(
+		{ rate: null, rates, latencyMs: cases[0].latencyMs, faults: {} },
+		async (emulator) => {
+			const runs = await Promise.all(
+				cases.map((c) => {
+					const input = nodeInput(emulator, `q${c.key}`, c.items, {}, c.operation);
+					return runNode(emulator, `q${c.key}`, input);
+				}),
+			);
+			const snapshot = await emulator.snapshot();
+			return cases.map((c, i) => {
+				const run = runs[i];
+				const threw = run.error !== undefined;
+				const answers = snapshot.byOperation[c.operation.api] ?? {};
+				return {
+					key: c.key,
+					items: c.items,
+					seconds: run.seconds,
+					share: idealSeconds(c.items, c.quota) / run.seconds,
+					throttled: answers.throttled ?? 0,
+					requests: Object.values(answers).reduce((a, b) => a + b, 0),
+					count: c.operation.creates
+						? countContacts(snapshot, run.names, run.outputs, threw, `q${c.key} `)
+						: countAnswers(snapshot, c.operation.api, run.names, run.outputs, threw),
+					hints: run.hints,
+				};
+			});
+		},
+	);
 }
 
 export const quotaCase = async (c: QuotaCase): Promise<QuotaResult> => (await quotaCases([c]))[0];
 
 export async function sharedCase() {
-	return withEmulator({ rate: SHARED.quota, latencyMs: SHARED.latencyMs, faults: {} }, async (emulator) => {
-		const inputs = ['A', 'B'].map((x) => nodeInput(emulator, `shared ${x}`, SHARED.itemsEach));
-		const runs = await Promise.all(inputs.map((input, i) => runNode(emulator, `shared ${'AB'[i]}`, input)));
-		const snapshot = await emulator.snapshot();
-		const seconds = Math.max(...runs.map((r) => r.seconds));
-		const bothUntil = Math.min(...runs.map((r) => r.endedAt));
-		const during = ['A', 'B'].map((x) => createdBy(snapshot, `shared ${x} `, bothUntil));
-		return {
-			seconds: runs.map((r) => r.seconds),
-			together: idealSeconds(2 * SHARED.itemsEach, SHARED.quota) / seconds,
-			/** The smaller execution's share of the contacts created while both ran. */
-			minShare: Math.min(...during) / (during[0] + during[1]),
-			throttled: throttledBy(snapshot).quota,
-			counts: runs.map((r, i) => countContacts(snapshot, r.names, r.outputs, r.error !== undefined, `shared ${'AB'[i]} `)),
-		};
-	});
+	return withEmulator(
+		{ rate: SHARED.quota, latencyMs: SHARED.latencyMs, faults: {} },
+		async (emulator) => {
+			const inputs = ['A', 'B'].map((x) => nodeInput(emulator, `shared ${x}`, SHARED.itemsEach));
+			const runs = await Promise.all(
+				inputs.map((input, i) => runNode(emulator, `shared ${'AB'[i]}`, input)),
+			);
+			const snapshot = await emulator.snapshot();
+			const seconds = Math.max(...runs.map((r) => r.seconds));
+			const bothUntil = Math.min(...runs.map((r) => r.endedAt));
+			const during = ['A', 'B'].map((x) => createdBy(snapshot, `shared ${x} `, bothUntil));
+			return {
+				seconds: runs.map((r) => r.seconds),
+				together: idealSeconds(2 * SHARED.itemsEach, SHARED.quota) / seconds,
+				/** The smaller execution's share of the contacts created while both ran. */
+				minShare: Math.min(...during) / (during[0] + during[1]),
+				throttled: throttledBy(snapshot).quota,
+				counts: runs.map((r, i) =>
+					countContacts(snapshot, r.names, r.outputs, r.error !== undefined, `shared ${'AB'[i]} `),
+				),
+			};
+		},
+	);
 }
 
 export async function backgroundCase() {
-	return withEmulator({ rate: BACKGROUND.quota, latencyMs: BACKGROUND.latencyMs, faults: {} }, async (emulator) => {
-		const input = nodeInput(emulator, 'bg node', BACKGROUND.items);
-		const stop = backgroundCaller(emulator, BACKGROUND.share * BACKGROUND.quota.perSecond);
-		// The caller was there first: its requests are already the account's steady traffic.
-		await new Promise((resolve) => setTimeout(resolve, 2000));
-		const run = await runNode(emulator, 'bg node', input);
-		const caller = await stop();
-		const snapshot = await emulator.snapshot();
-		const left = { perSecond: (1 - BACKGROUND.share) * BACKGROUND.quota.perSecond, burst: BACKGROUND.quota.burst };
-		return {
-			seconds: run.seconds,
-			share: idealSeconds(BACKGROUND.items, left) / run.seconds,
-			caller,
-			throttled: throttledBy(snapshot).quota - caller.throttled,
-			count: countContacts(snapshot, run.names, run.outputs, run.error !== undefined, 'bg node '),
-		};
-	});
+	return withEmulator(
+		{ rate: BACKGROUND.quota, latencyMs: BACKGROUND.latencyMs, faults: {} },
+		async (emulator) => {
+			const input = nodeInput(emulator, 'bg node', BACKGROUND.items);
+			const stop = backgroundCaller(emulator, BACKGROUND.share * BACKGROUND.quota.perSecond);
+			// The caller was there first: its requests are already the account's steady traffic.
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			const run = await runNode(emulator, 'bg node', input);
+			const caller = await stop();
+			const snapshot = await emulator.snapshot();
+			const left = {
+				perSecond: (1 - BACKGROUND.share) * BACKGROUND.quota.perSecond,
+				burst: BACKGROUND.quota.burst,
+			};
+			return {
+				seconds: run.seconds,
+				share: idealSeconds(BACKGROUND.items, left) / run.seconds,
+				caller,
+				throttled: throttledBy(snapshot).quota - caller.throttled,
+				count: countContacts(snapshot, run.names, run.outputs, run.error !== undefined, 'bg node '),
+			};
+		},
+	);
 }
 
 export async function faultCase() {
-	const settings: EmulatorSettings = { rate: FAULT_CASE.quota, latencyMs: FAULT_CASE.latencyMs, faults: { seed: 1, ...FAULTS } };
+	const settings: EmulatorSettings = {
+		rate: FAULT_CASE.quota,
+		latencyMs: FAULT_CASE.latencyMs,
+		faults: { seed: 1, ...FAULTS },
+	};
 	return withEmulator(settings, async (emulator) => {
 		const input = nodeInput(emulator, 'faults', FAULT_CASE.items);
 		const run = await runNode(emulator, 'faults', input);
 		const snapshot = await emulator.snapshot();
 		return {
 			seconds: run.seconds,
-			share: idealSeconds(FAULT_CASE.items * requestsPerItem(FAULTS), FAULT_CASE.quota) / run.seconds,
+			share:
+				idealSeconds(FAULT_CASE.items * requestsPerItem(FAULTS), FAULT_CASE.quota) / run.seconds,
 			throttled: throttledBy(snapshot),
 			outcomes: snapshot.outcomes,
 			count: countContacts(snapshot, run.names, run.outputs, run.error !== undefined),
@@ -520,12 +658,22 @@ export async function faultCase() {
  */
 export async function ownCost(items: number) {
 	const config = defaultConfig();
-	const parameters: INodeParameters[] = Array.from({ length: items }, (_, i) => CREATE_CONTACT.parameters(config, itemName('own', i)));
+	const parameters: INodeParameters[] = Array.from({ length: items }, (_, i) =>
+		CREATE_CONTACT.parameters(config, itemName('own', i)),
+	);
 	const original = ConnectClient.prototype.send;
 	let n = 0;
-	ConnectClient.prototype.send = (async () => ({ ContactId: `c-${n++}`, ContactArn: 'arn', $metadata: { requestId: 'r' } })) as never;
+	ConnectClient.prototype.send = (async () => ({
+		ContactId: `c-${n++}`,
+		ContactArn: 'arn',
+		$metadata: { requestId: 'r' },
+	})) as never;
 	try {
-		const fake = fakeExecuteFunctions({ items, parameters: (i) => parameters[i], continueOnFail: true });
+		const fake = fakeExecuteFunctions({
+			items,
+			parameters: (i) => parameters[i],
+			continueOnFail: true,
+		});
 		fake.parameterReads.push = () => 0;
 		collectGarbage();
 		const base = process.memoryUsage().heapUsed;
@@ -534,7 +682,11 @@ export async function ownCost(items: number) {
 		const used = process.cpuUsage(cpu);
 		collectGarbage();
 		const kept = process.memoryUsage().heapUsed - base;
-		return { cpuMsPerItem: (used.user + used.system) / 1000 / items, heapPerItem: kept / items, outputs: outputs.length };
+		return {
+			cpuMsPerItem: (used.user + used.system) / 1000 / items,
+			heapPerItem: kept / items,
+			outputs: outputs.length,
+		};
 	} finally {
 		ConnectClient.prototype.send = original;
 	}
@@ -557,7 +709,10 @@ export interface CostRun {
 	count: Count;
 }
 
-export async function costCase(sizes = COST_SIZES, log: (line: string) => void = () => undefined): Promise<CostRun[]> {
+export async function costCase(
+	sizes = COST_SIZES,
+	log: (line: string) => void = () => undefined,
+): Promise<CostRun[]> {
 	return withEmulator({ rate: null, latencyMs: 0, faults: {} }, async (emulator) => {
 		await runNode(emulator, 'warm-up', 1000); // JIT, modules, the first connections
 		await runSdkAlone(emulator, 'warm-up sdk', 1000);
@@ -575,7 +730,12 @@ export async function costCase(sizes = COST_SIZES, log: (line: string) => void =
 			// What the run keeps (its output items, with the node's garbage collected), as n8n would hold it.
 			collectGarbage();
 			const retained = process.memoryUsage().heapUsed - base.heapUsed;
-			const count = countContacts(await emulator.snapshot(), run.names, run.outputs, run.error !== undefined);
+			const count = countContacts(
+				await emulator.snapshot(),
+				run.names,
+				run.outputs,
+				run.error !== undefined,
+			);
 			const own = await ownCost(items);
 			runs.push({
 				own,
@@ -608,26 +768,35 @@ async function traceThrottles(): Promise<void> {
 	const { RateControl } = await import('../../nodes/AmazonConnect/transport/rateControl');
 	const original = RateControl.prototype.onThrottle;
 	const t0 = Date.now();
-	RateControl.prototype.onThrottle = function (this: InstanceType<typeof RateControl>, sentAt?: number) {
+	RateControl.prototype.onThrottle = function (
+		this: InstanceType<typeof RateControl>,
+		sentAt?: number,
+	) {
 		const before = this.measuredRate;
 		original.call(this, sentAt);
-		process.stderr.write(`t=${((Date.now() - t0) / 1000).toFixed(3)} sent=${(((sentAt ?? t0) - t0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${this.measuredRate.toFixed(2)} pace ${this.currentRate.toFixed(2)}\n`);
+		process.stderr.write(
+			`t=${((Date.now() - t0) / 1000).toFixed(3)} sent=${(((sentAt ?? t0) - t0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${this.measuredRate.toFixed(2)} pace ${this.currentRate.toFixed(2)}\n`,
+		);
 	};
 }
 
 async function main(): Promise<void> {
 	if (process.env.DEBUG) await traceThrottles();
 	const args = process.argv.slice(2);
-	const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1].split(',') : undefined);
+	const arg = (name: string) =>
+		args.includes(name) ? args[args.indexOf(name) + 1].split(',') : undefined;
 	const only = arg('--only') ?? ['quota', 'operations', 'shared', 'background', 'faults', 'cost'];
-	const cases = QUOTA_CASES.filter((c) => (arg('--cases') ?? QUOTA_CASES.map((q) => q.key)).includes(c.key));
+	const cases = QUOTA_CASES.filter((c) =>
+		(arg('--cases') ?? QUOTA_CASES.map((q) => q.key)).includes(c.key),
+	);
 	const benchStarted = performance.now();
 	const lines: string[] = [];
 	const out = (line = '') => {
 		lines.push(line);
 		process.stdout.write(`${line}\n`);
 	};
-	const log = (line: string) => process.stderr.write(`[${f1((performance.now() - benchStarted) / 1000)}s] ${line}\n`);
+	const log = (line: string) =>
+		process.stderr.write(`[${f1((performance.now() - benchStarted) / 1000)}s] ${line}\n`);
 	const timed = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
 		log(`${name}: start`);
 		const result = await body();
@@ -646,25 +815,41 @@ async function main(): Promise<void> {
 
 	out('# Bulk benchmark against the emulator');
 	out();
-	out(`${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. The node's default options (concurrency 10, max attempts 8, no cap).`);
+	out(
+		`${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. The node's default options (concurrency 10, max attempts 8, no cap).`,
+	);
 
 	// The quota cases at 2/s and 5/s are long and light: they run alongside the rest.
 	const light = cases.filter((c) => c.quota.perSecond <= 5);
 	const heavy = cases.filter((c) => c.quota.perSecond > 5);
-	const lightRuns = only.includes('quota') ? Promise.all(light.map((c) => timed(`quota ${c.key}`, () => quotaCase(c)))) : Promise.resolve([]);
-	const operationRuns = only.includes('operations') ? timed('operations', () => quotaCases(OPERATION_CASES)) : Promise.resolve([]);
+	const lightRuns = only.includes('quota')
+		? Promise.all(light.map((c) => timed(`quota ${c.key}`, () => quotaCase(c))))
+		: Promise.resolve([]);
+	const operationRuns = only.includes('operations')
+		? timed('operations', () => quotaCases(OPERATION_CASES))
+		: Promise.resolve([]);
 	const heavyRuns: QuotaResult[] = [];
-	if (only.includes('quota')) for (const c of heavy) heavyRuns.push(await timed(`quota ${c.key}`, () => quotaCase(c)));
+	if (only.includes('quota'))
+		for (const c of heavy) heavyRuns.push(await timed(`quota ${c.key}`, () => quotaCase(c)));
 	const shared = only.includes('shared') ? await timed('shared', sharedCase) : undefined;
-	const background = only.includes('background') ? await timed('background', backgroundCase) : undefined;
+	const background = only.includes('background')
+		? await timed('background', backgroundCase)
+		: undefined;
 	const faults = only.includes('faults') ? await timed('faults', faultCase) : undefined;
-	const quota = [...(await lightRuns), ...heavyRuns].sort((a, b) => QUOTA_CASES.findIndex((c) => c.key === a.key) - QUOTA_CASES.findIndex((c) => c.key === b.key));
+	const quota = [...(await lightRuns), ...heavyRuns].sort(
+		(a, b) =>
+			QUOTA_CASES.findIndex((c) => c.key === a.key) - QUOTA_CASES.findIndex((c) => c.key === b.key),
+	);
 
 	if (quota.length) {
 		out();
-		out('## 1. Every quota (ideal time = (items − burst) / rate; bars: ≥ 95% of the quota, throttled ≤ 5% of items)');
+		out(
+			'## 1. Every quota (ideal time = (items − burst) / rate; bars: ≥ 95% of the quota, throttled ≤ 5% of items)',
+		);
 		out();
-		out('| quota (burst, latency) | items | seconds | ideal s | share of the quota | throttled (of items) | requests | failed | duplicates |');
+		out(
+			'| quota (burst, latency) | items | seconds | ideal s | share of the quota | throttled (of items) | requests | failed | duplicates |',
+		);
 		out('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 		for (const q of quota) {
 			const c = QUOTA_CASES.find((x) => x.key === q.key)!;
@@ -682,9 +867,13 @@ async function main(): Promise<void> {
 	const operations = await operationRuns;
 	if (operations.length) {
 		out();
-		out('## 5. Every operation at its own quota: run together on one emulator, one quota per API (bars as in 1)');
+		out(
+			'## 5. Every operation at its own quota: run together on one emulator, one quota per API (bars as in 1)',
+		);
 		out();
-		out('| operation, quota (burst), latency | items | seconds | ideal s | share of the quota | throttled (of items) | failed | duplicates |');
+		out(
+			'| operation, quota (burst), latency | items | seconds | ideal s | share of the quota | throttled (of items) | failed | duplicates |',
+		);
 		out('|---|---:|---:|---:|---:|---:|---:|---:|');
 		for (const q of operations) {
 			const c = OPERATION_CASES.find((x) => x.key === q.key)!;
@@ -727,7 +916,9 @@ async function main(): Promise<void> {
 		tally(faults.count);
 		const perItem = requestsPerItem(FAULTS);
 		out();
-		out(`## 3. Faults: ${pct(FAULTS.throttle)} throttled, ${pct(FAULTS.internalError)} HTTP 500, ${pct(FAULTS.dropAfterStore)} dropped after the contact was stored (20/s, burst 5, latency 100 ms, ${FAULT_CASE.items.toLocaleString('en')} items)`);
+		out(
+			`## 3. Faults: ${pct(FAULTS.throttle)} throttled, ${pct(FAULTS.internalError)} HTTP 500, ${pct(FAULTS.dropAfterStore)} dropped after the contact was stored (20/s, burst 5, latency 100 ms, ${FAULT_CASE.items.toLocaleString('en')} items)`,
+		);
 		out();
 		out(
 			`Every request takes a token and ${pct(1 / perItem)} of them give the item its answer (a repeat after a drop is answered with the stored contact), ` +
@@ -735,11 +926,15 @@ async function main(): Promise<void> {
 				`${f1(idealSeconds(FAULT_CASE.items * perItem, FAULT_CASE.quota))} s.`,
 		);
 		out();
-		out('| seconds | share of the rate the faults leave | throttled (quota + injected) | failed | duplicates | contacts | the emulator\'s answers |');
+		out(
+			"| seconds | share of the rate the faults leave | throttled (quota + injected) | failed | duplicates | contacts | the emulator's answers |",
+		);
 		out('|---:|---:|---:|---:|---:|---:|---|');
 		out(
 			`| ${f1(faults.seconds)} | ${pct(faults.share)} ${mark(faults.share >= 0.9)} | ${faults.throttled.quota} + ${faults.throttled.injected} | ${faults.count.failed} | ${faults.count.duplicates} | ` +
-				`${faults.count.contacts}/${faults.count.items} | ${Object.entries(faults.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
+				`${faults.count.contacts}/${faults.count.items} | ${Object.entries(faults.outcomes)
+					.map(([k, v]) => `${k} ${v}`)
+					.join(', ')} |`,
 		);
 		summary.push(`faults: ${pct(faults.share)}`);
 	}
@@ -748,9 +943,13 @@ async function main(): Promise<void> {
 		const runs = await timed('cost', () => costCase(COST_SIZES, log));
 		for (const r of runs) tally(r.count);
 		out();
-		out("## 4. The node's own cost: no quota, no latency (the emulator runs in a process of its own)");
+		out(
+			"## 4. The node's own cost: no quota, no latency (the emulator runs in a process of its own)",
+		);
 		out();
-		out('| items | seconds | items/s | CPU per item: node (SDK alone) = own | own without the SDK: CPU, heap per item | heap growth per item (peak, garbage included) | rss before → peak | failed | duplicates |');
+		out(
+			'| items | seconds | items/s | CPU per item: node (SDK alone) = own | own without the SDK: CPU, heap per item | heap growth per item (peak, garbage included) | rss before → peak | failed | duplicates |',
+		);
 		out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 		for (const r of runs) {
 			out(
@@ -767,7 +966,9 @@ async function main(): Promise<void> {
 				`From ${a.items.toLocaleString('en')} to ${z.items.toLocaleString('en')} items: own CPU per item x${f2(own(z) / own(a))}, heap growth per item x${f2(z.heapPerItem / a.heapPerItem)} (1 = flat). ` +
 					`Bars at ${z.items.toLocaleString('en')}: own CPU ≤ 0.3 ms ${mark(own(z) <= 0.3)}, heap ≤ 2 KB ${mark(z.heapPerItem <= 2048)}, peak RSS ≤ 500 MB ${mark(mb(z.peak.rss) <= 500)}.`,
 			);
-			summary.push(`${z.items / 1000}k: ${f2(own(z))} ms/item ${f1(z.heapPerItem / 1024)} KB/item rss ${Math.round(mb(z.peak.rss))} MB flat x${f2(own(z) / own(a))}`);
+			summary.push(
+				`${z.items / 1000}k: ${f2(own(z))} ms/item ${f1(z.heapPerItem / 1024)} KB/item rss ${Math.round(mb(z.peak.rss))} MB flat x${f2(own(z) / own(a))}`,
+			);
 		}
 	}
 

@@ -7,7 +7,12 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 
-import { startEmulator, type EmulatorConfig, type EmulatorOptions, type EmulatorState } from '../../emulator';
+import {
+	startEmulator,
+	type EmulatorConfig,
+	type EmulatorOptions,
+	type EmulatorState,
+} from '../../emulator';
 
 export type EmulatorSettings = Pick<EmulatorOptions, 'rate' | 'rates' | 'latencyMs' | 'faults'>;
 
@@ -45,7 +50,12 @@ export function snapshotOf(state: EmulatorState): Snapshot {
 	return {
 		contacts: state.contacts.map((c) => {
 			const name = (c.request as { Name?: unknown } | undefined)?.Name;
-			return { contactId: c.contactId, name: typeof name === 'string' ? name : undefined, clientToken: c.clientToken, createdAt: c.createdAt };
+			return {
+				contactId: c.contactId,
+				name: typeof name === 'string' ? name : undefined,
+				clientToken: c.clientToken,
+				createdAt: c.createdAt,
+			};
 		}),
 		outcomes,
 		byOperation,
@@ -71,7 +81,9 @@ type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false
 
 /** An emulator in a child process (emulatorHost.js next to this file, compiled). */
 export async function childEmulator(settings: EmulatorSettings): Promise<EmulatorHandle> {
-	const child = fork(path.join(__dirname, 'emulatorHost.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(path.join(__dirname, 'emulatorHost.js'), [], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	let nextId = 0;
 	const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 	child.on('message', (message: Reply) => {
@@ -82,7 +94,8 @@ export async function childEmulator(settings: EmulatorSettings): Promise<Emulato
 		else waiter.reject(new Error(message.error));
 	});
 	child.on('exit', (code) => {
-		for (const waiter of pending.values()) waiter.reject(new Error(`emulator process exited (${code})`));
+		for (const waiter of pending.values())
+			waiter.reject(new Error(`emulator process exited (${code})`));
 		pending.clear();
 	});
 	const call = <T>(command: string, arg?: unknown): Promise<T> =>

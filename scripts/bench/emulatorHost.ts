@@ -36,7 +36,8 @@ async function handle(command: string, arg: unknown): Promise<unknown> {
 process.on('message', (message: { id: number; command: string; arg?: unknown }) => {
 	handle(message.command, message.arg).then(
 		(result) => process.send!({ id: message.id, ok: true, result }),
-		(error: unknown) => process.send!({ id: message.id, ok: false, error: (error as Error).message }),
+		(error: unknown) =>
+			process.send!({ id: message.id, ok: false, error: (error as Error).message }),
 	);
 });
 process.on('disconnect', () => {

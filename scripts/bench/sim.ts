@@ -68,7 +68,13 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 	const bucket = new TokenBucket(o.perSecond, o.burst, 0);
 	const random = mulberry32(o.seed ?? 7);
 	const jitterRandom = mulberry32((o.seed ?? 7) + 1000);
-	const faults = { dropBeforeHandling: 0, throttle: 0, internalError: 0, dropAfterStore: 0, ...o.faults };
+	const faults = {
+		dropBeforeHandling: 0,
+		throttle: 0,
+		internalError: 0,
+		dropAfterStore: 0,
+		...o.faults,
+	};
 	let throttles = 0;
 	const throttleTimes: number[] = [];
 	let failed = 0;
@@ -101,7 +107,9 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 			rate.onThrottle = (at?: number) => {
 				const before = rate.measuredRate;
 				original(at);
-				console.log(`t=${(clock.now() / 1000).toFixed(3)} sent=${((at ?? 0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${rate.measuredRate.toFixed(2)} pace ${rate.currentRate.toFixed(2)}`);
+				console.log(
+					`t=${(clock.now() / 1000).toFixed(3)} sent=${((at ?? 0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${rate.measuredRate.toFixed(2)} pace ${rate.currentRate.toFixed(2)}`,
+				);
 			};
 		}
 		sendTimes[e] = [];
@@ -117,10 +125,21 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 							if (outcome === 'throttle') {
 								throttles++;
 								if (process.env.THROTTLE_TIMES) throttleTimes.push(clock.now());
-								throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
+								throw Object.assign(new Error('Rate exceeded'), {
+									name: 'ThrottlingException',
+									$metadata: { httpStatusCode: 429 },
+								});
 							}
-							if (outcome === 'internal') throw Object.assign(new Error('Internal'), { name: 'InternalServiceException', $metadata: { httpStatusCode: 500 } });
-							if (outcome === 'drop') throw Object.assign(new Error('socket hang up'), { name: 'Error', code: 'ECONNRESET' });
+							if (outcome === 'internal')
+								throw Object.assign(new Error('Internal'), {
+									name: 'InternalServiceException',
+									$metadata: { httpStatusCode: 500 },
+								});
+							if (outcome === 'drop')
+								throw Object.assign(new Error('socket hang up'), {
+									name: 'Error',
+									code: 'ECONNRESET',
+								});
 							return outcome;
 						},
 						{ maxAttempts: 8, rate, clock, random: Math.random },
@@ -139,12 +158,17 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 	const tracer = async () => {
 		while (tracing) {
 			await clock.sleep(1000);
-			if (o.trace) trace.push(`${(clock.now() / 1000).toFixed(0)}s ${rates.map((r) => r?.currentRate.toFixed(2)).join(' ')}`);
+			if (o.trace)
+				trace.push(
+					`${(clock.now() / 1000).toFixed(0)}s ${rates.map((r) => r?.currentRate.toFixed(2)).join(' ')}`,
+				);
 		}
 	};
-	const done = Promise.all(Array.from({ length: o.executions }, (_, e) => execution(e))).then(() => {
-		tracing = false;
-	});
+	const done = Promise.all(Array.from({ length: o.executions }, (_, e) => execution(e))).then(
+		() => {
+			tracing = false;
+		},
+	);
 	void tracer();
 	await clock.run();
 	await done;
@@ -158,13 +182,31 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 			maxWindowRate = Math.max(maxWindowRate, hi - lo + 1);
 		}
 	}
-	if (process.env.THROTTLE_TIMES) console.log(throttleTimes.map((t) => (t / 1000).toFixed(2)).join(' '));
-	return { seconds: finish, perSecond: finish.map((s) => o.items / s), throttles, failed, maxWindowRate, trace, perExecThrottles: rates.map((r) => r.throttles) };
+	if (process.env.THROTTLE_TIMES)
+		console.log(throttleTimes.map((t) => (t / 1000).toFixed(2)).join(' '));
+	return {
+		seconds: finish,
+		perSecond: finish.map((s) => o.items / s),
+		throttles,
+		failed,
+		maxWindowRate,
+		trace,
+		perExecThrottles: rates.map((r) => r.throttles),
+	};
 }
 
 async function main() {
 	const a = process.argv.slice(2).map(Number);
-	const [items = 1000, perSecond = 20, burst = 5, latencyMs = 100, concurrency = 10, executions = 1, faulty = 0, cap = 0] = a;
+	const [
+		items = 1000,
+		perSecond = 20,
+		burst = 5,
+		latencyMs = 100,
+		concurrency = 10,
+		executions = 1,
+		faulty = 0,
+		cap = 0,
+	] = a;
 	const r = await simulate({
 		items,
 		perSecond,

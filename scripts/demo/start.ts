@@ -20,7 +20,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { spawnEmulator, EMULATOR_CLI, EMULATOR_DEFAULTS, type EmulatorProcess, type EmulatorStateSnapshot } from '../n8n/emulator';
+import {
+	spawnEmulator,
+	EMULATOR_CLI,
+	EMULATOR_DEFAULTS,
+	type EmulatorProcess,
+	type EmulatorStateSnapshot,
+} from '../n8n/emulator';
 import {
 	REPO_ROOT,
 	ensureRuntime,
@@ -47,19 +53,35 @@ import {
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 export const EXAMPLES = {
 	webhook: { id: 'exampleWebhookTask', file: 'webhook-to-task.json', node: 'Create task' },
-	bulk: { id: 'exampleBulkCompleted', file: 'bulk-import-completed-tasks.json', node: 'Create completed task' },
-	email: { id: 'exampleOutboundEmail', file: 'outbound-email-contact.json', node: 'Create outbound email contact' },
+	bulk: {
+		id: 'exampleBulkCompleted',
+		file: 'bulk-import-completed-tasks.json',
+		node: 'Create completed task',
+	},
+	email: {
+		id: 'exampleOutboundEmail',
+		file: 'outbound-email-contact.json',
+		node: 'Create outbound email contact',
+	},
 	ticket: { id: 'exampleCrmTicketTask', file: 'crm-ticket-to-task.json', node: 'Start task' },
 } as const;
 /** The quick connects examples/crm-ticket-to-task.json routes to (emulator/config.default.json), by ticket category. */
-const EMULATOR_QUEUE_QUICK_CONNECTS = { billing: '7b4e3d2c-1a0f-4e9d-8c7b-6a5f4e3d2c02', support: '7b4e3d2c-1a0f-4e9d-8c7b-6a5f4e3d2c01' };
+const EMULATOR_QUEUE_QUICK_CONNECTS = {
+	billing: '7b4e3d2c-1a0f-4e9d-8c7b-6a5f4e3d2c02',
+	support: '7b4e3d2c-1a0f-4e9d-8c7b-6a5f4e3d2c01',
+};
 export const WEBHOOK_PATH = 'amazon-connect-task';
 const CREDENTIAL_ID = 'amazonConnectDemo';
 /** In examples/outbound-email-contact.json: an inbound email contact of the emulator (emulator/config.default.json). */
 const EMULATOR_INBOUND_EMAIL = '33b1a492-bec5-4ea5-8768-3a757d904bb7';
 
 /** A local account for the demo's n8n (n8n 2.x needs an owner to open the editor). */
-export const DEMO_OWNER: OwnerAccount = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
+export const DEMO_OWNER: OwnerAccount = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Demo-Passw0rd',
+};
 
 /** Printed by --check as the last line before PASS/FAIL, for the e2e test. */
 export const CHECK_RESULT_PREFIX = 'DEMO_CHECK_RESULT ';
@@ -113,7 +135,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 	const port = (name: string, raw: string | undefined): number | undefined => {
 		if (raw === undefined || raw === '') return undefined;
 		const n = Number(raw);
-		if (!Number.isInteger(n) || n < 1 || n > 65535) throw new DemoError(`${name} must be a port number, got '${raw}'`);
+		if (!Number.isInteger(n) || n < 1 || n > 65535)
+			throw new DemoError(`${name} must be a port number, got '${raw}'`);
 		return n;
 	};
 	opts.port = port('DEMO_N8N_PORT', env.DEMO_N8N_PORT);
@@ -140,7 +163,9 @@ function awsFromEnv(env: NodeJS.ProcessEnv): AwsSettings | undefined {
 	if (given.length === 0) return undefined;
 	if (given.length < names.length) {
 		const missing = names.filter((n) => !env[n]);
-		throw new DemoError(`real AWS needs ${names.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (unset them all to use the local emulator)`);
+		throw new DemoError(
+			`real AWS needs ${names.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (unset them all to use the local emulator)`,
+		);
 	}
 	return {
 		region: env.AWS_REGION!,
@@ -153,7 +178,11 @@ function awsFromEnv(env: NodeJS.ProcessEnv): AwsSettings | undefined {
 }
 
 /** The port asked for (must be free), or the default / the next free one after it. */
-async function choosePort(what: string, asked: number | undefined, preferred: number): Promise<number> {
+async function choosePort(
+	what: string,
+	asked: number | undefined,
+	preferred: number,
+): Promise<number> {
 	if (asked !== undefined) {
 		if (await isPortFree(asked)) return asked;
 		const next = await portFrom(asked + 1);
@@ -165,7 +194,15 @@ async function choosePort(what: string, asked: number | undefined, preferred: nu
 	return port;
 }
 
-type Workflow = { id: string; name: string; nodes: Array<{ type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }> };
+type Workflow = {
+	id: string;
+	name: string;
+	nodes: Array<{
+		type: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+	}>;
+};
 
 /** The examples as imported: the credential's name, and for real AWS the instance, the agent and no emulator contact. */
 function prepareExamples(dir: string, credentialName: string, aws: AwsSettings | undefined): void {
@@ -175,10 +212,13 @@ function prepareExamples(dir: string, credentialName: string, aws: AwsSettings |
 		if (aws) text = text.split(EMULATOR_INBOUND_EMAIL).join('');
 		const wf = JSON.parse(text) as Workflow;
 		for (const node of wf.nodes) {
-			if (node.credentials?.amazonConnectApi) node.credentials.amazonConnectApi = { id: CREDENTIAL_ID, name: credentialName };
+			if (node.credentials?.amazonConnectApi)
+				node.credentials.amazonConnectApi = { id: CREDENTIAL_ID, name: credentialName };
 			if (aws && node.type === 'n8n-nodes-amazon-connect.amazonConnect') {
-				if (aws.instanceId) node.parameters.instanceId = { __rl: true, mode: 'id', value: aws.instanceId };
-				if (aws.userId && node.parameters.userId) node.parameters.userId = { __rl: true, mode: 'id', value: aws.userId };
+				if (aws.instanceId)
+					node.parameters.instanceId = { __rl: true, mode: 'id', value: aws.instanceId };
+				if (aws.userId && node.parameters.userId)
+					node.parameters.userId = { __rl: true, mode: 'id', value: aws.userId };
 			}
 		}
 		fs.writeFileSync(path.join(dir, file), JSON.stringify(wf, null, 2));
@@ -198,7 +238,9 @@ function takeLock(userFolder: string): () => void {
 			alive = false;
 		}
 		if (alive) {
-			throw new DemoError(`another demo (pid ${pid}) is using ${userFolder}: stop it with Ctrl+C first, or set DEMO_USER_FOLDER to another folder`);
+			throw new DemoError(
+				`another demo (pid ${pid}) is using ${userFolder}: stop it with Ctrl+C first, or set DEMO_USER_FOLDER to another folder`,
+			);
 		}
 	}
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -221,13 +263,23 @@ interface Created {
 	[k: string]: unknown;
 }
 
-function createdContacts(result: ExecuteResult, nodeName: string): { created: Created[]; errors: string[] } {
-	if (!result.run) throw new DemoError(`the workflow did not run: ${result.error?.message ?? 'no output from n8n execute'}`);
+function createdContacts(
+	result: ExecuteResult,
+	nodeName: string,
+): { created: Created[]; errors: string[] } {
+	if (!result.run)
+		throw new DemoError(
+			`the workflow did not run: ${result.error?.message ?? 'no output from n8n execute'}`,
+		);
 	const items = nodeItems(result.run, nodeName).map((i) => i.json);
 	return {
 		created: items.filter((j) => typeof j.contactId === 'string') as Created[],
 		errors: [
-			...(result.error?.message ? [`${result.error.message}${result.error.description ? ` — ${String(result.error.description)}` : ''}`] : []),
+			...(result.error?.message
+				? [
+						`${result.error.message}${result.error.description ? ` — ${String(result.error.description)}` : ''}`,
+					]
+				: []),
 			...items.filter((j) => j.error).map((j) => String(j.error)),
 		],
 	};
@@ -247,7 +299,10 @@ function summarize(state: EmulatorStateSnapshot): string {
 	const kinds = new Map<string, number>();
 	for (const c of state.contacts) {
 		const r = c.request as { Channel?: string; InitiationMethod?: string; InitiateAs?: string };
-		const kind = (c as { operation?: string }).operation === 'StartTaskContact' ? 'routed task' : `${r.Channel}/${r.InitiationMethod}${r.InitiateAs === 'COMPLETED' ? ' (completed)' : ''}`;
+		const kind =
+			(c as { operation?: string }).operation === 'StartTaskContact'
+				? 'routed task'
+				: `${r.Channel}/${r.InitiationMethod}${r.InitiateAs === 'COMPLETED' ? ' (completed)' : ''}`;
 		kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
 	}
 	const throttled = state.requests.filter((r) => r.outcome === 'throttled').length;
@@ -287,19 +342,29 @@ async function main(): Promise<number> {
 	const started = Date.now();
 
 	say(bold(`n8n-nodes-amazon-connect demo${opts.check ? ' (check)' : ''}`));
-	for (const f of [path.join(REPO_ROOT, 'dist', 'nodes', 'AmazonConnect', 'AmazonConnect.node.js'), EMULATOR_CLI]) {
-		if (!fs.existsSync(f)) throw new DemoError(`${path.relative(REPO_ROOT, f)} is missing: run \`npm start\` (it builds first), or npm run build && npx tsc -p tsconfig.tools.json`);
+	for (const f of [
+		path.join(REPO_ROOT, 'dist', 'nodes', 'AmazonConnect', 'AmazonConnect.node.js'),
+		EMULATOR_CLI,
+	]) {
+		if (!fs.existsSync(f))
+			throw new DemoError(
+				`${path.relative(REPO_ROOT, f)} is missing: run \`npm start\` (it builds first), or npm run build && npx tsc -p tsconfig.tools.json`,
+			);
 	}
 
 	// 1. Runtime
-	if (!isRuntimeInstalled()) step('First run: installing Node 24 and n8n 2.40.7 into .cache/ (about 4 minutes, once)');
+	if (!isRuntimeInstalled())
+		step('First run: installing Node 24 and n8n 2.40.7 into .cache/ (about 4 minutes, once)');
 	const paths = ensureRuntime({ quiet: isRuntimeInstalled() });
 
 	// 2. User folder and package
 	const userFolder = opts.check
 		? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-amazon-connect-demo-check-'))
-		: path.resolve(process.env.DEMO_USER_FOLDER || path.join(os.tmpdir(), 'n8n-nodes-amazon-connect-demo'));
-	if (opts.check && process.env.DEMO_KEEP !== '1') cleanups.push(() => fs.rmSync(userFolder, { recursive: true, force: true }));
+		: path.resolve(
+				process.env.DEMO_USER_FOLDER || path.join(os.tmpdir(), 'n8n-nodes-amazon-connect-demo'),
+			);
+	if (opts.check && process.env.DEMO_KEEP !== '1')
+		cleanups.push(() => fs.rmSync(userFolder, { recursive: true, force: true }));
 	if (opts.fresh && !opts.check) {
 		takeLock(userFolder)();
 		fs.rmSync(userFolder, { recursive: true, force: true });
@@ -314,9 +379,17 @@ async function main(): Promise<number> {
 	let emulator: EmulatorProcess | undefined;
 	let endpoint = '';
 	if (aws) {
-		step(`Using real AWS in ${aws.region} (no emulator)${aws.instanceId ? `, instance ${aws.instanceId}` : ''}`);
-		if (!aws.instanceId) say(yellow('  CONNECT_INSTANCE_ID is not set: the examples are imported but not run; pick your instance in them in the editor'));
-		if (opts.check && !aws.instanceId) throw new DemoError('--check with real AWS needs CONNECT_INSTANCE_ID');
+		step(
+			`Using real AWS in ${aws.region} (no emulator)${aws.instanceId ? `, instance ${aws.instanceId}` : ''}`,
+		);
+		if (!aws.instanceId)
+			say(
+				yellow(
+					'  CONNECT_INSTANCE_ID is not set: the examples are imported but not run; pick your instance in them in the editor',
+				),
+			);
+		if (opts.check && !aws.instanceId)
+			throw new DemoError('--check with real AWS needs CONNECT_INSTANCE_ID');
 	} else {
 		const port = await choosePort('the emulator', opts.emulatorPort, 4566);
 		const log = fs.createWriteStream(path.join(userFolder, 'emulator.log'), { flags: 'a' });
@@ -327,20 +400,30 @@ async function main(): Promise<number> {
 			log.end();
 		});
 		endpoint = emulator.url;
-		step(`Amazon Connect emulator on ${emulator.url} ${dim('(quota 2 requests/s, burst 5, like a new AWS account; log: emulator.log)')}`);
+		step(
+			`Amazon Connect emulator on ${emulator.url} ${dim('(quota 2 requests/s, burst 5, like a new AWS account; log: emulator.log)')}`,
+		);
 	}
 
 	// 4. Credential and examples
 	// No fixed encryption key: n8n creates one in <userFolder>/.n8n/config on first use.
 	const env = n8nEnv(userFolder, { N8N_ENCRYPTION_KEY: undefined }, paths);
-	const credentialName = aws ? `Amazon Connect (AWS ${aws.region})` : 'Amazon Connect (local emulator)';
+	const credentialName = aws
+		? `Amazon Connect (AWS ${aws.region})`
+		: 'Amazon Connect (local emulator)';
 	const credentialsFile = writeCredentialsFile(path.join(work, 'credentials.json'), [
 		{
 			id: CREDENTIAL_ID,
 			name: credentialName,
 			type: 'amazonConnectApi',
 			data: aws
-				? { region: aws.region, accessKeyId: aws.accessKeyId, secretAccessKey: aws.secretAccessKey, sessionToken: aws.sessionToken ?? '', endpoint: '' }
+				? {
+						region: aws.region,
+						accessKeyId: aws.accessKeyId,
+						secretAccessKey: aws.secretAccessKey,
+						sessionToken: aws.sessionToken ?? '',
+						endpoint: '',
+					}
 				: {
 						region: EMULATOR_DEFAULTS.region,
 						accessKeyId: EMULATOR_DEFAULTS.accessKeyId,
@@ -355,7 +438,9 @@ async function main(): Promise<number> {
 	fs.rmSync(credentialsFile);
 	prepareExamples(path.join(work, 'examples'), credentialName, aws);
 	await importWorkflowsFromDir(env, path.join(work, 'examples'));
-	step(`Imported the credential "${credentialName}" and ${Object.keys(EXAMPLES).length} example workflows from examples/ ${dim(seconds(Date.now() - t))}`);
+	step(
+		`Imported the credential "${credentialName}" and ${Object.keys(EXAMPLES).length} example workflows from examples/ ${dim(seconds(Date.now() - t))}`,
+	);
 
 	const runExamples = !aws || Boolean(aws.instanceId);
 	const check: Record<string, unknown> = {};
@@ -365,33 +450,72 @@ async function main(): Promise<number> {
 	if (runExamples) {
 		step('Running "Example: bulk import of completed tasks" (25 records → 25 completed tasks)…');
 		t = Date.now();
-		const bulk = createdContacts(await executeWorkflow(env, EXAMPLES.bulk.id, { timeoutMs: 600_000 }), EXAMPLES.bulk.node);
-		say(`  ${green(`${bulk.created.length} completed tasks created`)} in ${seconds(Date.now() - t)}${aws ? '' : dim(' (the node slows down to the quota and retries throttled requests)')}`);
+		const bulk = createdContacts(
+			await executeWorkflow(env, EXAMPLES.bulk.id, { timeoutMs: 600_000 }),
+			EXAMPLES.bulk.node,
+		);
+		say(
+			`  ${green(`${bulk.created.length} completed tasks created`)} in ${seconds(Date.now() - t)}${aws ? '' : dim(' (the node slows down to the quota and retries throttled requests)')}`,
+		);
 		for (const c of bulk.created.slice(0, 3)) say(`    ${c.contactId}  ${dim(c.contactArn)}`);
 		if (bulk.created.length > 3) say(dim(`    … and ${bulk.created.length - 3} more`));
 		for (const e of bulk.errors.slice(0, 5)) say(red(`  ${e}`));
-		check.bulk = { created: bulk.created.length, contactIds: bulk.created.map((c) => c.contactId), errors: bulk.errors };
-		if (bulk.created.length !== 25 || bulk.errors.length > 0) failures.push(`the bulk import created ${bulk.created.length} of 25 contacts${bulk.errors.length ? ` (${bulk.errors[0]})` : ''}`);
+		check.bulk = {
+			created: bulk.created.length,
+			contactIds: bulk.created.map((c) => c.contactId),
+			errors: bulk.errors,
+		};
+		if (bulk.created.length !== 25 || bulk.errors.length > 0)
+			failures.push(
+				`the bulk import created ${bulk.created.length} of 25 contacts${bulk.errors.length ? ` (${bulk.errors[0]})` : ''}`,
+			);
 	}
 
 	// The outbound email example is run by --check only (open it in the editor to run it yourself).
 	if (opts.check && runExamples) {
-		const email = createdContacts(await executeWorkflow(env, EXAMPLES.email.id), EXAMPLES.email.node);
-		step(`Ran "Example: outbound email contact for an agent": ${email.created.length} email contact ${email.created[0]?.contactId ?? ''}`);
-		check.email = { created: email.created.length, contactIds: email.created.map((c) => c.contactId), errors: email.errors };
-		if (email.created.length !== 1 || email.errors.length > 0) failures.push(`the outbound email example created ${email.created.length} of 1 contacts${email.errors.length ? ` (${email.errors[0]})` : ''}`);
+		const email = createdContacts(
+			await executeWorkflow(env, EXAMPLES.email.id),
+			EXAMPLES.email.node,
+		);
+		step(
+			`Ran "Example: outbound email contact for an agent": ${email.created.length} email contact ${email.created[0]?.contactId ?? ''}`,
+		);
+		check.email = {
+			created: email.created.length,
+			contactIds: email.created.map((c) => c.contactId),
+			errors: email.errors,
+		};
+		if (email.created.length !== 1 || email.errors.length > 0)
+			failures.push(
+				`the outbound email example created ${email.created.length} of 1 contacts${email.errors.length ? ` (${email.errors[0]})` : ''}`,
+			);
 	}
 
 	// CRM tickets → tasks routed to the right queue (Task → Start). Its quick connects are the emulator's:
 	// with real AWS, open it in the editor and pick yours.
 	if (runExamples && !aws) {
 		step('Running "Example: CRM ticket → task for the right queue" (3 tickets → 3 routed tasks)…');
-		const tickets = createdContacts(await executeWorkflow(env, EXAMPLES.ticket.id), EXAMPLES.ticket.node);
-		const queueNames = Object.fromEntries(Object.entries(EMULATOR_QUEUE_QUICK_CONNECTS).map(([name, id]) => [id, name]));
-		for (const t of tickets.created) say(`    ${t.contactId}  ${dim(`to the ${queueNames[String((t as { quickConnectId?: string }).quickConnectId)] ?? '?'} queue`)}`);
+		const tickets = createdContacts(
+			await executeWorkflow(env, EXAMPLES.ticket.id),
+			EXAMPLES.ticket.node,
+		);
+		const queueNames = Object.fromEntries(
+			Object.entries(EMULATOR_QUEUE_QUICK_CONNECTS).map(([name, id]) => [id, name]),
+		);
+		for (const t of tickets.created)
+			say(
+				`    ${t.contactId}  ${dim(`to the ${queueNames[String((t as { quickConnectId?: string }).quickConnectId)] ?? '?'} queue`)}`,
+			);
 		for (const e of tickets.errors.slice(0, 5)) say(red(`  ${e}`));
-		check.tickets = { created: tickets.created.length, contactIds: tickets.created.map((c) => c.contactId), errors: tickets.errors };
-		if (tickets.created.length !== 3 || tickets.errors.length > 0) failures.push(`the CRM ticket example started ${tickets.created.length} of 3 tasks${tickets.errors.length ? ` (${tickets.errors[0]})` : ''}`);
+		check.tickets = {
+			created: tickets.created.length,
+			contactIds: tickets.created.map((c) => c.contactId),
+			errors: tickets.errors,
+		};
+		if (tickets.created.length !== 3 || tickets.errors.length > 0)
+			failures.push(
+				`the CRM ticket example started ${tickets.created.length} of 3 tasks${tickets.errors.length ? ` (${tickets.errors[0]})` : ''}`,
+			);
 	}
 
 	// 6. n8n with the webhook active
@@ -402,7 +526,10 @@ async function main(): Promise<number> {
 	const n8nLog = fs.createWriteStream(path.join(userFolder, 'n8n.log'), { flags: 'a' });
 	let n8n: RunningN8n;
 	try {
-		n8n = await startN8n({ ...env, WEBHOOK_URL: `${url}/` }, port, { logStream: n8nLog, timeoutMs: 180_000 });
+		n8n = await startN8n({ ...env, WEBHOOK_URL: `${url}/` }, port, {
+			logStream: n8nLog,
+			timeoutMs: 180_000,
+		});
 	} catch (error) {
 		n8nLog.end();
 		throw error;
@@ -446,27 +573,46 @@ async function main(): Promise<number> {
 			say(red(`  the webhook answered HTTP ${res.status}: ${text.slice(0, 500)}`));
 			failures.push(`the webhook answered HTTP ${res.status}: ${text.slice(0, 200)}`);
 		}
-		check.webhook = { status: res.status, contactId: answer.contactId, name: ticket.subject, deliveryId };
+		check.webhook = {
+			status: res.status,
+			contactId: answer.contactId,
+			name: ticket.subject,
+			deliveryId,
+		};
 	}
 
 	if (emulator) {
 		const state = await emulator.client.state();
 		say(`  ${dim('The emulator now holds')} ${summarize(state)}`);
 		if (opts.check) {
-			const byId = new Map(state.contacts.map((c) => [c.contactId, c.request as Record<string, unknown>]));
-			const bulkIds = ((check.bulk as { contactIds?: string[] } | undefined)?.contactIds ?? []);
-			const completed = bulkIds.filter((id) => byId.get(id)?.InitiateAs === 'COMPLETED' && byId.get(id)?.Channel === 'TASK');
-			if (completed.length !== 25) failures.push(`the emulator holds ${completed.length} of the 25 completed tasks`);
+			const byId = new Map(
+				state.contacts.map((c) => [c.contactId, c.request as Record<string, unknown>]),
+			);
+			const bulkIds = (check.bulk as { contactIds?: string[] } | undefined)?.contactIds ?? [];
+			const completed = bulkIds.filter(
+				(id) => byId.get(id)?.InitiateAs === 'COMPLETED' && byId.get(id)?.Channel === 'TASK',
+			);
+			if (completed.length !== 25)
+				failures.push(`the emulator holds ${completed.length} of the 25 completed tasks`);
 			const hook = check.webhook as { contactId?: string; name?: string } | undefined;
 			const task = hook?.contactId ? byId.get(hook.contactId) : undefined;
-			if (!task || task.Channel !== 'TASK' || task.Name !== hook?.name) failures.push('the emulator holds no task for the webhook delivery');
+			if (!task || task.Channel !== 'TASK' || task.Name !== hook?.name)
+				failures.push('the emulator holds no task for the webhook delivery');
 			const emailId = ((check.email as { contactIds?: string[] } | undefined)?.contactIds ?? [])[0];
 			const email = emailId ? byId.get(emailId) : undefined;
-			if (!email || email.Channel !== 'EMAIL' || email.InitiationMethod !== 'OUTBOUND') failures.push('the emulator holds no outbound email contact');
-			const ticketIds = ((check.tickets as { contactIds?: string[] } | undefined)?.contactIds ?? []);
+			if (!email || email.Channel !== 'EMAIL' || email.InitiationMethod !== 'OUTBOUND')
+				failures.push('the emulator holds no outbound email contact');
+			const ticketIds = (check.tickets as { contactIds?: string[] } | undefined)?.contactIds ?? [];
 			const routed = ticketIds.map((id) => byId.get(id)?.QuickConnectId);
-			const wanted = [EMULATOR_QUEUE_QUICK_CONNECTS.billing, EMULATOR_QUEUE_QUICK_CONNECTS.support, EMULATOR_QUEUE_QUICK_CONNECTS.billing];
-			if (!aws && JSON.stringify(routed) !== JSON.stringify(wanted)) failures.push(`the emulator holds the CRM tickets' tasks routed to ${JSON.stringify(routed)}`);
+			const wanted = [
+				EMULATOR_QUEUE_QUICK_CONNECTS.billing,
+				EMULATOR_QUEUE_QUICK_CONNECTS.support,
+				EMULATOR_QUEUE_QUICK_CONNECTS.billing,
+			];
+			if (!aws && JSON.stringify(routed) !== JSON.stringify(wanted))
+				failures.push(
+					`the emulator holds the CRM tickets' tasks routed to ${JSON.stringify(routed)}`,
+				);
 			check.emulator = {
 				contacts: state.contacts.length,
 				completedTasks: completed.length,
@@ -479,8 +625,12 @@ async function main(): Promise<number> {
 
 	say();
 	say(bold('Open the editor'));
-	say(`  ${url}   sign in as ${bold(owner.email)} / ${bold(owner.password)} ${dim('(local demo account)')}`);
-	say(`  Workflows: "Example: webhook → Amazon Connect task"${runExamples ? ' (active)' : ''}, "Example: bulk import of completed tasks", "Example: outbound email contact for an agent", "Example: CRM ticket → task for the right queue"`);
+	say(
+		`  ${url}   sign in as ${bold(owner.email)} / ${bold(owner.password)} ${dim('(local demo account)')}`,
+	);
+	say(
+		`  Workflows: "Example: webhook → Amazon Connect task"${runExamples ? ' (active)' : ''}, "Example: bulk import of completed tasks", "Example: outbound email contact for an agent", "Example: CRM ticket → task for the right queue"`,
+	);
 	if (runExamples) {
 		say(bold('Create a task through the webhook'));
 		say(curlCommand(url));
@@ -523,9 +673,12 @@ if (require.main === module) {
 		(code) => process.exit(code),
 		async (error: unknown) => {
 			const message = error instanceof Error ? error.message : String(error);
-			process.stderr.write(`${red(error instanceof DemoError ? `Error: ${message}` : `Unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}`)}\n`);
+			process.stderr.write(
+				`${red(error instanceof DemoError ? `Error: ${message}` : `Unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}`)}\n`,
+			);
 			await cleanup();
-			if (process.argv.includes('--check') || /^(1|true|yes)$/i.test(process.env.DEMO_CHECK ?? '')) process.stdout.write('FAIL\n');
+			if (process.argv.includes('--check') || /^(1|true|yes)$/i.test(process.env.DEMO_CHECK ?? ''))
+				process.stdout.write('FAIL\n');
 			process.exit(1);
 		},
 	);

@@ -12,7 +12,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { type ContactLife, defaultConfig, type EmulatorSettings, type RequestRecord, type SentEmail, type StoredContact, type TokenRecord } from '../../emulator';
+import {
+	type ContactLife,
+	defaultConfig,
+	type EmulatorSettings,
+	type RequestRecord,
+	type SentEmail,
+	type StoredContact,
+	type TokenRecord,
+} from '../../emulator';
 import { REPO_ROOT } from './lib';
 
 export const EMULATOR_CLI = path.join(REPO_ROOT, 'build', 'emulator', 'cli.js');
@@ -70,7 +78,8 @@ export class EmulatorClient {
 			res = await send();
 		}
 		const text = await res.text();
-		if (!res.ok) throw new Error(`${method} ${this.url}${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
+		if (!res.ok)
+			throw new Error(`${method} ${this.url}${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
 		return JSON.parse(text) as T;
 	}
 
@@ -114,16 +123,26 @@ export interface EmulatorProcess {
  * resolves once it printed its URL. `port` 0 (the default) lets the OS pick a free port.
  * `echo` copies its output (the request log) to the given stream.
  */
-export async function spawnEmulator(opts: { port?: number; args?: string[]; echo?: NodeJS.WritableStream; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+export async function spawnEmulator(
+	opts: { port?: number; args?: string[]; echo?: NodeJS.WritableStream; timeoutMs?: number } = {},
+): Promise<EmulatorProcess> {
 	if (!fs.existsSync(EMULATOR_CLI)) {
-		throw new Error(`${path.relative(REPO_ROOT, EMULATOR_CLI)} is missing: compile the tools first (npx tsc -p tsconfig.tools.json)`);
+		throw new Error(
+			`${path.relative(REPO_ROOT, EMULATOR_CLI)} is missing: compile the tools first (npx tsc -p tsconfig.tools.json)`,
+		);
 	}
-	const child = spawn(process.execPath, [EMULATOR_CLI, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), ...(opts.args ?? [])], {
-		cwd: REPO_ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		// Keep the caller's environment but not CONNECT_EMULATOR_* settings that would change the defaults.
-		env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONNECT_EMULATOR_'))),
-	});
+	const child = spawn(
+		process.execPath,
+		[EMULATOR_CLI, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), ...(opts.args ?? [])],
+		{
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			// Keep the caller's environment but not CONNECT_EMULATOR_* settings that would change the defaults.
+			env: Object.fromEntries(
+				Object.entries(process.env).filter(([k]) => !k.startsWith('CONNECT_EMULATOR_')),
+			),
+		},
+	);
 	let output = '';
 	const collect = (d: string) => {
 		output += d;
@@ -133,7 +152,9 @@ export async function spawnEmulator(opts: { port?: number; args?: string[]; echo
 	child.stdout!.setEncoding('utf8').on('data', collect);
 	child.stderr!.setEncoding('utf8').on('data', collect);
 	let exited = false;
-	const exitPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+	const exitPromise = new Promise<void>((resolve) =>
+		child.once('exit', () => ((exited = true), resolve())),
+	);
 
 	const stop = async () => {
 		if (exited) return;
@@ -148,12 +169,23 @@ export async function spawnEmulator(opts: { port?: number; args?: string[]; echo
 		const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(output);
 		if (m) {
 			const url = m[1];
-			return { url, port: Number(m[2]), pid: child.pid!, process: child, client: new EmulatorClient(url), logs: () => output, stop };
+			return {
+				url,
+				port: Number(m[2]),
+				pid: child.pid!,
+				process: child,
+				client: new EmulatorClient(url),
+				logs: () => output,
+				stop,
+			};
 		}
-		if (exited) throw new Error(`the emulator exited before listening (exit ${child.exitCode}):\n${output}`);
+		if (exited)
+			throw new Error(`the emulator exited before listening (exit ${child.exitCode}):\n${output}`);
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`the emulator did not start within ${opts.timeoutMs ?? 15_000} ms:\n${output}`);
+			throw new Error(
+				`the emulator did not start within ${opts.timeoutMs ?? 15_000} ms:\n${output}`,
+			);
 		}
 		await new Promise((r) => setTimeout(r, 50));
 	}

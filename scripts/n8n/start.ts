@@ -22,7 +22,12 @@ import {
 	startN8n,
 } from './lib';
 
-function parseArgs(argv: string[]): { port: number; fresh: boolean; workflows: string[]; credentials: string[] } {
+function parseArgs(argv: string[]): {
+	port: number;
+	fresh: boolean;
+	workflows: string[];
+	credentials: string[];
+} {
 	const out = { port: 5678, fresh: false, workflows: [] as string[], credentials: [] as string[] };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -46,7 +51,8 @@ async function main(): Promise<void> {
 	if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
 
 	const paths = ensureRuntime();
-	const userFolder = process.env.N8N_DEV_USER_FOLDER ?? path.join(os.tmpdir(), 'n8n-nodes-amazon-connect-dev');
+	const userFolder =
+		process.env.N8N_DEV_USER_FOLDER ?? path.join(os.tmpdir(), 'n8n-nodes-amazon-connect-dev');
 	if (args.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-pack-'));
 	try {
@@ -62,7 +68,9 @@ async function main(): Promise<void> {
 
 	const n8n = await startN8n(env, args.port, { echo: true });
 	await setupOwner(n8n.url);
-	console.log(`\nn8n ${n8n.url} ready in ${(n8n.startupMs / 1000).toFixed(1)} s; sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password} (local test account)`);
+	console.log(
+		`\nn8n ${n8n.url} ready in ${(n8n.startupMs / 1000).toFixed(1)} s; sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password} (local test account)`,
+	);
 
 	const shutdown = async () => {
 		await n8n.stop();

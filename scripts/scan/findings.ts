@@ -27,10 +27,15 @@ export const SDK_FAMILY = /^@(aws-sdk|smithy)\//;
  * What the SDK needs to use a proxy: its HTTP handler takes an agent, and these are the packages n8n
  * itself uses to honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY (transport/endpoints.ts).
  */
-export const SDK_PROXY_PACKAGES: readonly string[] = ['http-proxy-agent', 'https-proxy-agent', 'proxy-from-env'];
+export const SDK_PROXY_PACKAGES: readonly string[] = [
+	'http-proxy-agent',
+	'https-proxy-agent',
+	'proxy-from-env',
+];
 
 /** Whether a package is the SDK, one of its own packages, or what it needs for a proxy. */
-export const isSdkPackage = (name: string): boolean => SDK_FAMILY.test(name) || SDK_PROXY_PACKAGES.includes(name);
+export const isSdkPackage = (name: string): boolean =>
+	SDK_FAMILY.test(name) || SDK_PROXY_PACKAGES.includes(name);
 
 export interface Allowance {
 	rule: string;
@@ -49,7 +54,8 @@ export const ALLOWANCES: readonly Allowance[] = [
 		rule: '@n8n/community-nodes/no-runtime-dependencies',
 		reason:
 			'The node calls Amazon Connect through the AWS SDK (@aws-sdk/client-connect and its own @aws-sdk/*, @smithy/* packages), installed with the package, with the agents the SDK needs for a proxy (http-proxy-agent, https-proxy-agent, proxy-from-env). Any other runtime dependency fails.',
-		covers: (_finding, runtimeDependencies) => runtimeDependencies.length > 0 && runtimeDependencies.every(isSdkPackage),
+		covers: (_finding, runtimeDependencies) =>
+			runtimeDependencies.length > 0 && runtimeDependencies.every(isSdkPackage),
 	},
 	{
 		rule: '@n8n/community-nodes/no-restricted-imports',
@@ -62,7 +68,8 @@ export const ALLOWANCES: readonly Allowance[] = [
 		reason:
 			"The Host Identity credential mode reads n8n's own admin switch N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED from process.env, as n8n's AWS credentials do; n8n gives a community node no other way to read it. Only `process`, only in transport/identity.ts.",
 		covers: (finding) =>
-			/^(dist\/)?nodes\/AmazonConnect\/transport\/identity\.(ts|js)$/.test(finding.file) && /global 'process'/.test(finding.message),
+			/^(dist\/)?nodes\/AmazonConnect\/transport\/identity\.(ts|js)$/.test(finding.file) &&
+			/global 'process'/.test(finding.message),
 	},
 ];
 
@@ -71,10 +78,15 @@ export interface Verdict {
 	failing: Finding[];
 }
 
-export function judge(findings: readonly Finding[], runtimeDependencies: readonly string[]): Verdict {
+export function judge(
+	findings: readonly Finding[],
+	runtimeDependencies: readonly string[],
+): Verdict {
 	const verdict: Verdict = { allowed: [], failing: [] };
 	for (const finding of findings) {
-		const allowance = ALLOWANCES.find((a) => a.rule === finding.ruleId && a.covers(finding, runtimeDependencies));
+		const allowance = ALLOWANCES.find(
+			(a) => a.rule === finding.ruleId && a.covers(finding, runtimeDependencies),
+		);
 		if (allowance) verdict.allowed.push({ ...finding, reason: allowance.reason });
 		else verdict.failing.push(finding);
 	}
@@ -87,7 +99,8 @@ export function judge(findings: readonly Finding[], runtimeDependencies: readonl
  * tooling) is a mistake in `files` or in the build.
  */
 export function unexpectedPackageFiles(paths: readonly string[]): string[] {
-	const needed = /^(package\.json|README\.md|LICENSE|dist\/(nodes|credentials)\/.+\.(js|svg|png|json))$/;
+	const needed =
+		/^(package\.json|README\.md|LICENSE|dist\/(nodes|credentials)\/.+\.(js|svg|png|json))$/;
 	return paths.filter((p) => !needed.test(p));
 }
 

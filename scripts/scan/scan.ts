@@ -33,9 +33,13 @@ interface PackageJson {
  * one ESLint (checked below), so the results are read from ESLint as they pass by.
  */
 function captureLintResults(): ESLint.LintResult[] {
-	const scannerEslint = require.resolve('eslint', { paths: [path.dirname(require.resolve(SCANNER))] });
+	const scannerEslint = require.resolve('eslint', {
+		paths: [path.dirname(require.resolve(SCANNER))],
+	});
 	if (scannerEslint !== require.resolve('eslint')) {
-		throw new Error(`the scanner uses another ESLint (${scannerEslint}); align the project's eslint version with the scanner's`);
+		throw new Error(
+			`the scanner uses another ESLint (${scannerEslint}); align the project's eslint version with the scanner's`,
+		);
 	}
 	const captured: ESLint.LintResult[] = [];
 	const lintFiles = ESLint.prototype.lintFiles;
@@ -54,7 +58,9 @@ async function runPass(
 	captured: ESLint.LintResult[],
 ): Promise<{ files: number; findings: Finding[]; failure?: string }> {
 	// Loaded with require(): Node >= 20.19 loads the scanner's ES module synchronously.
-	const { analyzePackage } = (await import(SCANNER)) as typeof import('@n8n/scan-community-package/scanner/scanner.mjs');
+	const { analyzePackage } = (await import(
+		SCANNER
+	)) as typeof import('@n8n/scan-community-package/scanner/scanner.mjs');
 	captured.length = 0;
 	const result = await analyzePackage(dir, patterns);
 	const findings: Finding[] = captured.flatMap((r) =>
@@ -69,7 +75,8 @@ async function runPass(
 		})),
 	);
 	let failure: string | undefined;
-	if (captured.length === 0) failure = `the scanner linted no file (${result.message ?? 'no message'})`;
+	if (captured.length === 0)
+		failure = `the scanner linted no file (${result.message ?? 'no message'})`;
 	else if (!result.passed && !findings.some((f) => f.severity === 'error')) {
 		failure = `the scanner failed without a finding: ${result.message ?? ''}`;
 	}
@@ -78,7 +85,9 @@ async function runPass(
 
 async function main(): Promise<number> {
 	const started = Date.now();
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
+	const pkg = JSON.parse(
+		fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+	) as PackageJson;
 	const entries = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	if (!entries.every((entry) => fs.existsSync(path.join(REPO_ROOT, entry)))) {
 		console.error('scan: dist/ is missing or stale; run `npm run build` first');
@@ -88,7 +97,12 @@ async function main(): Promise<number> {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-scan-'));
 	const problems: string[] = [];
 	try {
-		const source = await runPass('source', REPO_ROOT, (await import(SCANNER)).SOURCE_FILE_PATTERNS, captured);
+		const source = await runPass(
+			'source',
+			REPO_ROOT,
+			(await import(SCANNER)).SOURCE_FILE_PATTERNS,
+			captured,
+		);
 
 		const tarball = packNode(work);
 		const listed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
@@ -101,16 +115,25 @@ async function main(): Promise<number> {
 		const packed = await runPass('tarball', unpacked, TARBALL_FILE_PATTERNS, captured);
 
 		for (const pass of [source, packed]) if (pass.failure) problems.push(pass.failure);
-		const verdict = judge([...source.findings, ...packed.findings], Object.keys(pkg.dependencies ?? {}));
+		const verdict = judge(
+			[...source.findings, ...packed.findings],
+			Object.keys(pkg.dependencies ?? {}),
+		);
 
 		const extra = unexpectedPackageFiles(listed);
-		if (extra.length) problems.push(`the tarball holds files a user does not need: ${extra.join(', ')}`);
+		if (extra.length)
+			problems.push(`the tarball holds files a user does not need: ${extra.join(', ')}`);
 		for (const file of [...entries, ...(pkg.main ? [pkg.main] : [])]) {
-			if (!listed.includes(path.posix.normalize(file))) problems.push(`package.json points at ${file}, which the tarball does not hold`);
+			if (!listed.includes(path.posix.normalize(file)))
+				problems.push(`package.json points at ${file}, which the tarball does not hold`);
 		}
 
-		console.log(`scan: source ${source.files} files, tarball ${packed.files} files (${listed.length} in the tarball)`);
-		console.log(`scan: ${verdict.allowed.length} allowed finding(s) (the AWS SDK dependency, see the README):`);
+		console.log(
+			`scan: source ${source.files} files, tarball ${packed.files} files (${listed.length} in the tarball)`,
+		);
+		console.log(
+			`scan: ${verdict.allowed.length} allowed finding(s) (the AWS SDK dependency, see the README):`,
+		);
 		for (const f of verdict.allowed) console.log(formatFinding(f));
 		if (verdict.failing.length) {
 			console.log(`scan: ${verdict.failing.length} finding(s) to fix:`);
@@ -118,7 +141,9 @@ async function main(): Promise<number> {
 		}
 		for (const p of problems) console.log(`scan: ${p}`);
 		const ok = verdict.failing.length === 0 && problems.length === 0;
-		console.log(`scan: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		console.log(
+			`scan: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+		);
 		return ok ? 0 : 1;
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });

@@ -8,5 +8,8 @@ declare module '@n8n/scan-community-package/scanner/scanner.mjs' {
 	}
 	/** The source leg's patterns: package.json and `{nodes,credentials}/**` sources. */
 	export const SOURCE_FILE_PATTERNS: string[];
-	export function analyzePackage(packageDir: string, filePatterns?: string[]): Promise<AnalysisResult>;
+	export function analyzePackage(
+		packageDir: string,
+		filePatterns?: string[],
+	): Promise<AnalysisResult>;
 }

@@ -24,7 +24,11 @@ import {
 	sampleMemory,
 	throttledBy,
 } from '../../scripts/bench/bench';
-import { inProcessEmulator, type EmulatorHandle, type Snapshot } from '../../scripts/bench/emulatorHandle';
+import {
+	inProcessEmulator,
+	type EmulatorHandle,
+	type Snapshot,
+} from '../../scripts/bench/emulatorHandle';
 
 let emulator: EmulatorHandle;
 const clients: ConnectClient[] = [];
@@ -51,7 +55,13 @@ async function createExtraContact(name: string, clientToken: string): Promise<vo
 	});
 	clients.push(client);
 	await client.send(
-		new CreateContactCommand({ InstanceId: emulator.config.instances[0].id, Channel: 'TASK', InitiationMethod: 'API', Name: name, ClientToken: clientToken }),
+		new CreateContactCommand({
+			InstanceId: emulator.config.instances[0].id,
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+			Name: name,
+			ClientToken: clientToken,
+		}),
 	);
 }
 
@@ -98,7 +108,15 @@ describe('runNode and countContacts', () => {
 		const run = await runNode(emulator, 't', 4, { maxAttempts: 1 });
 		expect(run.error).toBeUndefined(); // Continue On Fail: error items, not a thrown error
 		const count = countContacts(await emulator.snapshot(), run.names, run.outputs);
-		expect(count).toMatchObject({ items: 4, contacts: 0, failed: 4, missing: 4, duplicates: 0, unpaired: 0, mismatched: 0 });
+		expect(count).toMatchObject({
+			items: 4,
+			contacts: 0,
+			failed: 4,
+			missing: 4,
+			duplicates: 0,
+			unpaired: 0,
+			mismatched: 0,
+		});
 		expect(isCorrect(count)).toBe(false);
 	});
 
@@ -111,10 +129,21 @@ describe('runNode and countContacts', () => {
 		const run = await runNode(emulator, 't', 3);
 		const snapshot = await emulator.snapshot();
 		const swapped: INodeExecutionData[] = [run.outputs[1], run.outputs[0], run.outputs[2]];
-		expect(countContacts(snapshot, run.names, swapped)).toMatchObject({ unpaired: 2, mismatched: 2 });
-		const wrongId = run.outputs.map((o, i) => (i === 2 ? { ...o, json: { ...o.json, contactId: 'not-the-stored-one' } } : o));
-		expect(countContacts(snapshot, run.names, wrongId)).toMatchObject({ unpaired: 0, mismatched: 1 });
-		expect(countContacts(snapshot, run.names, run.outputs.slice(0, 2))).toMatchObject({ failed: 1, unpaired: 1 });
+		expect(countContacts(snapshot, run.names, swapped)).toMatchObject({
+			unpaired: 2,
+			mismatched: 2,
+		});
+		const wrongId = run.outputs.map((o, i) =>
+			i === 2 ? { ...o, json: { ...o.json, contactId: 'not-the-stored-one' } } : o,
+		);
+		expect(countContacts(snapshot, run.names, wrongId)).toMatchObject({
+			unpaired: 0,
+			mismatched: 1,
+		});
+		expect(countContacts(snapshot, run.names, run.outputs.slice(0, 2))).toMatchObject({
+			failed: 1,
+			unpaired: 1,
+		});
 	});
 
 	it('with faults (throttles, 500s, drops after the contact was stored) each item still gives one contact', async () => {
@@ -139,7 +168,11 @@ describe('runNode and countContacts', () => {
 		const snapshot = await emulator.snapshot();
 		expect(throttledBy(snapshot).quota).toBeGreaterThan(0);
 		expect(throttledBy(snapshot).injected).toBe(0);
-		expect(countContacts(snapshot, run.names, run.outputs)).toMatchObject({ contacts: 6, duplicates: 0, failed: 0 });
+		expect(countContacts(snapshot, run.names, run.outputs)).toMatchObject({
+			contacts: 6,
+			duplicates: 0,
+			failed: 0,
+		});
 	});
 });
 
@@ -148,10 +181,15 @@ describe('the SDK-alone baseline, the background caller and the figures', () => 
 		const sdk = await runSdkAlone(emulator, 'b', 5, 2);
 		expect(sdk.failed).toBe(0);
 		expect(sdk.cpuMsPerRequest).toBeGreaterThan(0);
-		expect(countContacts(await emulator.snapshot(), [0, 1, 2, 3, 4].map((i) => itemName('b', i)))).toMatchObject({ contacts: 5, duplicates: 0, missing: 0 });
+		expect(
+			countContacts(
+				await emulator.snapshot(),
+				[0, 1, 2, 3, 4].map((i) => itemName('b', i)),
+			),
+		).toMatchObject({ contacts: 5, duplicates: 0, missing: 0 });
 	});
 
-	it('the background caller sends until stopped, and its contacts are not counted as the run\'s', async () => {
+	it("the background caller sends until stopped, and its contacts are not counted as the run's", async () => {
 		const stop = backgroundCaller(emulator, 50);
 		const run = await runNode(emulator, 'r', 3);
 		await new Promise((resolve) => setTimeout(resolve, 150));
@@ -160,12 +198,16 @@ describe('the SDK-alone baseline, the background caller and the figures', () => 
 		expect(caller.throttled).toBe(0);
 		const snapshot = await emulator.snapshot();
 		expect(snapshot.contacts.length).toBe(3 + caller.sent);
-		expect(countContacts(snapshot, run.names, run.outputs, false, 'r ')).toMatchObject({ contacts: 3, duplicates: 0, failed: 0 });
+		expect(countContacts(snapshot, run.names, run.outputs, false, 'r ')).toMatchObject({
+			contacts: 3,
+			duplicates: 0,
+			failed: 0,
+		});
 		// Without the prefix, the caller's contacts count against the run.
 		expect(countContacts(snapshot, run.names, run.outputs).duplicates).toBe(caller.sent);
 	});
 
-	it('createdBy counts a run\'s contacts up to a time', async () => {
+	it("createdBy counts a run's contacts up to a time", async () => {
 		const run = await runNode(emulator, 'c', 4);
 		const snapshot = await emulator.snapshot();
 		expect(createdBy(snapshot, 'c ', run.endedAt)).toBe(4);
@@ -173,7 +215,7 @@ describe('the SDK-alone baseline, the background caller and the figures', () => 
 		expect(createdBy(snapshot, 'other ', run.endedAt)).toBe(0);
 	});
 
-	it('an operation that creates nothing is counted by its outputs and the emulator\'s answers', async () => {
+	it("an operation that creates nothing is counted by its outputs and the emulator's answers", async () => {
 		const run = await runNode(emulator, 'd', nodeInput(emulator, 'd', 3, {}, DESCRIBE_CONTACT));
 		const snapshot = await emulator.snapshot();
 		expect(snapshot.byOperation.DescribeContact).toMatchObject({ ok: 3 });
@@ -182,7 +224,9 @@ describe('the SDK-alone baseline, the background caller and the figures', () => 
 		expect(isCorrect(count)).toBe(true);
 		// An error item and a missing answer are caught.
 		const broken = [run.outputs[0], { ...run.outputs[1], json: { error: 'x' } }, run.outputs[2]];
-		expect(countAnswers(snapshot, 'DescribeContact', [...run.names, 'one more'], broken)).toMatchObject({ failed: 2, missing: 1, unpaired: 1 });
+		expect(
+			countAnswers(snapshot, 'DescribeContact', [...run.names, 'one more'], broken),
+		).toMatchObject({ failed: 2, missing: 1, unpaired: 1 });
 	});
 
 	it('the own cost runs the node with the SDK answering at once', async () => {

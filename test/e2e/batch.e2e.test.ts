@@ -6,7 +6,16 @@
  * the pairing.
  */
 import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
-import { CONNECT, EXECUTION_TOKEN, contactArn, createContactRequests, groupContacts, newUserFolder, pairedIndexes, resetEmulator } from './support/e2e';
+import {
+	CONNECT,
+	EXECUTION_TOKEN,
+	contactArn,
+	createContactRequests,
+	groupContacts,
+	newUserFolder,
+	pairedIndexes,
+	resetEmulator,
+} from './support/e2e';
 
 const ITEMS = 200;
 const QUOTA = { perSecond: 20, burst: 5 };
@@ -20,12 +29,18 @@ describe(`a batch of ${ITEMS} items under a quota of ${QUOTA.perSecond} requests
 		expect(result.error).toBeUndefined();
 		expect(result.ok).toBe(true);
 
-		const records = nodeOutput(result.run!, 'Records') as Array<{ id: string; title: string; priority: string }>;
+		const records = nodeOutput(result.run!, 'Records') as Array<{
+			id: string;
+			title: string;
+			priority: string;
+		}>;
 		expect(records).toHaveLength(ITEMS);
 		const items = nodeItems(result.run!, 'Amazon Connect');
 		expect(items).toHaveLength(ITEMS);
 		expect(pairedIndexes(items)).toEqual(records.map((_, i) => i));
-		const outputs = items.map((i) => i.json as { contactId: string; contactArn: string; clientToken: string });
+		const outputs = items.map(
+			(i) => i.json as { contactId: string; contactArn: string; clientToken: string },
+		);
 		for (const out of outputs) {
 			expect(out).toEqual({
 				contactId: expect.any(String),
@@ -39,13 +54,22 @@ describe(`a batch of ${ITEMS} items under a quota of ${QUOTA.perSecond} requests
 		expect(new Set(outputs.map((o) => o.contactId)).size).toBe(ITEMS);
 
 		// Downstream, n8n's pairing leads each output back to its record.
-		expect(nodeOutput(result.run!, 'Paired record')).toEqual(records.map((r, i) => ({ recordId: r.id, contactId: outputs[i].contactId, error: null })));
+		expect(nodeOutput(result.run!, 'Paired record')).toEqual(
+			records.map((r, i) => ({ recordId: r.id, contactId: outputs[i].contactId, error: null })),
+		);
 
 		// The emulator holds exactly one contact per token and per record, stored exactly as sent.
 		const state = await emu.state();
 		expect(state.contacts).toHaveLength(ITEMS);
-		expect([...groupContacts(state.contacts, (c) => c.clientToken).values()].every((g) => g.length === 1)).toBe(true);
-		const byRecord = groupContacts(state.contacts, (c) => (c.request.Attributes as Record<string, string>).recordId);
+		expect(
+			[...groupContacts(state.contacts, (c) => c.clientToken).values()].every(
+				(g) => g.length === 1,
+			),
+		).toBe(true);
+		const byRecord = groupContacts(
+			state.contacts,
+			(c) => (c.request.Attributes as Record<string, string>).recordId,
+		);
 		expect([...byRecord.keys()].sort()).toEqual(records.map((r) => r.id).sort());
 		expect([...byRecord.values()].every((g) => g.length === 1)).toBe(true);
 		const byToken = new Map(state.contacts.map((c) => [c.clientToken, c]));
@@ -65,7 +89,10 @@ describe(`a batch of ${ITEMS} items under a quota of ${QUOTA.perSecond} requests
 		// The quota was binding and the node adapted: throttled requests were retried (never failed an
 		// item), and fewer were throttled than there are items (a node that ignored throttling would hammer).
 		const requests = createContactRequests(state);
-		const outcomes = requests.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {});
+		const outcomes = requests.reduce<Record<string, number>>(
+			(acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }),
+			{},
+		);
 		const throttled = outcomes.throttled ?? 0;
 		expect(Object.keys(outcomes).sort()).toEqual(['ok', 'throttled']);
 		expect(outcomes.ok).toBe(ITEMS);
@@ -81,6 +108,8 @@ describe(`a batch of ${ITEMS} items under a quota of ${QUOTA.perSecond} requests
 				message: expect.stringMatching(new RegExp(`^AWS throttled ${throttled} request\\(s\\);`)),
 			}),
 		]);
-		process.stderr.write(`[batch] ${ITEMS} items: ${throttled} throttled requests, n8n execute ${result.durationMs} ms\n`);
+		process.stderr.write(
+			`[batch] ${ITEMS} items: ${throttled} throttled requests, n8n execute ${result.durationMs} ms\n`,
+		);
 	});
 });

@@ -8,7 +8,15 @@
  */
 import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
 import type { EmulatorContact } from '../../scripts/n8n/emulator';
-import { CONNECT, contactArn, createContactRequests, keyedToken, newUserFolder, pairedIndexes, resetEmulator } from './support/e2e';
+import {
+	CONNECT,
+	contactArn,
+	createContactRequests,
+	keyedToken,
+	newUserFolder,
+	pairedIndexes,
+	resetEmulator,
+} from './support/e2e';
 
 type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -161,7 +169,14 @@ describe('one workflow per channel and initiation method, every optional member 
 
 	it('covers every channel and method the node offers', () => {
 		expect(CASES.map((c) => `${c.channel}/${c.method}`).sort()).toEqual(
-			['EMAIL/AGENT_REPLY', 'EMAIL/FLOW', 'EMAIL/OUTBOUND', 'TASK/API', 'TASK/API', 'VOICE/TRANSFER'].sort(),
+			[
+				'EMAIL/AGENT_REPLY',
+				'EMAIL/FLOW',
+				'EMAIL/OUTBOUND',
+				'TASK/API',
+				'TASK/API',
+				'VOICE/TRANSFER',
+			].sort(),
 		);
 	});
 
@@ -176,11 +191,22 @@ describe('one workflow per channel and initiation method, every optional member 
 		const expectedBodies = payloads.map((p) => c.body(p));
 		// Every optional member is present (InstanceId, Channel and InitiationMethod are required).
 		for (const body of expectedBodies) {
-			const optional = ['ClientToken', 'RelatedContactId', 'Attributes', 'ExpiryDurationInMinutes', 'InitiateAs', 'Name', 'Description', 'SegmentAttributes'];
+			const optional = [
+				'ClientToken',
+				'RelatedContactId',
+				'Attributes',
+				'ExpiryDurationInMinutes',
+				'InitiateAs',
+				'Name',
+				'Description',
+				'SegmentAttributes',
+			];
 			if (c.channel === 'TASK') optional.push('References');
 			if (c.channel === 'EMAIL') optional.push('UserInfo');
 			if (c.channel === 'VOICE') optional.push('PreviousContactId');
-			expect(Object.keys(body).sort()).toEqual(['InstanceId', 'Channel', 'InitiationMethod', ...optional].sort());
+			expect(Object.keys(body).sort()).toEqual(
+				['InstanceId', 'Channel', 'InitiationMethod', ...optional].sort(),
+			);
 		}
 
 		// What the emulator received: one CreateContact per item, answered 200, stored exactly as expected.
@@ -192,7 +218,9 @@ describe('one workflow per channel and initiation method, every optional member 
 		]);
 		expect(requests.map((r) => r.body)).toEqual(expect.arrayContaining(expectedBodies));
 		expect(state.contacts).toHaveLength(2);
-		const stored = expectedBodies.map((body) => state.contacts.find((x) => x.clientToken === body.ClientToken) as EmulatorContact);
+		const stored = expectedBodies.map(
+			(body) => state.contacts.find((x) => x.clientToken === body.ClientToken) as EmulatorContact,
+		);
 		expect(stored.map((s) => s?.request)).toEqual(expectedBodies);
 
 		// n8n's output: one item per input, in order, paired to it.
@@ -207,13 +235,19 @@ describe('one workflow per channel and initiation method, every optional member 
 				clientToken: expectedBodies[i].ClientToken,
 				...(c.fullResponse && {
 					instanceId: expectedBodies[i].InstanceId,
-					requestId: requests.find((r) => (r.body as { ClientToken?: string }).ClientToken === expectedBodies[i].ClientToken)!.requestId,
+					requestId: requests.find(
+						(r) =>
+							(r.body as { ClientToken?: string }).ClientToken === expectedBodies[i].ClientToken,
+					)!.requestId,
 					attempts: 1,
 					request: expectedBodies[i],
 				}),
 			})),
 		);
-		expect(stored.map((s) => s.contactArn)).toEqual(stored.map((s) => contactArn(s.instanceId, s.contactId)));
-		if (c.id === 'e2eVoiceTransfer') expect(stored.map((s) => s.instanceId)).toEqual([CONNECT.emeaInstance, CONNECT.emeaInstance]);
+		expect(stored.map((s) => s.contactArn)).toEqual(
+			stored.map((s) => contactArn(s.instanceId, s.contactId)),
+		);
+		if (c.id === 'e2eVoiceTransfer')
+			expect(stored.map((s) => s.instanceId)).toEqual([CONNECT.emeaInstance, CONNECT.emeaInstance]);
 	});
 });

@@ -6,7 +6,15 @@
  * sent); invalid items never reach the emulator.
  */
 import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
-import { CONNECT, contactArn, createContactRequests, keyedToken, newUserFolder, pairedIndexes, resetEmulator } from './support/e2e';
+import {
+	CONNECT,
+	contactArn,
+	createContactRequests,
+	keyedToken,
+	newUserFolder,
+	pairedIndexes,
+	resetEmulator,
+} from './support/e2e';
 
 const VALID = [0, 2, 3, 5, 7];
 const MISSING_CONTACT = '00000000-0000-4000-8000-000000000404';
@@ -20,52 +28,75 @@ describe('Continue On Fail: invalid items become error items paired to their inp
 		expect(result.error).toBeUndefined();
 		expect(result.ok).toBe(true);
 
-		const records = nodeOutput(result.run!, 'Records') as Array<{ id: string; title: string; amount: unknown; due: string; related: string }>;
+		const records = nodeOutput(result.run!, 'Records') as Array<{
+			id: string;
+			title: string;
+			amount: unknown;
+			due: string;
+			related: string;
+		}>;
 		expect(records).toHaveLength(8);
 		const state = await emu.state();
 		const requests = createContactRequests(state);
 
 		// Only the valid items and the one Connect refuses were sent.
-		const sentIds = requests.map((r) => ((r.body as { Attributes: Record<string, string> }).Attributes.recordId));
+		const sentIds = requests.map(
+			(r) => (r.body as { Attributes: Record<string, string> }).Attributes.recordId,
+		);
 		expect(sentIds.sort()).toEqual(['cof-0', 'cof-2', 'cof-3', 'cof-4', 'cof-5', 'cof-7']);
 		const refused = requests.find((r) => r.status !== 200)!;
-		expect(refused).toMatchObject({ status: 404, errorType: 'ResourceNotFoundException', outcome: 'notFound' });
+		expect(refused).toMatchObject({
+			status: 404,
+			errorType: 'ResourceNotFoundException',
+			outcome: 'notFound',
+		});
 
 		// The valid ones are stored exactly as expected, one each.
 		expect(state.contacts).toHaveLength(VALID.length);
 		const byToken = new Map(state.contacts.map((c) => [c.clientToken, c]));
 		for (const i of VALID) {
 			const r = records[i];
-			expect(byToken.get(keyedToken('e2eContinueOnFail', CONNECT.instance, r.id))?.request).toEqual({
-				InstanceId: CONNECT.instance,
-				ClientToken: keyedToken('e2eContinueOnFail', CONNECT.instance, r.id),
-				...(r.related && { RelatedContactId: r.related }),
-				Attributes: { recordId: r.id, amount: r.amount },
-				References: { Due: { Type: 'DATE', Value: r.due } },
-				Channel: 'TASK',
-				InitiationMethod: 'API',
-				Name: r.title,
-			});
+			expect(byToken.get(keyedToken('e2eContinueOnFail', CONNECT.instance, r.id))?.request).toEqual(
+				{
+					InstanceId: CONNECT.instance,
+					ClientToken: keyedToken('e2eContinueOnFail', CONNECT.instance, r.id),
+					...(r.related && { RelatedContactId: r.related }),
+					Attributes: { recordId: r.id, amount: r.amount },
+					References: { Due: { Type: 'DATE', Value: r.due } },
+					Channel: 'TASK',
+					InitiationMethod: 'API',
+					Name: r.title,
+				},
+			);
 		}
 
 		const items = nodeItems(result.run!, 'Amazon Connect');
 		expect(pairedIndexes(items)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 		const created = (i: number) => {
 			const c = byToken.get(keyedToken('e2eContinueOnFail', CONNECT.instance, records[i].id))!;
-			return { contactId: c.contactId, contactArn: contactArn(CONNECT.instance, c.contactId), channel: 'TASK', initiationMethod: 'API', clientToken: c.clientToken };
+			return {
+				contactId: c.contactId,
+				contactArn: contactArn(CONNECT.instance, c.contactId),
+				channel: 'TASK',
+				initiationMethod: 'API',
+				clientToken: c.clientToken,
+			};
 		};
 		expect(items.map((i) => i.json)).toEqual([
 			created(0),
 			{
 				error: 'Item 1: Attributes › amount: the value is an object, not text',
-				description: 'Turn it into text with {{ JSON.stringify(value) }}, or give its parts separately',
+				description:
+					'Turn it into text with {{ JSON.stringify(value) }}, or give its parts separately',
 				itemIndex: 1,
 			},
 			created(2),
 			created(3),
 			{
 				error: `Item 4: ResourceNotFoundException: Contact not found for RelatedContactId: ${MISSING_CONTACT} (HTTP 404, request ID ${refused.requestId})`,
-				description: expect.stringContaining('a user ID, related or previous contact ID must also exist in that instance'),
+				description: expect.stringContaining(
+					'a user ID, related or previous contact ID must also exist in that instance',
+				),
 				itemIndex: 4,
 			},
 			created(5),

@@ -26,10 +26,18 @@ function holdPort(): Promise<net.Server> {
 }
 const portOf = (srv: net.Server) => (srv.address() as net.AddressInfo).port;
 
-function runDemo(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runDemo(
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [DEMO, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [DEMO, ...args], {
+			cwd: REPO_ROOT,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -52,7 +60,9 @@ describe('npm start -- --check (the one-command demo)', () => {
 		const busyN8nPort = await holdPort();
 		const busy = { emulator: portOf(busyEmulatorPort), n8n: portOf(busyN8nPort) };
 		// Never let a developer's AWS settings turn this into a run against real AWS.
-		const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|CONNECT_|DEMO_|N8N_)/.test(k)));
+		const env = Object.fromEntries(
+			Object.entries(process.env).filter(([k]) => !/^(AWS_|CONNECT_|DEMO_|N8N_)/.test(k)),
+		);
 		env.DEMO_EMULATOR_PORT = String(busy.emulator);
 		env.DEMO_N8N_PORT = String(busy.n8n);
 		let result: Awaited<ReturnType<typeof runDemo>>;
@@ -65,14 +75,22 @@ describe('npm start -- --check (the one-command demo)', () => {
 		const { code, stdout, stderr, ms } = result;
 		process.stderr.write(`[demo] npm start -- --check: ${ms} ms\n`);
 		const lines = stdout.trim().split('\n');
-		expect({ code, last: lines[lines.length - 1], stderr }).toEqual({ code: 0, last: expect.stringMatching(/^PASS \(\d+\.\d s\)$/), stderr: '' });
+		expect({ code, last: lines[lines.length - 1], stderr }).toEqual({
+			code: 0,
+			last: expect.stringMatching(/^PASS \(\d+\.\d s\)$/),
+			stderr: '',
+		});
 
 		expect(stdout).toContain(`port ${busy.emulator} for the emulator is busy; using `);
 		expect(stdout).toContain(`port ${busy.n8n} for n8n is busy; using `);
 		expect(stdout).toMatch(/sign in as demo@example\.com \/ Demo-Passw0rd/);
-		expect(stdout).toMatch(/curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/webhook\/amazon-connect-task/);
+		expect(stdout).toMatch(
+			/curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/webhook\/amazon-connect-task/,
+		);
 
-		const check = JSON.parse(lines.find((l) => l.startsWith(CHECK_RESULT_PREFIX))!.slice(CHECK_RESULT_PREFIX.length)) as {
+		const check = JSON.parse(
+			lines.find((l) => l.startsWith(CHECK_RESULT_PREFIX))!.slice(CHECK_RESULT_PREFIX.length),
+		) as {
 			bulk: { created: number; contactIds: string[]; errors: string[] };
 			email: { created: number; errors: string[] };
 			tickets: { created: number; contactIds: string[]; errors: string[] };
@@ -83,10 +101,24 @@ describe('npm start -- --check (the one-command demo)', () => {
 		expect(check.bulk).toEqual({ created: 25, contactIds: expect.any(Array), errors: [] });
 		expect(new Set(check.bulk.contactIds).size).toBe(25);
 		expect(check.email).toEqual({ created: 1, contactIds: [expect.any(String)], errors: [] });
-		expect(check.webhook).toMatchObject({ status: 200, contactId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-		expect(check.tickets).toEqual({ created: 3, contactIds: [expect.any(String), expect.any(String), expect.any(String)], errors: [] });
-		expect(check.emulator).toEqual({ contacts: 30, completedTasks: 25, webhookTask: true, outboundEmail: true, routedTasks: 3 });
-		for (const line of [...check.bulk.contactIds.slice(0, 3), check.webhook.contactId]) expect(stdout).toContain(line);
+		expect(check.webhook).toMatchObject({
+			status: 200,
+			contactId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+		});
+		expect(check.tickets).toEqual({
+			created: 3,
+			contactIds: [expect.any(String), expect.any(String), expect.any(String)],
+			errors: [],
+		});
+		expect(check.emulator).toEqual({
+			contacts: 30,
+			completedTasks: 25,
+			webhookTask: true,
+			outboundEmail: true,
+			routedTasks: 3,
+		});
+		for (const line of [...check.bulk.contactIds.slice(0, 3), check.webhook.contactId])
+			expect(stdout).toContain(line);
 
 		// Nothing is left behind: both ports are free again, the throwaway user folder is gone.
 		await expect(isPortFree(check.ports.n8n)).resolves.toBe(true);

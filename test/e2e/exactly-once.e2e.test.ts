@@ -28,14 +28,27 @@ import {
 	type RunningN8n,
 	type Session,
 } from '../../scripts/n8n/lib';
-import { CONNECT, contactArn, createContactRequests, executionToken, groupContacts, newUserFolder, resetEmulator, writeJson } from './support/e2e';
+import {
+	CONNECT,
+	contactArn,
+	createContactRequests,
+	executionToken,
+	groupContacts,
+	newUserFolder,
+	resetEmulator,
+	writeJson,
+} from './support/e2e';
 
 /**
  * A chat model in OpenAI's chat completions format: the first answer calls the first tool it is given,
  * the next (once a tool result is in the conversation) ends the conversation.
  */
 async function startStubModel() {
-	const requests: Array<{ messages: Array<{ role: string; content?: unknown }>; tools?: Array<{ function: { name: string } }>; stream?: boolean }> = [];
+	const requests: Array<{
+		messages: Array<{ role: string; content?: unknown }>;
+		tools?: Array<{ function: { name: string } }>;
+		stream?: boolean;
+	}> = [];
 	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -49,7 +62,16 @@ async function startStubModel() {
 				: {
 						role: 'assistant',
 						content: null,
-						tool_calls: [{ id: 'call_e2e_1', type: 'function', function: { name: tool, arguments: JSON.stringify({ title: 'Call back the customer' }) } }],
+						tool_calls: [
+							{
+								id: 'call_e2e_1',
+								type: 'function',
+								function: {
+									name: tool,
+									arguments: JSON.stringify({ title: 'Call back the customer' }),
+								},
+							},
+						],
 					};
 			const answer = {
 				id: `chatcmpl-${requests.length}`,
@@ -65,7 +87,11 @@ async function startStubModel() {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return { url, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	return {
+		url,
+		requests,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
 }
 
 interface ExecutionSummary {
@@ -87,7 +113,11 @@ interface NodeRun {
 }
 
 interface RunData {
-	resultData: { runData: Record<string, NodeRun[]>; error?: { message?: string }; metadata?: Record<string, string> };
+	resultData: {
+		runData: Record<string, NodeRun[]>;
+		error?: { message?: string };
+		metadata?: Record<string, string>;
+	};
 }
 
 /** n8n sends an execution's data in the `flatted` format: a list whose first entry is the root, objects refer to entries by index. */
@@ -103,7 +133,9 @@ function parseFlatted(text: string): unknown {
 		}
 		const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
 		revived.set(index, out);
-		for (const [key, inner] of Object.entries(value)) (out as Record<string, unknown>)[key] = typeof inner === 'string' ? revive(Number(inner)) : inner;
+		for (const [key, inner] of Object.entries(value))
+			(out as Record<string, unknown>)[key] =
+				typeof inner === 'string' ? revive(Number(inner)) : inner;
 		return out;
 	};
 	return revive(0);
@@ -119,7 +151,12 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 
 	const executions = async (workflowId: string): Promise<ExecutionSummary[]> => {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = await rest<{ results: ExecutionSummary[] }>(n8n.url, session, 'GET', `/executions?filter=${filter}&limit=50`);
+		const list = await rest<{ results: ExecutionSummary[] }>(
+			n8n.url,
+			session,
+			'GET',
+			`/executions?filter=${filter}&limit=50`,
+		);
 		return list.results;
 	};
 	const execution = async (id: string) => {
@@ -127,41 +164,65 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 		return { ...detail, run: parseFlatted(detail.data) as RunData };
 	};
 	/** Waits until the workflow has an execution that is not in `known`, in one of `statuses`. */
-	const newExecution = async (workflowId: string, known: Set<string>, statuses: string[], timeoutMs = 60_000) => {
+	const newExecution = async (
+		workflowId: string,
+		known: Set<string>,
+		statuses: string[],
+		timeoutMs = 60_000,
+	) => {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const found = (await executions(workflowId)).find((e) => !known.has(e.id) && statuses.includes(e.status));
+			const found = (await executions(workflowId)).find(
+				(e) => !known.has(e.id) && statuses.includes(e.status),
+			);
 			if (found) return found;
-			if (Date.now() > deadline) throw new Error(`no new ${statuses.join('/')} execution of ${workflowId} within ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`no new ${statuses.join('/')} execution of ${workflowId} within ${timeoutMs} ms`,
+				);
 			await sleep(200);
 		}
 	};
 	const retry = (id: string, loadWorkflow: boolean) =>
-		rest<{ id: string; status: string }>(n8n.url, session, 'POST', `/executions/${id}/retry`, { loadWorkflow });
+		rest<{ id: string; status: string }>(n8n.url, session, 'POST', `/executions/${id}/retry`, {
+			loadWorkflow,
+		});
 	const trigger = async (path: string) => {
-		const res = await fetch(`${n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const res = await fetch(`${n8n.url}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		expect(res.status).toBe(200);
 	};
-	const connectOutput = (run: RunData) => run.resultData.runData['Amazon Connect']?.at(-1)?.data?.main?.[0]?.map((i) => i.json) ?? [];
+	const connectOutput = (run: RunData) =>
+		run.resultData.runData['Amazon Connect']?.at(-1)?.data?.main?.[0]?.map((i) => i.json) ?? [];
 
 	beforeAll(async () => {
 		model = await startStubModel();
 		const credentials = writeJson('exactly-once.credentials.json', []);
 		writeCredentialsFile(credentials, [
-			{ id: 'e2eOpenAiStub01', name: 'OpenAI (e2e stub)', type: 'openAiApi', data: { apiKey: 'sk-e2e-stub', url: `${model.url}/v1` } },
+			{
+				id: 'e2eOpenAiStub01',
+				name: 'OpenAI (e2e stub)',
+				type: 'openAiApi',
+				data: { apiKey: 'sk-e2e-stub', url: `${model.url}/v1` },
+			},
 		]);
 		await importCredentials(env, credentials);
-		for (const id of ['e2eOnceRetry', 'e2eOnceStop', 'e2eOnceAgentTool']) await publishWorkflow(env, id);
+		for (const id of ['e2eOnceRetry', 'e2eOnceStop', 'e2eOnceAgentTool'])
+			await publishWorkflow(env, id);
 		n8n = await startN8n(env);
 		session = await setupOwner(n8n.url);
-		for (const path of ['e2e-once-retry', 'e2e-once-stop', 'e2e-once-agent']) await waitForWebhook(n8n.url, path);
+		for (const path of ['e2e-once-retry', 'e2e-once-stop', 'e2e-once-agent'])
+			await waitForWebhook(n8n.url, path);
 	}, 180_000);
 	afterAll(async () => {
 		await n8n?.stop();
 		await model?.close();
 	});
 
-	it('Retry from the executions list, both variants, and a retry of the retry: one contact per item, the first attempt\'s contacts returned', async () => {
+	it("Retry from the executions list, both variants, and a retry of the retry: one contact per item, the first attempt's contacts returned", async () => {
 		const emu = await resetEmulator();
 		await emu.configure({ refuseNames: ['Refused until fixed'] });
 		try {
@@ -178,9 +239,13 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 			const root = first.run.resultData.metadata?.amazonConnectRootExecution ?? '';
 			expect(root).toMatch(new RegExp(`^${original.id}\\.[0-9a-f-]{36}$`));
 			let state = await emu.state();
-			expect(state.contacts.map((c) => (c.request.Attributes as Record<string, string>).recordId)).toEqual(['once-0', 'once-1']);
+			expect(
+				state.contacts.map((c) => (c.request.Attributes as Record<string, string>).recordId),
+			).toEqual(['once-0', 'once-1']);
 			const token = (i: number) => executionToken('e2eOnceRetry', CONNECT.instance, root, i);
-			const firstContacts = [0, 1].map((i) => state.contacts.find((c) => c.clientToken === token(i))!.contactId);
+			const firstContacts = [0, 1].map(
+				(i) => state.contacts.find((c) => c.clientToken === token(i))!.contactId,
+			);
 
 			// Retry with the original workflow, still refused: items 0 and 1 get their contacts back, nothing new.
 			const retryA = await retry(original.id, false);
@@ -190,7 +255,14 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 			expect(a.retryOf).toBe(original.id);
 			state = await emu.state();
 			expect(state.contacts).toHaveLength(2);
-			expect(createContactRequests(state).map((r) => r.outcome)).toEqual(['ok', 'ok', 'refused', 'replay', 'replay', 'refused']);
+			expect(createContactRequests(state).map((r) => r.outcome)).toEqual([
+				'ok',
+				'ok',
+				'refused',
+				'replay',
+				'replay',
+				'refused',
+			]);
 
 			// The refusal is lifted; a retry of the retry, with the currently saved workflow: all five, one contact each.
 			await emu.configure({ refuseNames: [] });
@@ -205,7 +277,9 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 			const output = connectOutput(b.run);
 			expect(output.map((o) => o.clientToken)).toEqual([0, 1, 2, 3, 4].map(token));
 			expect(output.slice(0, 2).map((o) => o.contactId)).toEqual(firstContacts);
-			expect(output.map((o) => o.contactArn)).toEqual(output.map((o) => contactArn(CONNECT.instance, o.contactId as string)));
+			expect(output.map((o) => o.contactArn)).toEqual(
+				output.map((o) => contactArn(CONNECT.instance, o.contactId as string)),
+			);
 		} finally {
 			await emu.configure({ refuseNames: [] });
 		}
@@ -228,24 +302,36 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 		const stopped = await execution(running.id);
 		expect(stopped.status).toBe('canceled');
 
-		const summary = (run: RunData & { executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } }) =>
+		const summary = (
+			run: RunData & { executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } },
+		) =>
 			JSON.stringify({
 				runs: Object.fromEntries(
 					Object.entries(run.resultData.runData).map(([name, runs]) => [
 						name,
-						runs.map((r) => ({ status: (r as { executionStatus?: string }).executionStatus, error: r.error?.message, items: r.data?.main?.[0]?.length })),
+						runs.map((r) => ({
+							status: (r as { executionStatus?: string }).executionStatus,
+							error: r.error?.message,
+							items: r.data?.main?.[0]?.length,
+						})),
 					]),
 				),
 				stack: run.executionData?.nodeExecutionStack?.map((e) => e.node.name),
 				lastNodeExecuted: (run.resultData as { lastNodeExecuted?: string }).lastNodeExecuted,
 				metadata: run.resultData.metadata,
 			});
-		process.stderr.write(`[exactly-once] stopped execution ${running.id}: ${summary(stopped.run)}\n`);
+		process.stderr.write(
+			`[exactly-once] stopped execution ${running.id}: ${summary(stopped.run)}\n`,
+		);
 		const retried = await retry(running.id, false);
 		const retriedDetail = await execution(retried.id);
-		process.stderr.write(`[exactly-once] its retry ${retried.id} (${retried.status}): ${summary(retriedDetail.run)}\n`);
+		process.stderr.write(
+			`[exactly-once] its retry ${retried.id} (${retried.status}): ${summary(retriedDetail.run)}\n`,
+		);
 		const firstOut = connectOutput(retriedDetail.run)[0];
-		process.stderr.write(`[exactly-once] retry output[0] ${JSON.stringify(firstOut)} error ${JSON.stringify(retriedDetail.run.resultData.runData['Amazon Connect']?.at(-1)?.error)?.slice(0, 500)}\n`);
+		process.stderr.write(
+			`[exactly-once] retry output[0] ${JSON.stringify(firstOut)} error ${JSON.stringify(retriedDetail.run.resultData.runData['Amazon Connect']?.at(-1)?.error)?.slice(0, 500)}\n`,
+		);
 		const afterRetry = await emu.state();
 		const byToken = groupContacts(afterRetry.contacts, (c) => c.clientToken);
 		// Whatever n8n re-runs, no item gets a second contact.
@@ -259,7 +345,7 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 		});
 	});
 
-	it('the node as an AI agent\'s tool with Retry On Fail: the try after a lost answer sends the same token and gets the first try\'s contact', async () => {
+	it("the node as an AI agent's tool with Retry On Fail: the try after a lost answer sends the same token and gets the first try's contact", async () => {
 		// A seed whose first draw loses the answer after the contact is stored, and whose second does not.
 		const share = 0.5;
 		let seed = 1;
@@ -276,7 +362,10 @@ describe('a real n8n in server mode, driven as the editor does', () => {
 		const [first, second] = requests.map((r) => (r.body as { ClientToken: string }).ClientToken);
 		expect(second).toBe(first);
 		expect(state.contacts).toHaveLength(1);
-		expect(state.contacts[0].request).toMatchObject({ Name: 'Call back the customer', ClientToken: first });
+		expect(state.contacts[0].request).toMatchObject({
+			Name: 'Call back the customer',
+			ClientToken: first,
+		});
 		expect(done.status).toBe('success');
 		// The model got the contact back as the tool's result.
 		const toolMessage = model.requests.at(-1)?.messages.find((m) => m.role === 'tool');

@@ -6,7 +6,15 @@
  * reused with different parameters is reported per item (IdempotencyException), creating nothing.
  */
 import { executeWorkflow, nodeItems, nodeOutput, type ExecuteResult } from '../../scripts/n8n/lib';
-import { CONNECT, EXECUTION_TOKEN, createContactRequests, keyedToken, newUserFolder, pairedIndexes, resetEmulator } from './support/e2e';
+import {
+	CONNECT,
+	EXECUTION_TOKEN,
+	createContactRequests,
+	keyedToken,
+	newUserFolder,
+	pairedIndexes,
+	resetEmulator,
+} from './support/e2e';
 
 const RECORDS = ['crm-1001', 'crm-1002', 'crm-1003', 'crm-1004', 'crm-1005'];
 
@@ -17,7 +25,9 @@ function created(result: ExecuteResult): Out[] {
 	expect(result.ok).toBe(true);
 	const items = nodeItems(result.run!, 'Amazon Connect');
 	expect(pairedIndexes(items)).toEqual([0, 1, 2, 3, 4]);
-	expect((nodeOutput(result.run!, 'Records') as Array<{ id: string }>).map((r) => r.id)).toEqual(RECORDS);
+	expect((nodeOutput(result.run!, 'Records') as Array<{ id: string }>).map((r) => r.id)).toEqual(
+		RECORDS,
+	);
 	return items.map((i) => i.json as Out);
 }
 
@@ -29,15 +39,24 @@ describe('the same workflow executed twice', () => {
 		const first = created(await executeWorkflow(env, 'e2eIdemKeyed'));
 		const second = created(await executeWorkflow(env, 'e2eIdemKeyed'));
 
-		expect(first.map((o) => o.clientToken)).toEqual(RECORDS.map((id) => keyedToken('e2eIdemKeyed', CONNECT.instance, id)));
+		expect(first.map((o) => o.clientToken)).toEqual(
+			RECORDS.map((id) => keyedToken('e2eIdemKeyed', CONNECT.instance, id)),
+		);
 		expect(second).toEqual(first);
 
 		const state = await emu.state();
 		expect(state.contacts).toHaveLength(RECORDS.length);
-		expect(state.contacts.map((c) => (c.request.Attributes as Record<string, string>).crmId).sort()).toEqual(RECORDS);
-		expect(state.contacts.map((c) => c.contactId).sort()).toEqual(first.map((o) => o.contactId).sort());
+		expect(
+			state.contacts.map((c) => (c.request.Attributes as Record<string, string>).crmId).sort(),
+		).toEqual(RECORDS);
+		expect(state.contacts.map((c) => c.contactId).sort()).toEqual(
+			first.map((o) => o.contactId).sort(),
+		);
 		const requests = createContactRequests(state);
-		expect(requests.map((r) => r.outcome).sort()).toEqual([...RECORDS.map(() => 'ok'), ...RECORDS.map(() => 'replay')]);
+		expect(requests.map((r) => r.outcome).sort()).toEqual([
+			...RECORDS.map(() => 'ok'),
+			...RECORDS.map(() => 'replay'),
+		]);
 		expect(Object.values(state.tokens).map((t) => t.hits)).toEqual(RECORDS.map(() => 2));
 	});
 
@@ -52,7 +71,9 @@ describe('the same workflow executed twice', () => {
 
 		const state = await emu.state();
 		expect(state.contacts).toHaveLength(2 * RECORDS.length);
-		expect(state.contacts.map((c) => (c.request.Attributes as Record<string, string>).crmId).sort()).toEqual([...RECORDS, ...RECORDS].sort());
+		expect(
+			state.contacts.map((c) => (c.request.Attributes as Record<string, string>).crmId).sort(),
+		).toEqual([...RECORDS, ...RECORDS].sort());
 		expect(createContactRequests(state).every((r) => r.outcome === 'ok')).toBe(true);
 	});
 
@@ -60,7 +81,9 @@ describe('the same workflow executed twice', () => {
 		const emu = await resetEmulator();
 		const keyed = created(await executeWorkflow(env, 'e2eIdemKeyed'));
 		const other = created(await executeWorkflow(env, 'e2eIdemConflict')); // same keys, another node
-		expect(other.map((o) => o.clientToken)).toEqual(RECORDS.map((id) => keyedToken('e2eIdemConflict', CONNECT.instance, id)));
+		expect(other.map((o) => o.clientToken)).toEqual(
+			RECORDS.map((id) => keyedToken('e2eIdemConflict', CONNECT.instance, id)),
+		);
 		const state = await emu.state();
 		expect(state.contacts).toHaveLength(2 * RECORDS.length);
 		expect(new Set([...keyed, ...other].map((o) => o.contactId)).size).toBe(2 * RECORDS.length);
@@ -79,14 +102,22 @@ describe('the same workflow executed twice', () => {
 		expect(conflicts).toHaveLength(RECORDS.length);
 		expect(items.map((i) => i.json)).toEqual(
 			RECORDS.map((id, i) => {
-				const request = conflicts.find((r) => (r.body as { ClientToken: string }).ClientToken === keyedToken('e2eIdemConflict', CONNECT.instance, id))!;
+				const request = conflicts.find(
+					(r) =>
+						(r.body as { ClientToken: string }).ClientToken ===
+						keyedToken('e2eIdemConflict', CONNECT.instance, id),
+				)!;
 				return {
 					error: `Item ${i}: IdempotencyException: ${request.errorMessage} (HTTP 409, request ID ${request.requestId})`,
-					description: expect.stringContaining('already used for a contact with different parameters. No second contact was created.'),
+					description: expect.stringContaining(
+						'already used for a contact with different parameters. No second contact was created.',
+					),
 					itemIndex: i,
 				};
 			}),
 		);
-		expect(state.contacts.map((c) => c.contactId).sort()).toEqual(original.map((o) => o.contactId).sort());
+		expect(state.contacts.map((c) => c.contactId).sort()).toEqual(
+			original.map((o) => o.contactId).sort(),
+		);
 	});
 });

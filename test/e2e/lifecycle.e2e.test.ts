@@ -8,22 +8,48 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { executeWorkflow, importWorkflow, nodeItems, type ExecuteResult } from '../../scripts/n8n/lib';
-import { CONNECT, e2eWorkflow, N8N_INSTANCE_ID, newUserFolder, pairedIndexes, readState, resetEmulator } from './support/e2e';
+import {
+	executeWorkflow,
+	importWorkflow,
+	nodeItems,
+	type ExecuteResult,
+} from '../../scripts/n8n/lib';
+import {
+	CONNECT,
+	e2eWorkflow,
+	N8N_INSTANCE_ID,
+	newUserFolder,
+	pairedIndexes,
+	readState,
+	resetEmulator,
+} from './support/e2e';
 
 /** Email → Send's token: derived from the contact (one contact is one email), whichever workflow or node sends it. */
 const sendToken = (contactId: string) =>
-	`n8nk-${createHash('sha256').update(JSON.stringify(['key', N8N_INSTANCE_ID, CONNECT.instance, 'StartOutboundEmailContact', `StartOutboundEmailContact:${contactId}`])).digest('hex')}`;
+	`n8nk-${createHash('sha256')
+		.update(
+			JSON.stringify([
+				'key',
+				N8N_INSTANCE_ID,
+				CONNECT.instance,
+				'StartOutboundEmailContact',
+				`StartOutboundEmailContact:${contactId}`,
+			]),
+		)
+		.digest('hex')}`;
 
 const { env } = newUserFolder('lifecycle');
 
-function succeeded(result: ExecuteResult): ExecuteResult & { run: NonNullable<ExecuteResult['run']> } {
+function succeeded(
+	result: ExecuteResult,
+): ExecuteResult & { run: NonNullable<ExecuteResult['run']> } {
 	expect(result.error).toBeUndefined();
 	expect(result.ok).toBe(true);
 	return result as ExecuteResult & { run: NonNullable<ExecuteResult['run']> };
 }
 
-const json = (result: ExecuteResult, node: string) => nodeItems(result.run!, node).map((i) => i.json);
+const json = (result: ExecuteResult, node: string) =>
+	nodeItems(result.run!, node).map((i) => i.json);
 
 it('create an outbound email contact and send it: one execution; a second execution sends nothing twice', async () => {
 	const emu = await resetEmulator();
@@ -31,13 +57,31 @@ it('create an outbound email contact and send it: one execution; a second execut
 	const created = json(first, 'Create Email Contact') as Array<{ contactId: string }>;
 	const sent = json(first, 'Send Email');
 	expect(sent).toEqual(
-		created.map((c) => ({ contactId: c.contactId, sent: true, clientToken: sendToken(c.contactId) })),
+		created.map((c) => ({
+			contactId: c.contactId,
+			sent: true,
+			clientToken: sendToken(c.contactId),
+		})),
 	);
 	expect(pairedIndexes(nodeItems(first.run, 'Send Email'))).toEqual([0, 1]);
 	let state = await emu.state();
-	expect(state.emails.map((e) => [e.contactId, e.request.DestinationEmailAddress, (e.request.EmailMessage as { RawMessage: { Subject: string } }).RawMessage.Subject])).toEqual([
-		[created[0].contactId, { EmailAddress: 'mia.rossi@example.com', DisplayName: 'Mia Rossi' }, 'Your order 3001 has shipped'],
-		[created[1].contactId, { EmailAddress: 'li.wei@example.com', DisplayName: 'Li Wei' }, 'Your order 3002 has shipped'],
+	expect(
+		state.emails.map((e) => [
+			e.contactId,
+			e.request.DestinationEmailAddress,
+			(e.request.EmailMessage as { RawMessage: { Subject: string } }).RawMessage.Subject,
+		]),
+	).toEqual([
+		[
+			created[0].contactId,
+			{ EmailAddress: 'mia.rossi@example.com', DisplayName: 'Mia Rossi' },
+			'Your order 3001 has shipped',
+		],
+		[
+			created[1].contactId,
+			{ EmailAddress: 'li.wei@example.com', DisplayName: 'Li Wei' },
+			'Your order 3002 has shipped',
+		],
 	]);
 
 	// A new execution (a Retry of the execution also runs under a new ID): Create gets its contacts back
@@ -46,7 +90,9 @@ it('create an outbound email contact and send it: one execution; a second execut
 	expect(json(second, 'Send Email')).toEqual(sent);
 	state = await emu.state();
 	expect(state.emails).toHaveLength(2);
-	expect(state.requests.filter((r) => r.operation === 'StartOutboundEmailContact').map((r) => r.outcome)).toEqual(['ok', 'ok', 'replay', 'replay']);
+	expect(
+		state.requests.filter((r) => r.operation === 'StartOutboundEmailContact').map((r) => r.outcome),
+	).toEqual(['ok', 'ok', 'replay', 'replay']);
 });
 
 it('close the ticket: Get → Update Attributes → Stop on a task created earlier; closing again is harmless', async () => {
@@ -66,21 +112,47 @@ it('close the ticket: Get → Update Attributes → Stop on a task created earli
 
 	const closed = succeeded(await executeWorkflow(env, 'e2eLifecycleCloseTicketRun'));
 	const [got] = json(closed, 'Get Contact') as Array<Record<string, unknown>>;
-	expect(got).toMatchObject({ contactId, channel: 'TASK', initiationMethod: 'API', name: 'Printer on fire', attributes: { ticketId: 'T-5001', status: 'open' } });
+	expect(got).toMatchObject({
+		contactId,
+		channel: 'TASK',
+		initiationMethod: 'API',
+		name: 'Printer on fire',
+		attributes: { ticketId: 'T-5001', status: 'open' },
+	});
 	expect(got.initiationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
 	expect(json(closed, 'Update Attributes')).toEqual([
-		{ contactId, attributes: { status: 'closed', resolution: 'replaced toner', openedAt: got.initiationTimestamp }, updated: true },
+		{
+			contactId,
+			attributes: {
+				status: 'closed',
+				resolution: 'replaced toner',
+				openedAt: got.initiationTimestamp,
+			},
+			updated: true,
+		},
 	]);
-	expect(json(closed, 'Stop Contact')).toEqual([{ contactId, stopped: true, alreadyStopped: false }]);
+	expect(json(closed, 'Stop Contact')).toEqual([
+		{ contactId, stopped: true, alreadyStopped: false },
+	]);
 	let state = await emu.state();
-	expect(state.lives[contactId]).toMatchObject({ state: 'STOPPED', attributes: { ticketId: 'T-5001', status: 'closed', resolution: 'replaced toner' } });
+	expect(state.lives[contactId]).toMatchObject({
+		state: 'STOPPED',
+		attributes: { ticketId: 'T-5001', status: 'closed', resolution: 'replaced toner' },
+	});
 
 	const again = succeeded(await executeWorkflow(env, 'e2eLifecycleCloseTicketRun'));
 	expect(json(again, 'Stop Contact')).toEqual([
-		{ contactId, stopped: true, alreadyStopped: true, note: 'Amazon Connect: The contact with the specified ID is not active or does not exist.' },
+		{
+			contactId,
+			stopped: true,
+			alreadyStopped: true,
+			note: 'Amazon Connect: The contact with the specified ID is not active or does not exist.',
+		},
 	]);
 	state = await emu.state();
-	expect(state.requests.filter((r) => r.operation === 'StopContact').map((r) => [r.status, r.errorType])).toEqual([
+	expect(
+		state.requests.filter((r) => r.operation === 'StopContact').map((r) => [r.status, r.errorType]),
+	).toEqual([
 		[200, undefined],
 		[410, 'ContactNotFoundException'],
 	]);
@@ -90,13 +162,25 @@ it('escalate: a task transferred to a queue; the contact that continues it is re
 	const emu = await resetEmulator();
 	const result = succeeded(await executeWorkflow(env, 'e2eLifecycleTransfer'));
 	const [{ contactId: taskId }] = json(result, 'Create Task') as Array<{ contactId: string }>;
-	const [transfer] = json(result, 'Transfer to Escalations') as Array<{ contactId: string; previousContactId: string; queueId: string }>;
+	const [transfer] = json(result, 'Transfer to Escalations') as Array<{
+		contactId: string;
+		previousContactId: string;
+		queueId: string;
+	}>;
 	expect(transfer.previousContactId).toBe(taskId);
 	expect(transfer.contactId).not.toBe(taskId);
-	const queueId = e2eWorkflow('e2eLifecycleTransfer').nodes.find((n) => n.name === 'Transfer to Escalations')!.parameters.queueId as { value: string };
+	const queueId = e2eWorkflow('e2eLifecycleTransfer').nodes.find(
+		(n) => n.name === 'Transfer to Escalations',
+	)!.parameters.queueId as { value: string };
 	expect(transfer.queueId).toBe(queueId.value);
 	expect(json(result, 'Get Contact')).toEqual([
-		expect.objectContaining({ contactId: transfer.contactId, previousContactId: taskId, initiationMethod: 'QUEUE_TRANSFER', queueInfo: expect.objectContaining({ Id: queueId.value }), attributes: { ticketId: 'T-6001' } }),
+		expect.objectContaining({
+			contactId: transfer.contactId,
+			previousContactId: taskId,
+			initiationMethod: 'QUEUE_TRANSFER',
+			queueInfo: expect.objectContaining({ Id: queueId.value }),
+			attributes: { ticketId: 'T-6001' },
+		}),
 	]);
 	const state = await emu.state();
 	expect(state.lives[taskId].state).toBe('STOPPED');

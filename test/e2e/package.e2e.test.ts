@@ -24,9 +24,15 @@ describe('the packed package, installed as a community node', () => {
 			.split('\n')
 			.filter(Boolean)
 			.map((f) => f.replace(/^package\//, ''));
-		const unexpected = files.filter((f) => !['package.json', 'README.md', 'LICENSE'].includes(f) && !/^dist\/(nodes|credentials)\//.test(f));
+		const unexpected = files.filter(
+			(f) =>
+				!['package.json', 'README.md', 'LICENSE'].includes(f) &&
+				!/^dist\/(nodes|credentials)\//.test(f),
+		);
 		expect(unexpected).toEqual([]);
-		expect(files).toEqual(expect.arrayContaining([...repoPkg.n8n.nodes, ...repoPkg.n8n.credentials]));
+		expect(files).toEqual(
+			expect.arrayContaining([...repoPkg.n8n.nodes, ...repoPkg.n8n.credentials]),
+		);
 		expect(files).toEqual(
 			expect.arrayContaining([
 				'dist/nodes/AmazonConnect/AmazonConnect.node.json',
@@ -39,16 +45,28 @@ describe('the packed package, installed as a community node', () => {
 
 	it('is installed where n8n loads community nodes, with its dependency and without a second n8n-workflow', () => {
 		const nodesDir = path.join(state.templateUserFolder, '.n8n', 'nodes');
-		expect(state.realPackage).toEqual({ name: repoPkg.name, version: repoPkg.version, dir: path.join(nodesDir, 'node_modules', repoPkg.name) });
-		const installed = JSON.parse(fs.readFileSync(path.join(state.realPackage.dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+		expect(state.realPackage).toEqual({
+			name: repoPkg.name,
+			version: repoPkg.version,
+			dir: path.join(nodesDir, 'node_modules', repoPkg.name),
+		});
+		const installed = JSON.parse(
+			fs.readFileSync(path.join(state.realPackage.dir, 'package.json'), 'utf8'),
+		) as Record<string, unknown>;
 		expect(installed.dependencies).toEqual(repoPkg.dependencies);
 		expect(installed).not.toHaveProperty('devDependencies');
 		expect(installed).not.toHaveProperty('peerDependencies');
 		for (const dep of Object.keys(repoPkg.dependencies)) {
-			expect(fs.existsSync(path.join(state.realPackage.dir, 'node_modules', dep, 'package.json'))).toBe(true);
+			expect(
+				fs.existsSync(path.join(state.realPackage.dir, 'node_modules', dep, 'package.json')),
+			).toBe(true);
 		}
-		expect(fs.existsSync(path.join(state.realPackage.dir, 'node_modules', 'n8n-workflow'))).toBe(false);
+		expect(fs.existsSync(path.join(state.realPackage.dir, 'node_modules', 'n8n-workflow'))).toBe(
+			false,
+		);
 		expect(fs.existsSync(path.join(nodesDir, 'node_modules', 'n8n-workflow'))).toBe(false);
-		expect(JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8')).dependencies).toEqual({ [repoPkg.name]: repoPkg.version });
+		expect(
+			JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8')).dependencies,
+		).toEqual({ [repoPkg.name]: repoPkg.version });
 	});
 });

@@ -11,7 +11,16 @@
  * mulberry32(seed) from emulator/traffic.ts over the items (a draw < 0.3 is a drop).
  */
 import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
-import { CONNECT, EXECUTION_TOKEN, contactArn, createContactRequests, groupContacts, newUserFolder, pairedIndexes, resetEmulator } from './support/e2e';
+import {
+	CONNECT,
+	EXECUTION_TOKEN,
+	contactArn,
+	createContactRequests,
+	groupContacts,
+	newUserFolder,
+	pairedIndexes,
+	resetEmulator,
+} from './support/e2e';
 
 const ITEMS = 20;
 
@@ -36,8 +45,15 @@ describe('Retry On Fail while connections drop after the contact was stored', ()
 
 		// Exactly one contact per token and per record; each output item carries its record's contact.
 		expect(state.contacts).toHaveLength(ITEMS);
-		expect([...groupContacts(state.contacts, (c) => c.clientToken).values()].every((g) => g.length === 1)).toBe(true);
-		const byRecord = groupContacts(state.contacts, (c) => (c.request.Attributes as Record<string, string>).recordId);
+		expect(
+			[...groupContacts(state.contacts, (c) => c.clientToken).values()].every(
+				(g) => g.length === 1,
+			),
+		).toBe(true);
+		const byRecord = groupContacts(
+			state.contacts,
+			(c) => (c.request.Attributes as Record<string, string>).recordId,
+		);
 		expect(records.map((r) => byRecord.get(r.id)?.length)).toEqual(records.map(() => 1));
 		records.forEach((r, i) => {
 			const [stored] = byRecord.get(r.id)!;
@@ -58,16 +74,26 @@ describe('Retry On Fail while connections drop after the contact was stored', ()
 				Name: r.title,
 			});
 			// Every request for this record carried the same token and the same body.
-			const mine = requests.filter((q) => (q.body as { Attributes: Record<string, string> }).Attributes.recordId === r.id);
-			expect(new Set(mine.map((q) => JSON.stringify(q.body)))).toEqual(new Set([JSON.stringify(stored.request)]));
+			const mine = requests.filter(
+				(q) => (q.body as { Attributes: Record<string, string> }).Attributes.recordId === r.id,
+			);
+			expect(new Set(mine.map((q) => JSON.stringify(q.body)))).toEqual(
+				new Set([JSON.stringify(stored.request)]),
+			);
 		});
-		expect(nodeOutput(result.run!, 'Paired record')).toEqual(records.map((r, i) => ({ recordId: r.id, contactId: outputs[i].contactId, error: null })));
+		expect(nodeOutput(result.run!, 'Paired record')).toEqual(
+			records.map((r, i) => ({ recordId: r.id, contactId: outputs[i].contactId, error: null })),
+		);
 
 		// Connections were dropped after storing, and repeats were answered from the token, never with a conflict.
 		const outcomes = new Set(requests.map((r) => r.outcome));
 		expect([...outcomes].sort()).toEqual(['fault:dropAfterStore', 'ok', 'replay']);
 		expect(Object.values(state.tokens).every((t) => t.conflicts === 0)).toBe(true);
-		expect(Object.values(state.tokens).map((t) => t.contactId).sort()).toEqual(outputs.map((o) => o.contactId).sort());
+		expect(
+			Object.values(state.tokens)
+				.map((t) => t.contactId)
+				.sort(),
+		).toEqual(outputs.map((o) => o.contactId).sort());
 
 		// n8n really re-ran the node: tokens that were already answered 200 were sent again (the node's own
 		// retries only repeat a request that got no answer), after n8n's wait between tries.
@@ -75,11 +101,15 @@ describe('Retry On Fail while connections drop after the contact was stored', ()
 		const resentAfterSuccess: string[] = [];
 		for (const r of requests) {
 			const token = tokenOf(r.body);
-			if (answeredAt.has(token) && !resentAfterSuccess.includes(token)) resentAfterSuccess.push(token);
+			if (answeredAt.has(token) && !resentAfterSuccess.includes(token))
+				resentAfterSuccess.push(token);
 			if (r.status === 200 && !answeredAt.has(token)) answeredAt.set(token, r.at);
 		}
 		expect(resentAfterSuccess.length).toBeGreaterThan(0);
-		const firstResend = requests.find((r) => resentAfterSuccess.includes(tokenOf(r.body)) && r.at > answeredAt.get(tokenOf(r.body))!)!;
+		const firstResend = requests.find(
+			(r) =>
+				resentAfterSuccess.includes(tokenOf(r.body)) && r.at > answeredAt.get(tokenOf(r.body))!,
+		)!;
 		const before = requests[requests.indexOf(firstResend) - 1];
 		expect(firstResend.at - before.at).toBeGreaterThanOrEqual(900);
 		process.stderr.write(

@@ -12,7 +12,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { defaultConfig } from '../../emulator';
-import { publishWorkflow, setupOwner, startN8n, waitForWebhook, type RunningN8n, type Session } from '../../scripts/n8n/lib';
+import {
+	publishWorkflow,
+	setupOwner,
+	startN8n,
+	waitForWebhook,
+	type RunningN8n,
+	type Session,
+} from '../../scripts/n8n/lib';
 import {
 	closeDropdown,
 	createWorkflow,
@@ -79,13 +86,28 @@ describe('Task → Start in n8n', () => {
 		const second = await deliver();
 
 		const snapshot = await emu.state();
-		const tasks = snapshot.contacts.filter((c) => (c as { operation?: string }).operation === 'StartTaskContact');
+		const tasks = snapshot.contacts.filter(
+			(c) => (c as { operation?: string }).operation === 'StartTaskContact',
+		);
 		expect(tasks).toHaveLength(1);
-		const token = keyedToken('e2eTaskWebhook', CONNECT.instance, 'dlv-task-1001', 'Start task', 'StartTaskContact');
-		const expected = { contactId: tasks[0].contactId, route: 'taskTemplate', taskTemplateId: REFUND.id, clientToken: token };
+		const token = keyedToken(
+			'e2eTaskWebhook',
+			CONNECT.instance,
+			'dlv-task-1001',
+			'Start task',
+			'StartTaskContact',
+		);
+		const expected = {
+			contactId: tasks[0].contactId,
+			route: 'taskTemplate',
+			taskTemplateId: REFUND.id,
+			clientToken: token,
+		};
 		expect(first).toEqual({ status: 200, body: expected });
 		expect(second).toEqual({ status: 200, body: expected });
-		expect(snapshot.requests.filter((r) => r.operation === 'StartTaskContact').map((r) => r.outcome)).toEqual(['ok', 'replay']);
+		expect(
+			snapshot.requests.filter((r) => r.operation === 'StartTaskContact').map((r) => r.outcome),
+		).toEqual(['ok', 'replay']);
 		expect(tasks[0].request).toEqual({
 			InstanceId: DEMO.id,
 			TaskTemplateId: REFUND.id,
@@ -113,7 +135,9 @@ describe('Task → Start in n8n', () => {
 
 		beforeAll(async () => {
 			eb = await launchBrowser();
-			({ context, page } = await openEditor(eb.browser, n8n.url, session, { viewport: { width: 1200, height: 1000 } }));
+			({ context, page } = await openEditor(eb.browser, n8n.url, session, {
+				viewport: { width: 1200, height: 1000 },
+			}));
 		});
 		afterAll(async () => {
 			await context?.close();
@@ -125,15 +149,33 @@ describe('Task → Start in n8n', () => {
 			const workflow = await createWorkflow(n8n.url, session, {
 				name: 'Task Start form',
 				nodes: [
-					{ id: '3b1f0000-0000-4000-8000-000000000001', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: '3b1f0000-0000-4000-8000-000000000001',
+						name: 'Manual Trigger',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
 					{
 						id: '3b1f0000-0000-4000-8000-000000000002',
 						name: NODE,
 						type: NODE_TYPE,
 						typeVersion: 1,
 						position: [260, 0],
-						parameters: { resource: 'task', operation: 'start', instanceId: { __rl: true, mode: 'list', value: DEMO.id, cachedResultName: DEMO.alias } },
-						credentials: { amazonConnectApi: { id: state.credential.id, name: state.credential.name } },
+						parameters: {
+							resource: 'task',
+							operation: 'start',
+							instanceId: {
+								__rl: true,
+								mode: 'list',
+								value: DEMO.id,
+								cachedResultName: DEMO.alias,
+							},
+						},
+						credentials: {
+							amazonConnectApi: { id: state.credential.id, name: state.credential.name },
+						},
 					},
 				],
 				connections: { 'Manual Trigger': { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
@@ -142,13 +184,21 @@ describe('Task → Start in n8n', () => {
 				await openWorkflow(page, n8n.url, workflow.id);
 				await openNode(page, NODE);
 				await setParameterPanelWidth(page, 680);
-				await expect(openOptions(page, 'resource')).resolves.toEqual(expect.arrayContaining(['Contact', 'Task']));
+				await expect(openOptions(page, 'resource')).resolves.toEqual(
+					expect.arrayContaining(['Contact', 'Task']),
+				);
 				await closeDropdown(page);
-				await expect(openOptions(page, 'routeBy')).resolves.toEqual(['Flow', 'Quick Connect', 'Task Template']);
+				await expect(openOptions(page, 'routeBy')).resolves.toEqual([
+					'Flow',
+					'Quick Connect',
+					'Task Template',
+				]);
 				await closeDropdown(page);
 
 				// Flow: contact flows only, active and published first
-				await expect(visibleParameters(page)).resolves.toEqual(expect.arrayContaining(['routeBy', 'contactFlowId', 'name']));
+				await expect(visibleParameters(page)).resolves.toEqual(
+					expect.arrayContaining(['routeBy', 'contactFlowId', 'name']),
+				);
 				await expect(openResourceList(page, 'contactFlowId')).resolves.toEqual([
 					'Default inbound flow',
 					'Route task to Billing',
@@ -160,21 +210,38 @@ describe('Task → Start in n8n', () => {
 
 				// Quick Connect: agents and queues
 				await selectOption(page, 'routeBy', 'Quick Connect');
-				await expect(openResourceList(page, 'quickConnectId')).resolves.toEqual(['Billing queue (queue)', 'Jane Doe (agent)', 'Support queue (queue)']);
+				await expect(openResourceList(page, 'quickConnectId')).resolves.toEqual([
+					'Billing queue (queue)',
+					'Jane Doe (agent)',
+					'Support queue (queue)',
+				]);
 				await pickResource(page, 'Support queue (queue)');
 
 				// Task Template: active templates; its fields appear once it is picked
 				await selectOption(page, 'routeBy', 'Task Template');
-				const fieldsBefore = await page.locator('[data-test-id="mapping-fields-container"]:visible').count();
+				const fieldsBefore = await page
+					.locator('[data-test-id="mapping-fields-container"]:visible')
+					.count();
 				expect(fieldsBefore).toBe(0);
-				await expect(openResourceList(page, 'taskTemplateId')).resolves.toEqual(['Callback request', 'Refund request']);
+				await expect(openResourceList(page, 'taskTemplateId')).resolves.toEqual([
+					'Callback request',
+					'Refund request',
+				]);
 				await pickResource(page, 'Refund request');
 				const container = page.locator('[data-test-id="mapping-fields-container"]');
 				await container.waitFor({ state: 'visible', timeout: 20_000 });
 				// One .parameter-item per field: its label's first line is the field's name (the rest are hover controls).
-				const labels = await container.locator('.parameter-item').evaluateAll((els) =>
-					els.filter((el) => el.checkVisibility()).map((el) => ((el.querySelector('label') as HTMLElement | null)?.innerText ?? '').split('\n')[0].trim()),
-				);
+				const labels = await container
+					.locator('.parameter-item')
+					.evaluateAll((els) =>
+						els
+							.filter((el) => el.checkVisibility())
+							.map((el) =>
+								((el.querySelector('label') as HTMLElement | null)?.innerText ?? '')
+									.split('\n')[0]
+									.trim(),
+							),
+					);
 				expect(labels).toEqual([
 					'Customer name',
 					'Order number',
@@ -191,12 +258,23 @@ describe('Task → Start in n8n', () => {
 				await screenshot(page, 'form-task-start-template');
 
 				const saved = await waitForSavedWorkflow(n8n.url, session, workflow.id, (wf) => {
-					const parameters = storedNode(wf, NODE).parameters as Record<string, { value?: unknown; schema?: Array<{ id: string; required: boolean }> }>;
+					const parameters = storedNode(wf, NODE).parameters as Record<
+						string,
+						{ value?: unknown; schema?: Array<{ id: string; required: boolean }> }
+					>;
 					expect(parameters.taskTemplateId.value).toBe(REFUND.id);
 					expect(parameters.templateFields.schema?.length).toBe(8);
 				});
-				const schema = (storedNode(saved, NODE).parameters as { templateFields: { schema: Array<{ id: string; required: boolean }> } }).templateFields.schema;
-				expect(schema.filter((f) => f.required).map((f) => f.id)).toEqual(['TEXT:Customer name', 'NUMBER:Order number', 'SINGLE_SELECT:Refund reason']);
+				const schema = (
+					storedNode(saved, NODE).parameters as {
+						templateFields: { schema: Array<{ id: string; required: boolean }> };
+					}
+				).templateFields.schema;
+				expect(schema.filter((f) => f.required).map((f) => f.id)).toEqual([
+					'TEXT:Customer name',
+					'NUMBER:Order number',
+					'SINGLE_SELECT:Refund reason',
+				]);
 				expect(schema.map((f) => f.id)).not.toContain('NUMBER:Risk score');
 				expect(schema.map((f) => f.id)).not.toContain('TEXT:Fraud check');
 			} catch (error) {

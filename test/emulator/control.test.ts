@@ -1,7 +1,20 @@
-import { CreateContactCommand, ListInstancesCommand, ListPromptsCommand } from '@aws-sdk/client-connect';
+import {
+	CreateContactCommand,
+	ListInstancesCommand,
+	ListPromptsCommand,
+} from '@aws-sdk/client-connect';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { optionsFromFlags, parseFlags } from '../../emulator/cli';
-import { CONFIG, INSTANCE_ID, client, createContact, destroyClients, failure, rawRequest, task } from './helpers';
+import {
+	CONFIG,
+	INSTANCE_ID,
+	client,
+	createContact,
+	destroyClients,
+	failure,
+	rawRequest,
+	task,
+} from './helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -17,7 +30,13 @@ beforeEach(() => {
 });
 
 const post = (path: string, body?: unknown) =>
-	rawRequest(emu.url, 'POST', path, { 'content-type': 'application/json' }, body === undefined ? undefined : JSON.stringify(body));
+	rawRequest(
+		emu.url,
+		'POST',
+		path,
+		{ 'content-type': 'application/json' },
+		body === undefined ? undefined : JSON.stringify(body),
+	);
 
 describe('/_emulator HTTP endpoints (no signature needed)', () => {
 	test('GET /_emulator/state mirrors the in-process state', async () => {
@@ -31,7 +50,15 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 			rate: null,
 			rates: {},
 			latencyMs: 0,
-			faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, hang: 0, hangAfterStore: 0 },
+			faults: {
+				seed: 1,
+				throttle: 0,
+				internalError: 0,
+				dropBeforeHandling: 0,
+				dropAfterStore: 0,
+				hang: 0,
+				hangAfterStore: 0,
+			},
 			clockOffsetMs: 0,
 			refuseNames: [],
 		});
@@ -41,16 +68,32 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 		expect(emu.state.requests).toHaveLength(1);
 	});
 
-	test('refuseNames: contacts with one of these names are refused, nothing stored; clockOffsetMs: the Date header tells the emulator\'s clock', async () => {
+	test("refuseNames: contacts with one of these names are refused, nothing stored; clockOffsetMs: the Date header tells the emulator's clock", async () => {
 		await post('/_emulator/configure', { refuseNames: ['Refuse me'], clockOffsetMs: 3_600_000 });
 		try {
 			const e = await failure(
-				client(emu).send(new CreateContactCommand({ InstanceId: emu.config.instances[0].id, Channel: 'TASK', InitiationMethod: 'API', Name: 'Refuse me', ClientToken: 't-refuse' })),
+				client(emu).send(
+					new CreateContactCommand({
+						InstanceId: emu.config.instances[0].id,
+						Channel: 'TASK',
+						InitiationMethod: 'API',
+						Name: 'Refuse me',
+						ClientToken: 't-refuse',
+					}),
+				),
 			);
 			expect(e.name).toBe('InvalidSignatureException'); // an hour off: the signature is refused first
 			await post('/_emulator/configure', { clockOffsetMs: 0 });
 			const refused = await failure(
-				client(emu).send(new CreateContactCommand({ InstanceId: emu.config.instances[0].id, Channel: 'TASK', InitiationMethod: 'API', Name: 'Refuse me', ClientToken: 't-refuse' })),
+				client(emu).send(
+					new CreateContactCommand({
+						InstanceId: emu.config.instances[0].id,
+						Channel: 'TASK',
+						InitiationMethod: 'API',
+						Name: 'Refuse me',
+						ClientToken: 't-refuse',
+					}),
+				),
 			);
 			expect(refused.name).toBe('InvalidRequestException');
 			expect(emu.state.contacts).toHaveLength(0);
@@ -61,14 +104,25 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 	});
 
 	test('POST /_emulator/configure changes faults, rate and latency at run time', async () => {
-		const r = await post('/_emulator/configure', { faults: { seed: 3, throttle: 1 }, latencyMs: 5 });
+		const r = await post('/_emulator/configure', {
+			faults: { seed: 3, throttle: 1 },
+			latencyMs: 5,
+		});
 		expect(r.status).toBe(200);
 		expect(r.json).toEqual({
 			options: {
 				rate: null,
 				rates: {},
 				latencyMs: 5,
-				faults: { seed: 3, throttle: 1, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, hang: 0, hangAfterStore: 0 },
+				faults: {
+					seed: 3,
+					throttle: 1,
+					internalError: 0,
+					dropBeforeHandling: 0,
+					dropAfterStore: 0,
+					hang: 0,
+					hangAfterStore: 0,
+				},
 				clockOffsetMs: 0,
 				refuseNames: [],
 			},
@@ -78,7 +132,9 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 
 		await post('/_emulator/configure', { faults: {}, rate: { perSecond: 1, burst: 1 } });
 		await client(emu).send(new ListInstancesCommand({}));
-		expect((await failure(client(emu).send(new ListInstancesCommand({})))).name).toBe('ThrottlingException');
+		expect((await failure(client(emu).send(new ListInstancesCommand({})))).name).toBe(
+			'ThrottlingException',
+		);
 		expect(emu.state.requests.map((x) => x.outcome)).toEqual(['fault:throttle', 'ok', 'throttled']);
 	});
 
@@ -101,7 +157,15 @@ describe('/_emulator HTTP endpoints (no signature needed)', () => {
 		expect((await failure(createContact(client(emu), task()))).name).toBe('ThrottlingException');
 		const r = await post('/_emulator/reset');
 		expect(r.status).toBe(200);
-		expect(emu.state).toEqual({ requests: [], contacts: [], tokens: {}, lives: {}, emails: [], lifecycleTokens: {}, sessions: [] });
+		expect(emu.state).toEqual({
+			requests: [],
+			contacts: [],
+			tokens: {},
+			lives: {},
+			emails: [],
+			lifecycleTokens: {},
+			sessions: [],
+		});
 		// bucket full again; options kept
 		await createContact(client(emu), task({ ClientToken: 'before-reset' }));
 		expect(emu.state.contacts).toHaveLength(1);
@@ -144,7 +208,11 @@ describe('unknown API routes', () => {
 		expect(r.headers['x-amzn-errortype']).toBe('UnknownOperationException');
 		expect(r.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
 		expect(r.json).toEqual({ Message: 'Unknown operation: DELETE /contact/create-contact' });
-		expect(emu.state.requests[0]).toMatchObject({ operation: 'Unknown', status: 404, outcome: 'unknownOperation' });
+		expect(emu.state.requests[0]).toMatchObject({
+			operation: 'Unknown',
+			status: 404,
+			outcome: 'unknownOperation',
+		});
 	});
 
 	test('an operation the emulator does not serve reaches the SDK as UnknownOperationException', async () => {
@@ -155,13 +223,17 @@ describe('unknown API routes', () => {
 
 describe('configuration checks', () => {
 	test('a broken config is refused at start', async () => {
-		await expect(startEmulator({ quiet: true, config: { ...CONFIG, region: 'nowhere', accessKeys: [] } })).rejects.toThrow(
+		await expect(
+			startEmulator({ quiet: true, config: { ...CONFIG, region: 'nowhere', accessKeys: [] } }),
+		).rejects.toThrow(
 			'Invalid emulator config: region must look like us-east-1; accessKeys must be a non-empty array',
 		);
 	});
 
 	test('bad rate and latency are refused', () => {
-		expect(() => emu.configure({ rate: { perSecond: 0, burst: 1 } })).toThrow('rate needs perSecond > 0');
+		expect(() => emu.configure({ rate: { perSecond: 0, burst: 1 } })).toThrow(
+			'rate needs perSecond > 0',
+		);
 		expect(() => emu.configure({ latencyMs: -1 })).toThrow('latencyMs must be a number >= 0');
 	});
 });
@@ -183,7 +255,26 @@ describe('cli flags', () => {
 
 	test('flags, --name=value, and environment variables (flags win)', () => {
 		const flags = parseFlags(
-			['--port', '0', '--rate=10', '--burst', '20', '--latency', '3', '--seed', '9', '--throttle', '0.1', '--internal-error', '0.2', '--drop-before', '0.05', '--drop-after-store', '0.05', '--quiet'],
+			[
+				'--port',
+				'0',
+				'--rate=10',
+				'--burst',
+				'20',
+				'--latency',
+				'3',
+				'--seed',
+				'9',
+				'--throttle',
+				'0.1',
+				'--internal-error',
+				'0.2',
+				'--drop-before',
+				'0.05',
+				'--drop-after-store',
+				'0.05',
+				'--quiet',
+			],
 			{ CONNECT_EMULATOR_PORT: '5000', CONNECT_EMULATOR_HOST: '0.0.0.0' },
 		);
 		const o = optionsFromFlags(flags);
@@ -193,7 +284,13 @@ describe('cli flags', () => {
 			config: undefined,
 			rate: { perSecond: 10, burst: 20 },
 			latencyMs: 3,
-			faults: { seed: 9, throttle: 0.1, internalError: 0.2, dropBeforeHandling: 0.05, dropAfterStore: 0.05 },
+			faults: {
+				seed: 9,
+				throttle: 0.1,
+				internalError: 0.2,
+				dropBeforeHandling: 0.05,
+				dropAfterStore: 0.05,
+			},
 			quiet: true,
 		});
 		expect(optionsFromFlags(parseFlags(['--no-rate'], {})).rate).toBeNull();
@@ -203,6 +300,8 @@ describe('cli flags', () => {
 	test('unknown flags and bad numbers are errors', () => {
 		expect(() => parseFlags(['--verbose'], {})).toThrow('Unknown option --verbose');
 		expect(() => parseFlags(['--port'], {})).toThrow('--port needs a value');
-		expect(() => optionsFromFlags(parseFlags(['--rate', 'fast'], {}))).toThrow("--rate must be a number, got 'fast'");
+		expect(() => optionsFromFlags(parseFlags(['--rate', 'fast'], {}))).toThrow(
+			"--rate must be a number, got 'fast'",
+		);
 	});
 });

@@ -7,7 +7,17 @@ import {
 	type UserSearchCriteria,
 } from '@aws-sdk/client-connect';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { CONFIG, INSTANCE_ID, NO_CREATE_KEY, NO_LIST_INSTANCES_KEY, SECOND_INSTANCE_ID, client, destroyClients, failure, signedRequest } from './helpers';
+import {
+	CONFIG,
+	INSTANCE_ID,
+	NO_CREATE_KEY,
+	NO_LIST_INSTANCES_KEY,
+	SECOND_INSTANCE_ID,
+	client,
+	destroyClients,
+	failure,
+	signedRequest,
+} from './helpers';
 
 const USERS = CONFIG.users[INSTANCE_ID];
 
@@ -25,7 +35,11 @@ describe('ListInstances', () => {
 	test('answers every InstanceSummary member the SDK deserializes', async () => {
 		const out = await client(emu).send(new ListInstancesCommand({}));
 		expect(out.NextToken).toBeUndefined();
-		expect(out.InstanceSummaryList?.map((i) => i.InstanceAlias)).toEqual(['demo-contact-center', 'emea-support', 'sandbox-tasks']);
+		expect(out.InstanceSummaryList?.map((i) => i.InstanceAlias)).toEqual([
+			'demo-contact-center',
+			'emea-support',
+			'sandbox-tasks',
+		]);
 		const first = out.InstanceSummaryList![0];
 		expect(first).toEqual({
 			Id: INSTANCE_ID,
@@ -62,7 +76,9 @@ describe('ListInstances', () => {
 	test('MaxResults above 10 is InvalidRequestException (the only client error ListInstances models)', async () => {
 		const e = await failure(client(emu).send(new ListInstancesCommand({ MaxResults: 11 })));
 		expect(e.name).toBe('InvalidRequestException');
-		expect(e.message).toBe("1 validation error detected: Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
+		expect(e.message).toBe(
+			"1 validation error detected: Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10",
+		);
 	});
 
 	test('a NextToken that was not issued is rejected', async () => {
@@ -81,7 +97,10 @@ describe('ListInstances', () => {
 		const users = await c.send(new ListUsersCommand({ InstanceId: INSTANCE_ID, MaxResults: 1 }));
 		expect(users.UserSummaryList).toHaveLength(1);
 		// and the key denied CreateContact may list instances
-		expect((await client(emu, { key: NO_CREATE_KEY }).send(new ListInstancesCommand({}))).InstanceSummaryList).toHaveLength(3);
+		expect(
+			(await client(emu, { key: NO_CREATE_KEY }).send(new ListInstancesCommand({})))
+				.InstanceSummaryList,
+		).toHaveLength(3);
 	});
 });
 
@@ -90,7 +109,10 @@ describe('ListUsers', () => {
 		const c = client(emu);
 		const pages: number[] = [];
 		const usernames: string[] = [];
-		for await (const page of paginateListUsers({ client: c, pageSize: 10 }, { InstanceId: INSTANCE_ID })) {
+		for await (const page of paginateListUsers(
+			{ client: c, pageSize: 10 },
+			{ InstanceId: INSTANCE_ID },
+		)) {
 			pages.push(page.UserSummaryList!.length);
 			usernames.push(...page.UserSummaryList!.map((u) => u.Username!));
 		}
@@ -122,24 +144,34 @@ describe('ListUsers', () => {
 	});
 
 	test('an instance without users answers an empty list', async () => {
-		const out = await client(emu).send(new ListUsersCommand({ InstanceId: CONFIG.instances[2].id }));
+		const out = await client(emu).send(
+			new ListUsersCommand({ InstanceId: CONFIG.instances[2].id }),
+		);
 		expect(out.UserSummaryList).toEqual([]);
 	});
 
 	test('an unknown instance is ResourceNotFoundException 404', async () => {
 		const e = await failure(client(emu).send(new ListUsersCommand({ InstanceId: 'nope' })));
-		expect([e.name, e.$metadata?.httpStatusCode, e.message]).toEqual(['ResourceNotFoundException', 404, 'Instance not found for InstanceId: nope']);
+		expect([e.name, e.$metadata?.httpStatusCode, e.message]).toEqual([
+			'ResourceNotFoundException',
+			404,
+			'Instance not found for InstanceId: nope',
+		]);
 	});
 
 	test('a NextToken from another instance is InvalidParameterException', async () => {
 		const c = client(emu);
 		const first = await c.send(new ListUsersCommand({ InstanceId: INSTANCE_ID, MaxResults: 2 }));
-		const e = await failure(c.send(new ListUsersCommand({ InstanceId: SECOND_INSTANCE_ID, NextToken: first.NextToken })));
+		const e = await failure(
+			c.send(new ListUsersCommand({ InstanceId: SECOND_INSTANCE_ID, NextToken: first.NextToken })),
+		);
 		expect(e.name).toBe('InvalidParameterException');
 	});
 
 	test('MaxResults out of range is InvalidParameterException naming maxResults', async () => {
-		const e = await failure(client(emu).send(new ListUsersCommand({ InstanceId: INSTANCE_ID, MaxResults: 1001 })));
+		const e = await failure(
+			client(emu).send(new ListUsersCommand({ InstanceId: INSTANCE_ID, MaxResults: 1001 })),
+		);
 		expect(e.name).toBe('InvalidParameterException');
 		expect(e.message).toContain("at 'maxResults'");
 	});
@@ -148,8 +180,13 @@ describe('ListUsers', () => {
 describe('SearchUsers', () => {
 	const search = (input: Omit<SearchUsersCommandInput, 'InstanceId'> & { InstanceId?: string }) =>
 		client(emu).send(new SearchUsersCommand({ InstanceId: INSTANCE_ID, ...input }));
-	const names = (users: { Username?: string }[] | undefined) => (users ?? []).map((u) => u.Username);
-	const cond = (FieldName: string, ComparisonType: 'STARTS_WITH' | 'CONTAINS' | 'EXACT', Value: string): UserSearchCriteria => ({
+	const names = (users: { Username?: string }[] | undefined) =>
+		(users ?? []).map((u) => u.Username);
+	const cond = (
+		FieldName: string,
+		ComparisonType: 'STARTS_WITH' | 'CONTAINS' | 'EXACT',
+		Value: string,
+	): UserSearchCriteria => ({
 		StringCondition: { FieldName, ComparisonType, Value },
 	});
 
@@ -163,7 +200,12 @@ describe('SearchUsers', () => {
 				Id: USERS[0].id,
 				Username: 'jdoe',
 				IdentityInfo: { FirstName: 'Jane', LastName: 'Doe' },
-				PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0, DeskPhoneNumber: '' },
+				PhoneConfig: {
+					PhoneType: 'SOFT_PHONE',
+					AutoAccept: false,
+					AfterContactWorkTimeLimit: 0,
+					DeskPhoneNumber: '',
+				},
 				RoutingProfileId: USERS[0].routingProfileId,
 				SecurityProfileIds: USERS[0].securityProfileIds,
 				Tags: {},
@@ -172,20 +214,26 @@ describe('SearchUsers', () => {
 	});
 
 	test('CONTAINS and STARTS_WITH are case-insensitive', async () => {
-		expect(names((await search({ SearchCriteria: cond('FirstName', 'CONTAINS', 'AN') })).Users)).toEqual(['jdoe', 'amoore', 'dmartin']);
-		expect(names((await search({ SearchCriteria: cond('LastName', 'STARTS_WITH', 'm') })).Users)).toEqual([
-			'lmuller',
-			'amiller',
-			'jmartinez',
-			'amoore',
-			'dmartin',
-		]);
+		expect(
+			names((await search({ SearchCriteria: cond('FirstName', 'CONTAINS', 'AN') })).Users),
+		).toEqual(['jdoe', 'amoore', 'dmartin']);
+		expect(
+			names((await search({ SearchCriteria: cond('LastName', 'STARTS_WITH', 'm') })).Users),
+		).toEqual(['lmuller', 'amiller', 'jmartinez', 'amoore', 'dmartin']);
 	});
 
 	test('OrConditions and AndConditions combine StringConditions', async () => {
-		const or = await search({ SearchCriteria: { OrConditions: [cond('FirstName', 'EXACT', 'jane'), cond('LastName', 'STARTS_WITH', 'SM')] } });
+		const or = await search({
+			SearchCriteria: {
+				OrConditions: [cond('FirstName', 'EXACT', 'jane'), cond('LastName', 'STARTS_WITH', 'SM')],
+			},
+		});
 		expect(names(or.Users)).toEqual(['jdoe', 'jsmith']);
-		const and = await search({ SearchCriteria: { AndConditions: [cond('LastName', 'STARTS_WITH', 'm'), cond('FirstName', 'CONTAINS', 'an')] } });
+		const and = await search({
+			SearchCriteria: {
+				AndConditions: [cond('LastName', 'STARTS_WITH', 'm'), cond('FirstName', 'CONTAINS', 'an')],
+			},
+		});
 		expect(names(and.Users)).toEqual(['amoore', 'dmartin']);
 		const byId = await search({ SearchCriteria: cond('resourceId', 'EXACT', USERS[3].id) });
 		expect(names(byId.Users)).toEqual([USERS[3].username]);
@@ -204,7 +252,9 @@ describe('SearchUsers', () => {
 		expect(seen).toEqual(['lmuller', 'amiller', 'jmartinez', 'amoore', 'dmartin']);
 
 		const first = await search({ SearchCriteria: criteria, MaxResults: 2 });
-		const e = await failure(search({ SearchCriteria: cond('FirstName', 'CONTAINS', 'a'), NextToken: first.NextToken }));
+		const e = await failure(
+			search({ SearchCriteria: cond('FirstName', 'CONTAINS', 'a'), NextToken: first.NextToken }),
+		);
 		expect(e.name).toBe('InvalidParameterException');
 	});
 
@@ -218,16 +268,29 @@ describe('SearchUsers', () => {
 		const bad = await failure(search({ SearchCriteria: cond('Email', 'EXACT', 'x') }));
 		expect([bad.name, bad.$metadata?.httpStatusCode]).toEqual(['InvalidParameterException', 400]);
 		expect(bad.message).toContain("at 'searchCriteria.stringCondition.fieldName'");
-		const cmp = await failure(search({ SearchCriteria: { StringCondition: { FieldName: 'Username', Value: 'x', ComparisonType: 'LIKE' as 'EXACT' } } }));
+		const cmp = await failure(
+			search({
+				SearchCriteria: {
+					StringCondition: { FieldName: 'Username', Value: 'x', ComparisonType: 'LIKE' as 'EXACT' },
+				},
+			}),
+		);
 		expect(cmp.message).toContain("at 'searchCriteria.stringCondition.comparisonType'");
 		const max = await failure(search({ MaxResults: 501 }));
 		expect(max.message).toContain("at 'maxResults'");
 		const missing = await failure(search({ InstanceId: 'nope' }));
-		expect([missing.name, missing.$metadata?.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
+		expect([missing.name, missing.$metadata?.httpStatusCode]).toEqual([
+			'ResourceNotFoundException',
+			404,
+		]);
 	});
 
 	test('the wire shape: POST /search-users with a JSON body', async () => {
-		const r = await signedRequest(emu, { method: 'POST', path: '/search-users', body: JSON.stringify({ InstanceId: INSTANCE_ID, MaxResults: 1 }) });
+		const r = await signedRequest(emu, {
+			method: 'POST',
+			path: '/search-users',
+			body: JSON.stringify({ InstanceId: INSTANCE_ID, MaxResults: 1 }),
+		});
 		expect(r.status).toBe(200);
 		expect(r.json?.ApproximateTotalCount).toBe(35);
 		expect(typeof r.json?.NextToken).toBe('string');

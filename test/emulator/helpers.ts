@@ -3,7 +3,11 @@
  * requests for the cases the SDK would hide (clock-skew correction, bodies changed after signing).
  */
 import http from 'node:http';
-import { ConnectClient, CreateContactCommand, type CreateContactCommandInput } from '@aws-sdk/client-connect';
+import {
+	ConnectClient,
+	CreateContactCommand,
+	type CreateContactCommandInput,
+} from '@aws-sdk/client-connect';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -22,14 +26,25 @@ const clients: ConnectClient[] = [];
 
 export function client(
 	emu: RunningEmulator,
-	opts: { key?: EmulatorAccessKey; region?: string; maxAttempts?: number; secret?: string; sessionToken?: string | null } = {},
+	opts: {
+		key?: EmulatorAccessKey;
+		region?: string;
+		maxAttempts?: number;
+		secret?: string;
+		sessionToken?: string | null;
+	} = {},
 ): ConnectClient {
 	const key = opts.key ?? FULL_KEY;
-	const sessionToken = opts.sessionToken === null ? undefined : (opts.sessionToken ?? key.sessionToken);
+	const sessionToken =
+		opts.sessionToken === null ? undefined : (opts.sessionToken ?? key.sessionToken);
 	const c = new ConnectClient({
 		endpoint: emu.url,
 		region: opts.region ?? emu.config.region,
-		credentials: { accessKeyId: key.accessKeyId, secretAccessKey: opts.secret ?? key.secretAccessKey, sessionToken },
+		credentials: {
+			accessKeyId: key.accessKeyId,
+			secretAccessKey: opts.secret ?? key.secretAccessKey,
+			sessionToken,
+		},
 		maxAttempts: opts.maxAttempts ?? 1,
 	});
 	clients.push(c);
@@ -42,7 +57,13 @@ export function destroyClients(): void {
 
 /** A valid TASK contact; override members as needed (the SDK sends whatever it is given). */
 export function task(extra: Record<string, unknown> = {}): Record<string, unknown> {
-	return { InstanceId: INSTANCE_ID, Channel: 'TASK', InitiationMethod: 'API', Name: 'Call back customer', ...extra };
+	return {
+		InstanceId: INSTANCE_ID,
+		Channel: 'TASK',
+		InitiationMethod: 'API',
+		Name: 'Call back customer',
+		...extra,
+	};
 }
 
 export function createContact(c: ConnectClient, input: Record<string, unknown>) {
@@ -119,7 +140,10 @@ export interface SignOptions {
 }
 
 /** Signs a request like the SDK does (SigV4, service connect) and sends it with node:http. */
-export async function signedRequest(emu: RunningEmulator, o: SignOptions = {}): Promise<RawResponse> {
+export async function signedRequest(
+	emu: RunningEmulator,
+	o: SignOptions = {},
+): Promise<RawResponse> {
 	const key = o.key ?? FULL_KEY;
 	const url = new URL(emu.url);
 	const body = o.body;
@@ -132,7 +156,9 @@ export async function signedRequest(emu: RunningEmulator, o: SignOptions = {}): 
 		query: o.query ?? {},
 		headers: {
 			host: url.host,
-			...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+			...(body !== undefined
+				? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+				: {}),
 		},
 		body,
 	});
@@ -140,7 +166,11 @@ export async function signedRequest(emu: RunningEmulator, o: SignOptions = {}): 
 	const signer = new SignatureV4({
 		service: o.service ?? 'connect',
 		region: o.region ?? emu.config.region,
-		credentials: { accessKeyId: key.accessKeyId, secretAccessKey: o.secret ?? key.secretAccessKey, sessionToken },
+		credentials: {
+			accessKeyId: key.accessKeyId,
+			secretAccessKey: o.secret ?? key.secretAccessKey,
+			sessionToken,
+		},
 		sha256: Hash.bind(null, 'sha256'),
 		applyChecksum: o.applyChecksum ?? true,
 	});
@@ -150,5 +180,11 @@ export async function signedRequest(emu: RunningEmulator, o: SignOptions = {}): 
 	const qs = Object.entries(o.query ?? {})
 		.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
 		.join('&');
-	return rawRequest(emu.url, request.method, `${request.path}${qs ? `?${qs}` : ''}`, sent.headers, sent.body);
+	return rawRequest(
+		emu.url,
+		request.method,
+		`${request.path}${qs ? `?${qs}` : ''}`,
+		sent.headers,
+		sent.body,
+	);
 }

@@ -18,7 +18,16 @@ import {
 } from '@aws-sdk/client-connect';
 
 import { type RunningEmulator, startEmulator } from '../../emulator';
-import { client, CONFIG, createContact, destroyClients, failure, INSTANCE_ID, task, UUID } from './helpers';
+import {
+	client,
+	CONFIG,
+	createContact,
+	destroyClients,
+	failure,
+	INSTANCE_ID,
+	task,
+	UUID,
+} from './helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -43,42 +52,92 @@ async function newTask(extra: Record<string, unknown> = {}): Promise<string> {
 }
 
 async function newEmail(method = 'OUTBOUND'): Promise<string> {
-	const out = await createContact(client(emu), { InstanceId: INSTANCE_ID, Channel: 'EMAIL', InitiationMethod: method, UserInfo: { UserId: USER } });
+	const out = await createContact(client(emu), {
+		InstanceId: INSTANCE_ID,
+		Channel: 'EMAIL',
+		InitiationMethod: method,
+		UserInfo: { UserId: USER },
+	});
 	return out.ContactId!;
 }
 
-const raw = (ContactId: string, extra: Partial<StartOutboundEmailContactCommandInput> = {}): StartOutboundEmailContactCommandInput => ({
+const raw = (
+	ContactId: string,
+	extra: Partial<StartOutboundEmailContactCommandInput> = {},
+): StartOutboundEmailContactCommandInput => ({
 	InstanceId: INSTANCE_ID,
 	ContactId,
 	DestinationEmailAddress: { EmailAddress: 'customer@example.com', DisplayName: 'Customer' },
-	EmailMessage: { MessageSourceType: 'RAW', RawMessage: { Subject: 'Your order', Body: 'Hello', ContentType: 'text/plain' } },
+	EmailMessage: {
+		MessageSourceType: 'RAW',
+		RawMessage: { Subject: 'Your order', Body: 'Hello', ContentType: 'text/plain' },
+	},
 	...extra,
 });
 
 describe('DescribeContact and attributes', () => {
 	test('a created task is described with its members and ISO-able epoch timestamps; attributes are read and merged', async () => {
 		const id = await newTask({ Name: 'Ticket 42', Attributes: { ticket: '42' } });
-		const described = await client(emu).send(new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: id }));
-		expect(described.Contact).toMatchObject({ Id: id, InitialContactId: id, Channel: 'TASK', InitiationMethod: 'API', Name: 'Ticket 42' });
+		const described = await client(emu).send(
+			new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: id }),
+		);
+		expect(described.Contact).toMatchObject({
+			Id: id,
+			InitialContactId: id,
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+			Name: 'Ticket 42',
+		});
 		expect(described.Contact!.InitiationTimestamp).toBeInstanceOf(Date);
 		expect(described.Contact!.DisconnectTimestamp).toBeUndefined();
 
-		await client(emu).send(new UpdateContactAttributesCommand({ InstanceId: INSTANCE_ID, InitialContactId: id, Attributes: { status: 'closed' } }));
-		const read = await client(emu).send(new GetContactAttributesCommand({ InstanceId: INSTANCE_ID, InitialContactId: id }));
+		await client(emu).send(
+			new UpdateContactAttributesCommand({
+				InstanceId: INSTANCE_ID,
+				InitialContactId: id,
+				Attributes: { status: 'closed' },
+			}),
+		);
+		const read = await client(emu).send(
+			new GetContactAttributesCommand({ InstanceId: INSTANCE_ID, InitialContactId: id }),
+		);
 		expect(read.Attributes).toEqual({ ticket: '42', status: 'closed' });
 	});
 
 	test('unknown contacts: ResourceNotFoundException 404', async () => {
-		const e = await failure(client(emu).send(new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: 'nope' })));
+		const e = await failure(
+			client(emu).send(new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: 'nope' })),
+		);
 		expect([e.name, e.$metadata?.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
 	});
 
 	test('UpdateContactAttributes: key rule and the per-contact budget of 32,768 bytes (over the merged attributes)', async () => {
 		const id = await newTask({ Attributes: { a: 'x'.repeat(20000) } });
-		const bad = await failure(client(emu).send(new UpdateContactAttributesCommand({ InstanceId: INSTANCE_ID, InitialContactId: id, Attributes: { 'a b': '1' } })));
-		expect([bad.name, bad.message]).toEqual(['InvalidRequestException', "Attributes key 'a b' is not valid: attribute keys can include only alphanumeric, dash, and underscore characters."]);
-		const big = await failure(client(emu).send(new UpdateContactAttributesCommand({ InstanceId: INSTANCE_ID, InitialContactId: id, Attributes: { b: 'y'.repeat(13000) } })));
-		expect(big.message).toBe('Attributes would be 33002 UTF-8 bytes across all key-value pairs of the contact; the limit is 32768.');
+		const bad = await failure(
+			client(emu).send(
+				new UpdateContactAttributesCommand({
+					InstanceId: INSTANCE_ID,
+					InitialContactId: id,
+					Attributes: { 'a b': '1' },
+				}),
+			),
+		);
+		expect([bad.name, bad.message]).toEqual([
+			'InvalidRequestException',
+			"Attributes key 'a b' is not valid: attribute keys can include only alphanumeric, dash, and underscore characters.",
+		]);
+		const big = await failure(
+			client(emu).send(
+				new UpdateContactAttributesCommand({
+					InstanceId: INSTANCE_ID,
+					InitialContactId: id,
+					Attributes: { b: 'y'.repeat(13000) },
+				}),
+			),
+		);
+		expect(big.message).toBe(
+			'Attributes would be 33002 UTF-8 bytes across all key-value pairs of the contact; the limit is 32768.',
+		);
 	});
 });
 
@@ -86,42 +145,113 @@ describe('StopContact', () => {
 	test('stops an active task; a second stop answers ContactNotFoundException 410', async () => {
 		const id = await newTask();
 		await client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: id }));
-		const described = await client(emu).send(new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: id }));
+		const described = await client(emu).send(
+			new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: id }),
+		);
 		expect(described.Contact!.DisconnectTimestamp).toBeInstanceOf(Date);
-		const again = await failure(client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: id })));
-		expect([again.name, again.$metadata?.httpStatusCode]).toEqual(['ContactNotFoundException', 410]);
+		const again = await failure(
+			client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: id })),
+		);
+		expect([again.name, again.$metadata?.httpStatusCode]).toEqual([
+			'ContactNotFoundException',
+			410,
+		]);
 		expect(emu.state.lives[id].state).toBe('STOPPED');
 	});
 
 	test('a task created COMPLETED is already stopped; attributes of completed contacts can still be updated', async () => {
 		const id = await newTask({ InitiateAs: 'COMPLETED' });
-		const e = await failure(client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: id })));
+		const e = await failure(
+			client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: id })),
+		);
 		expect(e.name).toBe('ContactNotFoundException');
-		await client(emu).send(new UpdateContactAttributesCommand({ InstanceId: INSTANCE_ID, InitialContactId: id, Attributes: { k: 'v' } }));
+		await client(emu).send(
+			new UpdateContactAttributesCommand({
+				InstanceId: INSTANCE_ID,
+				InitialContactId: id,
+				Attributes: { k: 'v' },
+			}),
+		);
 		expect(emu.state.lives[id].attributes).toEqual({ k: 'v' });
 	});
 
 	test('external audio (VOICE TRANSFER) contacts cannot be stopped; DisconnectReason is for outbound campaigns only', async () => {
-		const voice = (await createContact(client(emu), { InstanceId: INSTANCE_ID, Channel: 'VOICE', InitiationMethod: 'TRANSFER' })).ContactId!;
-		const e = await failure(client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: voice })));
-		expect([e.name, e.message]).toEqual(['InvalidRequestException', "Voice contacts with InitiationMethod 'TRANSFER' cannot be stopped with StopContact."]);
+		const voice = (
+			await createContact(client(emu), {
+				InstanceId: INSTANCE_ID,
+				Channel: 'VOICE',
+				InitiationMethod: 'TRANSFER',
+			})
+		).ContactId!;
+		const e = await failure(
+			client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: voice })),
+		);
+		expect([e.name, e.message]).toEqual([
+			'InvalidRequestException',
+			"Voice contacts with InitiationMethod 'TRANSFER' cannot be stopped with StopContact.",
+		]);
 		const id = await newTask();
-		const reason = await failure(client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: id, DisconnectReason: { Code: 'x' } })));
-		expect(reason.message).toBe('DisconnectReason can only be provided by Amazon Connect outbound campaigns.');
+		const reason = await failure(
+			client(emu).send(
+				new StopContactCommand({
+					InstanceId: INSTANCE_ID,
+					ContactId: id,
+					DisconnectReason: { Code: 'x' },
+				}),
+			),
+		);
+		expect(reason.message).toBe(
+			'DisconnectReason can only be provided by Amazon Connect outbound campaigns.',
+		);
 	});
 });
 
 describe('UpdateContact', () => {
 	test('name, description and references are stored; QueueInfo only on external audio contacts; at least one member', async () => {
 		const id = await newTask();
-		await client(emu).send(new UpdateContactCommand({ InstanceId: INSTANCE_ID, ContactId: id, Name: 'Renamed', References: { Ticket: { Type: 'URL', Value: 'https://crm.example.com/42' } } }));
-		expect(emu.state.lives[id]).toMatchObject({ name: 'Renamed', references: { Ticket: { Type: 'URL', Value: 'https://crm.example.com/42' } } });
-		const audioOnly = await failure(client(emu).send(new UpdateContactCommand({ InstanceId: INSTANCE_ID, ContactId: id, QueueInfo: { Id: QUEUE } })));
-		expect(audioOnly.message).toBe('QueueInfo can be updated only for external audio contacts (Channel VOICE, InitiationMethod TRANSFER); this contact is TASK API.');
-		const nothing = await failure(client(emu).send(new UpdateContactCommand({ InstanceId: INSTANCE_ID, ContactId: id })));
+		await client(emu).send(
+			new UpdateContactCommand({
+				InstanceId: INSTANCE_ID,
+				ContactId: id,
+				Name: 'Renamed',
+				References: { Ticket: { Type: 'URL', Value: 'https://crm.example.com/42' } },
+			}),
+		);
+		expect(emu.state.lives[id]).toMatchObject({
+			name: 'Renamed',
+			references: { Ticket: { Type: 'URL', Value: 'https://crm.example.com/42' } },
+		});
+		const audioOnly = await failure(
+			client(emu).send(
+				new UpdateContactCommand({
+					InstanceId: INSTANCE_ID,
+					ContactId: id,
+					QueueInfo: { Id: QUEUE },
+				}),
+			),
+		);
+		expect(audioOnly.message).toBe(
+			'QueueInfo can be updated only for external audio contacts (Channel VOICE, InitiationMethod TRANSFER); this contact is TASK API.',
+		);
+		const nothing = await failure(
+			client(emu).send(new UpdateContactCommand({ InstanceId: INSTANCE_ID, ContactId: id })),
+		);
 		expect(nothing.name).toBe('InvalidRequestException');
-		const voice = (await createContact(client(emu), { InstanceId: INSTANCE_ID, Channel: 'VOICE', InitiationMethod: 'TRANSFER' })).ContactId!;
-		await client(emu).send(new UpdateContactCommand({ InstanceId: INSTANCE_ID, ContactId: voice, QueueInfo: { Id: QUEUE }, UserInfo: { UserId: USER } }));
+		const voice = (
+			await createContact(client(emu), {
+				InstanceId: INSTANCE_ID,
+				Channel: 'VOICE',
+				InitiationMethod: 'TRANSFER',
+			})
+		).ContactId!;
+		await client(emu).send(
+			new UpdateContactCommand({
+				InstanceId: INSTANCE_ID,
+				ContactId: voice,
+				QueueInfo: { Id: QUEUE },
+				UserInfo: { UserId: USER },
+			}),
+		);
 		expect(emu.state.lives[voice]).toMatchObject({ queueId: QUEUE, userId: USER });
 	});
 });
@@ -129,30 +259,72 @@ describe('UpdateContact', () => {
 describe('TransferContact', () => {
 	test('a task to a queue: a new contact continues the chain with the same attributes; the token replays', async () => {
 		const id = await newTask({ Attributes: { ticket: '7' } });
-		const input = { InstanceId: INSTANCE_ID, ContactId: id, QueueId: QUEUE, ContactFlowId: QUEUE_TRANSFER_FLOW, ClientToken: 't-1' };
+		const input = {
+			InstanceId: INSTANCE_ID,
+			ContactId: id,
+			QueueId: QUEUE,
+			ContactFlowId: QUEUE_TRANSFER_FLOW,
+			ClientToken: 't-1',
+		};
 		const out = await client(emu).send(new TransferContactCommand(input));
 		expect(out.ContactId).toMatch(UUID);
 		expect(out.ContactId).not.toBe(id);
 		const replay = await client(emu).send(new TransferContactCommand(input));
 		expect(replay.ContactId).toBe(out.ContactId);
-		expect(emu.state.lives[out.ContactId!]).toMatchObject({ previousContactId: id, queueId: QUEUE, initiationMethod: 'QUEUE_TRANSFER', state: 'ACTIVE', attributes: { ticket: '7' } });
+		expect(emu.state.lives[out.ContactId!]).toMatchObject({
+			previousContactId: id,
+			queueId: QUEUE,
+			initiationMethod: 'QUEUE_TRANSFER',
+			state: 'ACTIVE',
+			attributes: { ticket: '7' },
+		});
 		expect(emu.state.lives[id].state).toBe('STOPPED');
-		const conflict = await failure(client(emu).send(new TransferContactCommand({ ...input, QueueId: CONFIG.queues![INSTANCE_ID][1].id })));
-		expect([conflict.name, conflict.$metadata?.httpStatusCode]).toEqual(['IdempotencyException', 409]);
+		const conflict = await failure(
+			client(emu).send(
+				new TransferContactCommand({ ...input, QueueId: CONFIG.queues![INSTANCE_ID][1].id }),
+			),
+		);
+		expect([conflict.name, conflict.$metadata?.httpStatusCode]).toEqual([
+			'IdempotencyException',
+			409,
+		]);
 	});
 
 	test('documented rules: TASK and EMAIL only, active only, not both queue and user, a flow of a transfer type', async () => {
-		const voice = (await createContact(client(emu), { InstanceId: INSTANCE_ID, Channel: 'VOICE', InitiationMethod: 'TRANSFER' })).ContactId!;
+		const voice = (
+			await createContact(client(emu), {
+				InstanceId: INSTANCE_ID,
+				Channel: 'VOICE',
+				InitiationMethod: 'TRANSFER',
+			})
+		).ContactId!;
 		const send = (extra: Record<string, unknown>) =>
-			failure(client(emu).send(new TransferContactCommand({ InstanceId: INSTANCE_ID, ContactFlowId: QUEUE_TRANSFER_FLOW, ContactId: '', ...extra })));
-		expect((await send({ ContactId: voice, QueueId: QUEUE })).message).toBe("TransferContact supports only TASK and EMAIL contacts; this contact's channel is VOICE.");
+			failure(
+				client(emu).send(
+					new TransferContactCommand({
+						InstanceId: INSTANCE_ID,
+						ContactFlowId: QUEUE_TRANSFER_FLOW,
+						ContactId: '',
+						...extra,
+					}),
+				),
+			);
+		expect((await send({ ContactId: voice, QueueId: QUEUE })).message).toBe(
+			"TransferContact supports only TASK and EMAIL contacts; this contact's channel is VOICE.",
+		);
 		const id = await newTask();
-		expect((await send({ ContactId: id, QueueId: QUEUE, UserId: USER })).message).toBe('Do not use both QueueId and UserId in the same TransferContact request.');
-		expect((await send({ ContactId: id, QueueId: QUEUE, ContactFlowId: CUSTOMER_QUEUE_FLOW })).message).toBe(
+		expect((await send({ ContactId: id, QueueId: QUEUE, UserId: USER })).message).toBe(
+			'Do not use both QueueId and UserId in the same TransferContact request.',
+		);
+		expect(
+			(await send({ ContactId: id, QueueId: QUEUE, ContactFlowId: CUSTOMER_QUEUE_FLOW })).message,
+		).toBe(
 			"ContactFlowId must be a flow of type CONTACT_FLOW, AGENT_TRANSFER, QUEUE_TRANSFER; 'Default customer queue' is CUSTOMER_QUEUE.",
 		);
 		await client(emu).send(new StopContactCommand({ InstanceId: INSTANCE_ID, ContactId: id }));
-		expect((await send({ ContactId: id, QueueId: QUEUE })).message).toBe('TransferContact supports only active contacts; this contact has ended.');
+		expect((await send({ ContactId: id, QueueId: QUEUE })).message).toBe(
+			'TransferContact supports only active contacts; this contact has ended.',
+		);
 	});
 });
 
@@ -160,40 +332,102 @@ describe('StartOutboundEmailContact', () => {
 	test('sends an OUTBOUND email contact once: recorded in state.emails; the same token replays, another request conflicts', async () => {
 		const id = await newEmail();
 		const input = raw(id, { ClientToken: 'mail-1', FromEmailAddress: { EmailAddress: FROM } });
-		expect((await client(emu).send(new StartOutboundEmailContactCommand(input))).ContactId).toBe(id);
-		expect((await client(emu).send(new StartOutboundEmailContactCommand(input))).ContactId).toBe(id);
+		expect((await client(emu).send(new StartOutboundEmailContactCommand(input))).ContactId).toBe(
+			id,
+		);
+		expect((await client(emu).send(new StartOutboundEmailContactCommand(input))).ContactId).toBe(
+			id,
+		);
 		expect(emu.state.emails).toHaveLength(1);
-		expect(emu.state.emails[0]).toMatchObject({ contactId: id, clientToken: 'mail-1', request: { DestinationEmailAddress: { EmailAddress: 'customer@example.com' } } });
-		const e = await failure(client(emu).send(new StartOutboundEmailContactCommand({ ...input, EmailMessage: { MessageSourceType: 'RAW', RawMessage: { Subject: 'Other', Body: 'x', ContentType: 'text/plain' } } })));
+		expect(emu.state.emails[0]).toMatchObject({
+			contactId: id,
+			clientToken: 'mail-1',
+			request: { DestinationEmailAddress: { EmailAddress: 'customer@example.com' } },
+		});
+		const e = await failure(
+			client(emu).send(
+				new StartOutboundEmailContactCommand({
+					...input,
+					EmailMessage: {
+						MessageSourceType: 'RAW',
+						RawMessage: { Subject: 'Other', Body: 'x', ContentType: 'text/plain' },
+					},
+				}),
+			),
+		);
 		expect(e.name).toBe('IdempotencyException');
 		expect(emu.state.emails).toHaveLength(1);
 	});
 
 	test('only EMAIL OUTBOUND / AGENT_REPLY contacts made by CreateContact; From must be an address of the instance; model checks', async () => {
 		const taskId = await newTask();
-		const wrong = await failure(client(emu).send(new StartOutboundEmailContactCommand(raw(taskId))));
-		expect(wrong.message).toBe('StartOutboundEmailContact sends only EMAIL contacts with InitiationMethod OUTBOUND or AGENT_REPLY created by CreateContact; this contact is TASK API.');
-		const flowEmail = (await createContact(client(emu), { InstanceId: INSTANCE_ID, Channel: 'EMAIL', InitiationMethod: 'FLOW' })).ContactId!;
-		expect((await failure(client(emu).send(new StartOutboundEmailContactCommand(raw(flowEmail))))).name).toBe('InvalidRequestException');
+		const wrong = await failure(
+			client(emu).send(new StartOutboundEmailContactCommand(raw(taskId))),
+		);
+		expect(wrong.message).toBe(
+			'StartOutboundEmailContact sends only EMAIL contacts with InitiationMethod OUTBOUND or AGENT_REPLY created by CreateContact; this contact is TASK API.',
+		);
+		const flowEmail = (
+			await createContact(client(emu), {
+				InstanceId: INSTANCE_ID,
+				Channel: 'EMAIL',
+				InitiationMethod: 'FLOW',
+			})
+		).ContactId!;
+		expect(
+			(await failure(client(emu).send(new StartOutboundEmailContactCommand(raw(flowEmail))))).name,
+		).toBe('InvalidRequestException');
 		const reply = await newEmail('AGENT_REPLY');
 		await client(emu).send(new StartOutboundEmailContactCommand(raw(reply)));
-		const from = await failure(client(emu).send(new StartOutboundEmailContactCommand(raw(await newEmail(), { FromEmailAddress: { EmailAddress: 'someone@else.com' } }))));
+		const from = await failure(
+			client(emu).send(
+				new StartOutboundEmailContactCommand(
+					raw(await newEmail(), { FromEmailAddress: { EmailAddress: 'someone@else.com' } }),
+				),
+			),
+		);
 		expect(from.name).toBe('ResourceNotFoundException');
-		const model = await failure(client(emu).send(new StartOutboundEmailContactCommand(raw(await newEmail(), { DestinationEmailAddress: { EmailAddress: 'not-an-address' } }))));
+		const model = await failure(
+			client(emu).send(
+				new StartOutboundEmailContactCommand(
+					raw(await newEmail(), { DestinationEmailAddress: { EmailAddress: 'not-an-address' } }),
+				),
+			),
+		);
 		// StartOutboundEmailContact models no InvalidParameterException: model violations come as InvalidRequestException.
 		expect(model.name).toBe('InvalidRequestException');
-		expect(model.message).toContain("at 'destinationEmailAddress.emailAddress' failed to satisfy constraint: Member must satisfy regular expression pattern");
+		expect(model.message).toContain(
+			"at 'destinationEmailAddress.emailAddress' failed to satisfy constraint: Member must satisfy regular expression pattern",
+		);
 		expect(model.message).not.toContain('not-an-address'); // sensitive members are not echoed
 	});
 });
 
 describe('lists', () => {
 	test('SearchEmailAddresses, ListQueues (by type) and ListContactFlows (by type)', async () => {
-		const emails = await client(emu).send(new SearchEmailAddressesCommand({ InstanceId: INSTANCE_ID }));
-		expect(emails.EmailAddresses!.map((a) => a.EmailAddress)).toEqual(CONFIG.emailAddresses![INSTANCE_ID].map((a) => a.address));
-		const queues = await client(emu).send(new ListQueuesCommand({ InstanceId: INSTANCE_ID, QueueTypes: ['STANDARD'] }));
-		expect(queues.QueueSummaryList!.map((q) => q.Name)).toEqual(['Support', 'Escalations', 'Billing']);
-		const flows = await client(emu).send(new ListContactFlowsCommand({ InstanceId: INSTANCE_ID, ContactFlowTypes: ['QUEUE_TRANSFER', 'AGENT_TRANSFER'] }));
-		expect(flows.ContactFlowSummaryList!.map((f) => f.ContactFlowType).sort()).toEqual(['AGENT_TRANSFER', 'QUEUE_TRANSFER']);
+		const emails = await client(emu).send(
+			new SearchEmailAddressesCommand({ InstanceId: INSTANCE_ID }),
+		);
+		expect(emails.EmailAddresses!.map((a) => a.EmailAddress)).toEqual(
+			CONFIG.emailAddresses![INSTANCE_ID].map((a) => a.address),
+		);
+		const queues = await client(emu).send(
+			new ListQueuesCommand({ InstanceId: INSTANCE_ID, QueueTypes: ['STANDARD'] }),
+		);
+		expect(queues.QueueSummaryList!.map((q) => q.Name)).toEqual([
+			'Support',
+			'Escalations',
+			'Billing',
+		]);
+		const flows = await client(emu).send(
+			new ListContactFlowsCommand({
+				InstanceId: INSTANCE_ID,
+				ContactFlowTypes: ['QUEUE_TRANSFER', 'AGENT_TRANSFER'],
+			}),
+		);
+		expect(flows.ContactFlowSummaryList!.map((f) => f.ContactFlowType).sort()).toEqual([
+			'AGENT_TRANSFER',
+			'QUEUE_TRANSFER',
+		]);
 	});
 });

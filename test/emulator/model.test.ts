@@ -7,21 +7,41 @@ import { join } from 'node:path';
 
 import { HANDLERS } from '../../emulator';
 import { connectModel, modelRouter, queryOperationInput, stsModel } from '../../emulator/model';
-import { operationInput, queryFormInput, validateShape, Violations, type JsonObject } from '../../emulator/validate';
+import {
+	operationInput,
+	queryFormInput,
+	validateShape,
+	Violations,
+	type JsonObject,
+} from '../../emulator/validate';
 
 const service = connectModel();
 const ID = '8a3d1c3e-1111-4222-8333-444455556666';
 
 describe('routing by the model', () => {
-	const route = modelRouter(service, ['CreateContact', 'DescribeContact', 'UpdateContact', 'ListTaskTemplates', 'GetTaskTemplate', 'ListInstances', 'ListUsers']);
+	const route = modelRouter(service, [
+		'CreateContact',
+		'DescribeContact',
+		'UpdateContact',
+		'ListTaskTemplates',
+		'GetTaskTemplate',
+		'ListInstances',
+		'ListUsers',
+	]);
 	const name = (method: string, path: string) => route(method, path)?.operation.name;
 
 	it('maps method + URI pattern to the operation, with decoded labels', () => {
 		expect(name('PUT', '/contact/create-contact')).toBe('CreateContact');
-		expect(route('GET', `/contacts/${ID}/c%2F1`)).toMatchObject({ operation: { name: 'DescribeContact' }, labels: { InstanceId: ID, ContactId: 'c/1' } });
+		expect(route('GET', `/contacts/${ID}/c%2F1`)).toMatchObject({
+			operation: { name: 'DescribeContact' },
+			labels: { InstanceId: ID, ContactId: 'c/1' },
+		});
 		expect(name('POST', `/contacts/${ID}/c1`)).toBe('UpdateContact');
 		expect(name('GET', `/instance/${ID}/task/template`)).toBe('ListTaskTemplates');
-		expect(route('GET', `/instance/${ID}/task/template/t1`)).toMatchObject({ operation: { name: 'GetTaskTemplate' }, labels: { TaskTemplateId: 't1' } });
+		expect(route('GET', `/instance/${ID}/task/template/t1`)).toMatchObject({
+			operation: { name: 'GetTaskTemplate' },
+			labels: { TaskTemplateId: 't1' },
+		});
 		expect(name('GET', '/instance')).toBe('ListInstances');
 	});
 
@@ -32,19 +52,26 @@ describe('routing by the model', () => {
 	});
 
 	it('refuses to route an operation the model does not bind', () => {
-		expect(() => modelRouter(service, ['NoSuchOperation'])).toThrow('NoSuchOperation has no HTTP binding in the model');
+		expect(() => modelRouter(service, ['NoSuchOperation'])).toThrow(
+			'NoSuchOperation has no HTTP binding in the model',
+		);
 	});
 
 	it('has a binding in the model for every handler', () => {
-		for (const operation of Object.keys(HANDLERS)) expect(service.operations[operation]).toBeDefined();
+		for (const operation of Object.keys(HANDLERS))
+			expect(service.operations[operation]).toBeDefined();
 	});
 });
 
 describe('input assembly and validation', () => {
 	it('takes labels, typed query parameters and the body; throws the modeled validation error', () => {
 		const listUsers = service.operations.ListUsers;
-		expect(operationInput(service, listUsers, { InstanceId: ID }, { maxResults: '5' }, {})).toStrictEqual({ InstanceId: ID, MaxResults: 5 });
-		expect(() => operationInput(service, listUsers, { InstanceId: ID }, { maxResults: '1001' }, {})).toThrow(
+		expect(
+			operationInput(service, listUsers, { InstanceId: ID }, { maxResults: '5' }, {}),
+		).toStrictEqual({ InstanceId: ID, MaxResults: 5 });
+		expect(() =>
+			operationInput(service, listUsers, { InstanceId: ID }, { maxResults: '1001' }, {}),
+		).toThrow(
 			"1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
 		);
 		// ListInstances models no InvalidParameterException: its violations are InvalidRequestException.
@@ -108,15 +135,29 @@ describe('STS (awsQuery) against model/sts.json', () => {
 
 	it('reads the form into the model shape: typed members, lists of structures', () => {
 		expect(
-			check({ Action: 'AssumeRole', RoleArn: 'arn:aws:iam::123456789012:role/n8n', RoleSessionName: 'n8n', DurationSeconds: '900', 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'cx' }),
+			check({
+				Action: 'AssumeRole',
+				RoleArn: 'arn:aws:iam::123456789012:role/n8n',
+				RoleSessionName: 'n8n',
+				DurationSeconds: '900',
+				'Tags.member.1.Key': 'team',
+				'Tags.member.1.Value': 'cx',
+			}),
 		).toStrictEqual({
-			value: { RoleArn: 'arn:aws:iam::123456789012:role/n8n', RoleSessionName: 'n8n', DurationSeconds: 900, Tags: [{ Key: 'team', Value: 'cx' }] },
+			value: {
+				RoleArn: 'arn:aws:iam::123456789012:role/n8n',
+				RoleSessionName: 'n8n',
+				DurationSeconds: 900,
+				Tags: [{ Key: 'team', Value: 'cx' }],
+			},
 			violations: [],
 		});
 	});
 
 	it('reports the model constraints: required, length, range, pattern', () => {
-		expect(check({ RoleArn: 'arn:short', RoleSessionName: 'a b', DurationSeconds: '899' }).violations).toStrictEqual([
+		expect(
+			check({ RoleArn: 'arn:short', RoleSessionName: 'a b', DurationSeconds: '899' }).violations,
+		).toStrictEqual([
 			"Value 'arn:short' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
 			"Value 'a b' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\w+=,.@-]*$",
 			"Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",

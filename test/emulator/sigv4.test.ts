@@ -15,7 +15,12 @@ import {
 
 const MISMATCH =
 	'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-const body = JSON.stringify({ InstanceId: INSTANCE_ID, Channel: 'TASK', InitiationMethod: 'API', Name: 'aaaa' });
+const body = JSON.stringify({
+	InstanceId: INSTANCE_ID,
+	Channel: 'TASK',
+	InitiationMethod: 'API',
+	Name: 'aaaa',
+});
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -27,7 +32,11 @@ afterAll(async () => {
 });
 beforeEach(() => emu.reset());
 
-function expectAuthError(r: { status: number; headers: Record<string, unknown>; json?: Record<string, unknown> }, type: string, message: string) {
+function expectAuthError(
+	r: { status: number; headers: Record<string, unknown>; json?: Record<string, unknown> },
+	type: string,
+	message: string,
+) {
 	expect(r.status).toBe(403);
 	expect(r.headers['content-type']).toBe('application/json');
 	expect(r.headers['x-amzn-errortype']).toBe(type);
@@ -39,7 +48,12 @@ describe('SigV4 verification', () => {
 	test('a request signed by the SDK is accepted', async () => {
 		const out = await client(emu).send(new ListInstancesCommand({}));
 		expect(out.InstanceSummaryList).toHaveLength(3);
-		expect(emu.state.requests[0]).toMatchObject({ operation: 'ListInstances', status: 200, outcome: 'ok', accessKeyId: FULL_KEY.accessKeyId });
+		expect(emu.state.requests[0]).toMatchObject({
+			operation: 'ListInstances',
+			status: 200,
+			outcome: 'ok',
+			accessKeyId: FULL_KEY.accessKeyId,
+		});
 	});
 
 	test('a raw request signed with @smithy/signature-v4 is accepted, with and without x-amz-content-sha256', async () => {
@@ -50,19 +64,33 @@ describe('SigV4 verification', () => {
 	});
 
 	test('a body changed after signing is rejected (payload hash header signed)', async () => {
-		const r = await signedRequest(emu, { body, afterSigning: (s) => (s.body = s.body!.replace('aaaa', 'bbbb')) });
+		const r = await signedRequest(emu, {
+			body,
+			afterSigning: (s) => (s.body = s.body!.replace('aaaa', 'bbbb')),
+		});
 		expectAuthError(r, 'InvalidSignatureException', MISMATCH);
 		expect(emu.state.contacts).toHaveLength(0);
-		expect(emu.state.requests[0]).toMatchObject({ status: 403, errorType: 'InvalidSignatureException', outcome: 'unauthenticated' });
+		expect(emu.state.requests[0]).toMatchObject({
+			status: 403,
+			errorType: 'InvalidSignatureException',
+			outcome: 'unauthenticated',
+		});
 	});
 
 	test('a body changed after signing is rejected (no payload hash header)', async () => {
-		const r = await signedRequest(emu, { body, applyChecksum: false, afterSigning: (s) => (s.body = s.body!.replace('aaaa', 'bbbb')) });
+		const r = await signedRequest(emu, {
+			body,
+			applyChecksum: false,
+			afterSigning: (s) => (s.body = s.body!.replace('aaaa', 'bbbb')),
+		});
 		expectAuthError(r, 'InvalidSignatureException', MISMATCH);
 	});
 
 	test('a signed header changed after signing is rejected', async () => {
-		const r = await signedRequest(emu, { body, afterSigning: (s) => (s.headers['content-type'] = 'application/x-amz-json-1.1') });
+		const r = await signedRequest(emu, {
+			body,
+			afterSigning: (s) => (s.headers['content-type'] = 'application/x-amz-json-1.1'),
+		});
 		expectAuthError(r, 'InvalidSignatureException', MISMATCH);
 	});
 
@@ -83,7 +111,11 @@ describe('SigV4 verification', () => {
 
 	test('a wrong service in the credential scope is rejected', async () => {
 		const r = await signedRequest(emu, { body, service: 'execute-api' });
-		expectAuthError(r, 'InvalidSignatureException', "Credential should be scoped to correct service: 'connect'. ");
+		expectAuthError(
+			r,
+			'InvalidSignatureException',
+			"Credential should be scoped to correct service: 'connect'. ",
+		);
 	});
 
 	test('a signature older than 5 minutes is expired', async () => {
@@ -91,33 +123,55 @@ describe('SigV4 verification', () => {
 		const r = await signedRequest(emu, { body, signingDate });
 		expect(r.status).toBe(403);
 		expect(r.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
-		const amzDate = signingDate.toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
+		const amzDate = signingDate
+			.toISOString()
+			.replace(/\.\d{3}/, '')
+			.replace(/[-:]/g, '');
 		expect(String(r.json?.Message)).toMatch(
-			new RegExp(`^Signature expired: ${amzDate} is now earlier than \\d{8}T\\d{6}Z \\(\\d{8}T\\d{6}Z - 5 min\\.\\)$`),
+			new RegExp(
+				`^Signature expired: ${amzDate} is now earlier than \\d{8}T\\d{6}Z \\(\\d{8}T\\d{6}Z - 5 min\\.\\)$`,
+			),
 		);
 		expect(emu.state.contacts).toHaveLength(0);
 	});
 
 	test('a signature dated 10 minutes ahead is not yet current; 4 minutes off is tolerated', async () => {
-		const ahead = await signedRequest(emu, { body, signingDate: new Date(Date.now() + 10 * 60 * 1000) });
+		const ahead = await signedRequest(emu, {
+			body,
+			signingDate: new Date(Date.now() + 10 * 60 * 1000),
+		});
 		expect(ahead.status).toBe(403);
-		expect(String(ahead.json?.Message)).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/);
-		const skewed = await signedRequest(emu, { body, signingDate: new Date(Date.now() - 4 * 60 * 1000) });
+		expect(String(ahead.json?.Message)).toMatch(
+			/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/,
+		);
+		const skewed = await signedRequest(emu, {
+			body,
+			signingDate: new Date(Date.now() - 4 * 60 * 1000),
+		});
 		expect(skewed.status).toBe(200);
 	});
 
 	test('an unknown access key is rejected', async () => {
 		const e = await failure(
-			createContact(client(emu, { key: { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: 'whatever' } }), task()),
+			createContact(
+				client(emu, { key: { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: 'whatever' } }),
+				task(),
+			),
 		);
 		expect(e.name).toBe('UnrecognizedClientException');
 		expect(e.message).toBe('The security token included in the request is invalid.');
 		expect(e.$metadata?.httpStatusCode).toBe(403);
-		expect(emu.state.requests[0]).toMatchObject({ accessKeyId: 'AKIAUNKNOWNEXAMPLE00', outcome: 'unauthenticated' });
+		expect(emu.state.requests[0]).toMatchObject({
+			accessKeyId: 'AKIAUNKNOWNEXAMPLE00',
+			outcome: 'unauthenticated',
+		});
 	});
 
 	test('a request without Authorization is rejected', async () => {
-		const r = await signedRequest(emu, { body, afterSigning: (s) => delete s.headers.authorization });
+		const r = await signedRequest(emu, {
+			body,
+			afterSigning: (s) => delete s.headers.authorization,
+		});
 		expectAuthError(r, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
 	});
 
@@ -129,7 +183,9 @@ describe('SigV4 verification', () => {
 		});
 
 		test('rejected without the session token', async () => {
-			const e = await failure(createContact(client(emu, { key: SESSION_KEY, sessionToken: null }), task()));
+			const e = await failure(
+				createContact(client(emu, { key: SESSION_KEY, sessionToken: null }), task()),
+			);
 			expect([e.name, e.message, e.$metadata?.httpStatusCode]).toEqual([
 				'UnrecognizedClientException',
 				'The security token included in the request is invalid.',
@@ -138,28 +194,43 @@ describe('SigV4 verification', () => {
 		});
 
 		test('rejected with a different session token', async () => {
-			const e = await failure(createContact(client(emu, { key: SESSION_KEY, sessionToken: `${SESSION_KEY.sessionToken}x` }), task()));
+			const e = await failure(
+				createContact(
+					client(emu, { key: SESSION_KEY, sessionToken: `${SESSION_KEY.sessionToken}x` }),
+					task(),
+				),
+			);
 			expect(e.name).toBe('UnrecognizedClientException');
 		});
 
 		test('a long-term key sending a session token is rejected', async () => {
-			const e = await failure(createContact(client(emu, { sessionToken: 'FwoGZXIvYXdzEXAMPLE' }), task()));
+			const e = await failure(
+				createContact(client(emu, { sessionToken: 'FwoGZXIvYXdzEXAMPLE' }), task()),
+			);
 			expect(e.name).toBe('UnrecognizedClientException');
 		});
 	});
 
 	test('secrets and session tokens never appear in answers, state, or the request log', async () => {
 		const writes: string[] = [];
-		const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-			writes.push(String(chunk));
-			return true;
-		});
+		const spy = jest
+			.spyOn(process.stdout, 'write')
+			.mockImplementation((chunk: string | Uint8Array) => {
+				writes.push(String(chunk));
+				return true;
+			});
 		const loud = await startEmulator({ rate: null });
 		try {
 			await createContact(client(loud, { key: SESSION_KEY }), task());
 			await failure(createContact(client(loud, { secret: 'bad' }), task()));
-			await failure(createContact(client(loud, { key: SESSION_KEY, sessionToken: 'wrong-token' }), task()));
-			const everything = [JSON.stringify(loud.state), ...writes, JSON.stringify(await (await fetch(`${loud.url}/_emulator/state`)).json())].join('\n');
+			await failure(
+				createContact(client(loud, { key: SESSION_KEY, sessionToken: 'wrong-token' }), task()),
+			);
+			const everything = [
+				JSON.stringify(loud.state),
+				...writes,
+				JSON.stringify(await (await fetch(`${loud.url}/_emulator/state`)).json()),
+			].join('\n');
 			expect(writes).toHaveLength(3);
 			for (const k of CONFIG.accessKeys) {
 				expect(everything).not.toContain(k.secretAccessKey);

@@ -1,7 +1,17 @@
 import { ListInstancesCommand } from '@aws-sdk/client-connect';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { mulberry32, pickFault } from '../../emulator/traffic';
-import { INSTANCE_ID, NO_CREATE_KEY, SESSION_KEY, client, createContact, destroyClients, failure, task, type SdkError } from './helpers';
+import {
+	INSTANCE_ID,
+	NO_CREATE_KEY,
+	SESSION_KEY,
+	client,
+	createContact,
+	destroyClients,
+	failure,
+	task,
+	type SdkError,
+} from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,7 +33,9 @@ describe('throttling (token bucket)', () => {
 		const dflt = await startEmulator({ quiet: true });
 		try {
 			const c = client(dflt);
-			const results = await Promise.allSettled(Array.from({ length: 7 }, () => c.send(new ListInstancesCommand({}))));
+			const results = await Promise.allSettled(
+				Array.from({ length: 7 }, () => c.send(new ListInstancesCommand({}))),
+			);
 			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
 			expect(dflt.state.requests.filter((r) => r.outcome === 'throttled')).toHaveLength(2);
 		} finally {
@@ -35,9 +47,13 @@ describe('throttling (token bucket)', () => {
 		// 2/s: the five concurrent requests arrive well within the 500 ms one token takes to come back.
 		emu.configure({ rate: { perSecond: 2, burst: 3 } });
 		const c = client(emu);
-		const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => createContact(c, task({ ClientToken: `burst-${i}` }))));
+		const results = await Promise.allSettled(
+			Array.from({ length: 5 }, (_, i) => createContact(c, task({ ClientToken: `burst-${i}` }))),
+		);
 		const ok = results.filter((r) => r.status === 'fulfilled');
-		const throttled = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as SdkError);
+		const throttled = results
+			.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+			.map((r) => r.reason as SdkError);
 		expect(ok).toHaveLength(3);
 		expect(throttled.map((e) => [e.name, e.message, e.$metadata?.httpStatusCode])).toEqual([
 			['ThrottlingException', 'Rate exceeded', 429],
@@ -68,7 +84,11 @@ describe('throttling (token bucket)', () => {
 		await client(emu).send(new ListInstancesCommand({}));
 		const e = await failure(client(emu).send(new ListInstancesCommand({})));
 		expect(e.name).toBe('ThrottlingException');
-		await Promise.all(Array.from({ length: 5 }, (_, i) => createContact(client(emu), task({ ClientToken: `free-${i}` }))));
+		await Promise.all(
+			Array.from({ length: 5 }, (_, i) =>
+				createContact(client(emu), task({ ClientToken: `free-${i}` })),
+			),
+		);
 		expect(emu.state.contacts).toHaveLength(5);
 	});
 
@@ -90,13 +110,21 @@ describe('fault injection', () => {
 				seen.push('ok');
 			} catch (e) {
 				const err = e as SdkError;
-				seen.push(err.$metadata?.httpStatusCode ? `${err.name}:${err.$metadata.httpStatusCode}` : 'network');
+				seen.push(
+					err.$metadata?.httpStatusCode ? `${err.name}:${err.$metadata.httpStatusCode}` : 'network',
+				);
 			}
 		}
 		return { seen, outcomes: emu.state.requests.map((r) => r.outcome) };
 	}
 
-	const mixed = { seed: 2026, throttle: 0.15, internalError: 0.15, dropBeforeHandling: 0.15, dropAfterStore: 0.15 };
+	const mixed = {
+		seed: 2026,
+		throttle: 0.15,
+		internalError: 0.15,
+		dropBeforeHandling: 0.15,
+		dropAfterStore: 0.15,
+	};
 
 	test('the same seed gives the same outcomes, in the order the PRNG dictates', async () => {
 		emu.configure({ faults: mixed });
@@ -108,18 +136,31 @@ describe('fault injection', () => {
 		expect(emu.state.contacts).toHaveLength(contactsFirst);
 
 		const draw = mulberry32(2026);
-		const labels: Record<string, string> = { dropBefore: 'fault:dropBefore', throttle: 'fault:throttle', internal: 'fault:internal', dropAfterStore: 'fault:dropAfterStore' };
+		const labels: Record<string, string> = {
+			dropBefore: 'fault:dropBefore',
+			throttle: 'fault:throttle',
+			internal: 'fault:internal',
+			dropAfterStore: 'fault:dropAfterStore',
+		};
 		const expected = Array.from({ length: 16 }, () => {
 			const f = pickFault(draw(), mixed);
 			return f ? labels[f] : 'ok';
 		});
 		expect(first.outcomes).toEqual(expected);
 		// What the SDK saw for each outcome.
-		const sdkView = { ok: 'ok', 'fault:throttle': 'ThrottlingException:429', 'fault:internal': 'InternalServiceException:500', 'fault:dropBefore': 'network', 'fault:dropAfterStore': 'network' } as Record<string, string>;
+		const sdkView = {
+			ok: 'ok',
+			'fault:throttle': 'ThrottlingException:429',
+			'fault:internal': 'InternalServiceException:500',
+			'fault:dropBefore': 'network',
+			'fault:dropAfterStore': 'network',
+		} as Record<string, string>;
 		expect(first.seen).toEqual(first.outcomes.map((o) => sdkView[o]));
 		// Every kind occurred, and only ok + dropAfterStore stored a contact.
 		expect(new Set(first.outcomes)).toEqual(new Set(Object.keys(sdkView)));
-		expect(contactsFirst).toBe(first.outcomes.filter((o) => o === 'ok' || o === 'fault:dropAfterStore').length);
+		expect(contactsFirst).toBe(
+			first.outcomes.filter((o) => o === 'ok' || o === 'fault:dropAfterStore').length,
+		);
 	});
 
 	test('a different seed gives a different sequence', async () => {
@@ -134,8 +175,16 @@ describe('fault injection', () => {
 	test('throttle share: ThrottlingException 429 even with no bucket', async () => {
 		emu.configure({ faults: { throttle: 1 } });
 		const e = await failure(createContact(client(emu), task()));
-		expect([e.name, e.message, e.$metadata?.httpStatusCode]).toEqual(['ThrottlingException', 'Rate exceeded', 429]);
-		expect(emu.state.requests[0]).toMatchObject({ status: 429, outcome: 'fault:throttle', errorType: 'ThrottlingException' });
+		expect([e.name, e.message, e.$metadata?.httpStatusCode]).toEqual([
+			'ThrottlingException',
+			'Rate exceeded',
+			429,
+		]);
+		expect(emu.state.requests[0]).toMatchObject({
+			status: 429,
+			outcome: 'fault:throttle',
+			errorType: 'ThrottlingException',
+		});
 	});
 
 	test('internalError share: InternalServiceException 500, contact not stored', async () => {
@@ -166,7 +215,10 @@ describe('fault injection', () => {
 		expect(emu.state.contacts).toHaveLength(1);
 		expect(emu.state.requests[0]).toMatchObject({ status: 0, outcome: 'fault:dropAfterStore' });
 		const stored = emu.state.contacts[0];
-		expect(emu.state.tokens[`${INSTANCE_ID}:dropped`]).toMatchObject({ contactId: stored.contactId, hits: 1 });
+		expect(emu.state.tokens[`${INSTANCE_ID}:dropped`]).toMatchObject({
+			contactId: stored.contactId,
+			hits: 1,
+		});
 
 		emu.configure({ faults: {} });
 		const again = await createContact(client(emu), input);
@@ -193,8 +245,12 @@ describe('fault injection', () => {
 	});
 
 	test('shares must be within 0..1 and add up to at most 1', () => {
-		expect(() => emu.configure({ faults: { throttle: 1.5 } })).toThrow('faults.throttle must be a number between 0 and 1');
-		expect(() => emu.configure({ faults: { throttle: 0.6, internalError: 0.6 } })).toThrow('must not exceed 1');
+		expect(() => emu.configure({ faults: { throttle: 1.5 } })).toThrow(
+			'faults.throttle must be a number between 0 and 1',
+		);
+		expect(() => emu.configure({ faults: { throttle: 0.6, internalError: 0.6 } })).toThrow(
+			'must not exceed 1',
+		);
 	});
 });
 

@@ -53,10 +53,16 @@ const CASES: Case[] = [
 	{
 		title: 'TASK / API with only the required members and a name',
 		parameters: taskParameters(),
-		expected: { InstanceId: DEMO, Channel: 'TASK', InitiationMethod: 'API', Name: 'Call back customer' },
+		expected: {
+			InstanceId: DEMO,
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+			Name: 'Call back customer',
+		},
 	},
 	{
-		title: 'TASK / API created COMPLETED, with References rows of every creation type and Attributes rows',
+		title:
+			'TASK / API created COMPLETED, with References rows of every creation type and Attributes rows',
 		parameters: taskParameters({
 			initiateAs: 'COMPLETED',
 			name: '  Imported ticket 1234  ',
@@ -100,7 +106,8 @@ const CASES: Case[] = [
 		},
 	},
 	{
-		title: 'TASK / API CONNECTED_TO_USER, Attributes and References as JSON objects (as an expression gives them)',
+		title:
+			'TASK / API CONNECTED_TO_USER, Attributes and References as JSON objects (as an expression gives them)',
 		parameters: taskParameters({
 			initiateAs: 'CONNECTED_TO_USER',
 			attributesMode: 'json',
@@ -131,13 +138,15 @@ const CASES: Case[] = [
 			attributesMode: 'json',
 			attributesJson: '{"orderId": "1234", "language": "de-DE"}',
 			referencesMode: 'json',
-			referencesJson: '{"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}',
+			referencesJson:
+				'{"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}',
 			additionalFields: {
 				clientToken: 'crm-ticket-1234-attempt-1',
 				relatedContactId: DEMO_CONTACT,
 				expiryDurationInMinutes: 90,
 				contactExpiryMinutes: 135,
-				segmentAttributesJson: '{"connect:Subtype": {"ValueString": "connect:ExternalTask"}, "priority": {"ValueInteger": 3}}',
+				segmentAttributesJson:
+					'{"connect:Subtype": {"ValueString": "connect:ExternalTask"}, "priority": {"ValueInteger": 3}}',
 			},
 		}),
 		expected: {
@@ -157,11 +166,18 @@ const CASES: Case[] = [
 		},
 	},
 	{
-		title: 'TASK / API with the instance given as an ARN and the contact expiry given only in the raw JSON',
+		title:
+			'TASK / API with the instance given as an ARN and the contact expiry given only in the raw JSON',
 		parameters: taskParameters({
-			instanceId: { __rl: true, mode: 'arn', value: `arn:aws:connect:${REGION}:${ACCOUNT_ID}:instance/${EMEA}` },
+			instanceId: {
+				__rl: true,
+				mode: 'arn',
+				value: `arn:aws:connect:${REGION}:${ACCOUNT_ID}:instance/${EMEA}`,
+			},
 			additionalFields: {
-				segmentAttributesJson: { 'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 2880 } } } } as unknown as string,
+				segmentAttributesJson: {
+					'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 2880 } } },
+				} as unknown as string,
 			},
 		}),
 		expected: {
@@ -169,13 +185,20 @@ const CASES: Case[] = [
 			Channel: 'TASK',
 			InitiationMethod: 'API',
 			Name: 'Call back customer',
-			SegmentAttributes: { 'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 2880 } } } },
+			SegmentAttributes: {
+				'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 2880 } } },
+			},
 		},
 	},
 	{
 		title: 'EMAIL / OUTBOUND with a user picked from the list',
 		parameters: {
-			instanceId: { __rl: true, mode: 'list', value: DEMO, cachedResultName: 'demo-contact-center' },
+			instanceId: {
+				__rl: true,
+				mode: 'list',
+				value: DEMO,
+				cachedResultName: 'demo-contact-center',
+			},
 			channel: 'EMAIL',
 			initiationMethod: 'OUTBOUND',
 			userId: { __rl: true, mode: 'list', value: DEMO_USER, cachedResultName: 'Jane Doe (jdoe)' },
@@ -252,13 +275,19 @@ const CASES: Case[] = [
 		},
 	},
 	{
-		title: 'TASK / API after switching from EMAIL and VOICE: the fields the form now hides are not sent',
+		title:
+			'TASK / API after switching from EMAIL and VOICE: the fields the form now hides are not sent',
 		parameters: taskParameters({
 			userId: byId(DEMO_USER),
 			previousContactId: DEMO_CONTACT,
 			initiationMethod: 'API',
 		}),
-		expected: { InstanceId: DEMO, Channel: 'TASK', InitiationMethod: 'API', Name: 'Call back customer' },
+		expected: {
+			InstanceId: DEMO,
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+			Name: 'Call back customer',
+		},
 	},
 	{
 		title: 'EMAIL / FLOW after switching from TASK: the hidden references are not sent',
@@ -267,8 +296,11 @@ const CASES: Case[] = [
 			channel: 'EMAIL',
 			initiationMethod: 'FLOW',
 			referencesMode: 'json',
-			referencesJson: '{"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}',
-			references: { reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/tickets/1234' }] },
+			referencesJson:
+				'{"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}',
+			references: {
+				reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/tickets/1234' }],
+			},
 		},
 		expected: { InstanceId: DEMO, Channel: 'EMAIL', InitiationMethod: 'FLOW' },
 	},
@@ -282,9 +314,22 @@ const CASES: Case[] = [
 describe('one contact per item, stored exactly as mapped', () => {
 	test.each(CASES.map((c, i) => [c.title, c, i] as const))('%s', async (_title, c, n) => {
 		const executionId = `exec-case-${n}`;
-		const { items, hints } = await runNode(emulator, { parameters: c.parameters, workflowId: WORKFLOW, executionId });
+		const { items, hints } = await runNode(emulator, {
+			parameters: c.parameters,
+			workflowId: WORKFLOW,
+			executionId,
+		});
 
-		const token = c.explicitToken ?? executionToken(WORKFLOW, executionId, 'Amazon Connect', 0, 0, c.expected.InstanceId as string);
+		const token =
+			c.explicitToken ??
+			executionToken(
+				WORKFLOW,
+				executionId,
+				'Amazon Connect',
+				0,
+				0,
+				c.expected.InstanceId as string,
+			);
 		if (c.explicitToken === undefined) expect(token).toMatch(/^n8ne-[0-9a-f]{64}$/);
 		expect(emulator.state.contacts).toHaveLength(1);
 		const stored = storedContactByToken(emulator, token);
@@ -306,7 +351,9 @@ describe('one contact per item, stored exactly as mapped', () => {
 		]);
 		expect(hints).toStrictEqual([]);
 		const requests = createContactRequests(emulator);
-		expect(requests.map((r) => [r.outcome, r.status, r.accessKeyId])).toStrictEqual([['ok', 200, 'AKIAEMULATOREXAMPLE1']]);
+		expect(requests.map((r) => [r.outcome, r.status, r.accessKeyId])).toStrictEqual([
+			['ok', 200, 'AKIAEMULATOREXAMPLE1'],
+		]);
 		expect(requests[0].body).toStrictEqual(stored.request);
 	});
 });
@@ -323,7 +370,16 @@ describe('many items in one execution', () => {
 
 		expect(emulator.state.contacts).toHaveLength(CASES.length);
 		const expectedItems = CASES.map((c, i) => {
-			const token = c.explicitToken ?? executionToken(WORKFLOW, executionId, 'Amazon Connect', i, 0, c.expected.InstanceId as string);
+			const token =
+				c.explicitToken ??
+				executionToken(
+					WORKFLOW,
+					executionId,
+					'Amazon Connect',
+					i,
+					0,
+					c.expected.InstanceId as string,
+				);
 			const stored = storedContactByToken(emulator, token);
 			expect(stored.request).toStrictEqual({ ...c.expected, ClientToken: token });
 			return {
@@ -354,9 +410,16 @@ describe('many items in one execution', () => {
 			workflowId: WORKFLOW,
 			executionId: 'exec-per-item',
 		});
-		expect(items.map((item) => item.pairedItem)).toStrictEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items.map((item) => item.pairedItem)).toStrictEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		for (const [i, item] of items.entries()) {
-			const stored = storedContactByToken(emulator, executionToken(WORKFLOW, 'exec-per-item', 'Amazon Connect', i));
+			const stored = storedContactByToken(
+				emulator,
+				executionToken(WORKFLOW, 'exec-per-item', 'Amazon Connect', i),
+			);
 			expect(item.json.contactId).toBe(stored.contactId);
 			expect(stored.request).toStrictEqual({
 				InstanceId: DEMO,
@@ -373,14 +436,24 @@ describe('many items in one execution', () => {
 describe('Full Response', () => {
 	test('adds the instance, the request ID the emulator answered, the attempts and the request sent', async () => {
 		const { items } = await runNode(emulator, {
-			parameters: taskParameters({ description: 'With the full response', options: { fullResponse: true } }),
+			parameters: taskParameters({
+				description: 'With the full response',
+				options: { fullResponse: true },
+			}),
 			workflowId: WORKFLOW,
 			executionId: 'exec-full',
 		});
 		const token = executionToken(WORKFLOW, 'exec-full', 'Amazon Connect', 0);
 		const stored = storedContactByToken(emulator, token);
 		const [request] = createContactRequests(emulator);
-		const body = { InstanceId: DEMO, Channel: 'TASK', InitiationMethod: 'API', Name: 'Call back customer', Description: 'With the full response', ClientToken: token };
+		const body = {
+			InstanceId: DEMO,
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+			Name: 'Call back customer',
+			Description: 'With the full response',
+			ClientToken: token,
+		};
 		expect(stored.request).toStrictEqual(body);
 		expect(request.requestId).toMatch(UUID);
 		expect(items).toStrictEqual([

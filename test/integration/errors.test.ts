@@ -55,12 +55,16 @@ describe('credentials', () => {
 	test('a wrong secret: a clear error naming the credential, nothing created', async () => {
 		const error = await runNodeError(emulator, {
 			parameters: taskParameters(),
-			credentials: credentialsFor(emulator, FULL_KEY, { secretAccessKey: 'not-the-secret/EXAMPLEKEY0000000000000' }),
+			credentials: credentialsFor(emulator, FULL_KEY, {
+				secretAccessKey: 'not-the-secret/EXAMPLEKEY0000000000000',
+			}),
 		});
 		const request = onlyRequest();
 		expect(request.outcome).toBe('unauthenticated');
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe(`Item 0: InvalidSignatureException: ${SIGNATURE_MISMATCH} (HTTP 403, request ID ${request.requestId})`);
+		expect(error.message).toBe(
+			`Item 0: InvalidSignatureException: ${SIGNATURE_MISMATCH} (HTTP 403, request ID ${request.requestId})`,
+		);
 		expect(error.description).toBe(CREDENTIAL_FIX);
 		expect(error.httpCode).toBe('403');
 		expect(emulator.state.contacts).toStrictEqual([]);
@@ -94,7 +98,11 @@ describe('credentials', () => {
 	});
 
 	test('temporary keys with their session token create the contact', async () => {
-		const { items } = await runNode(emulator, { parameters: taskParameters(), key: SESSION_KEY, executionId: 'exec-session' });
+		const { items } = await runNode(emulator, {
+			parameters: taskParameters(),
+			key: SESSION_KEY,
+			executionId: 'exec-session',
+		});
 		const request = onlyRequest();
 		expect(request.accessKeyId).toBe('ASIAEMULATOREXAMPLE2');
 		expect(request.outcome).toBe('ok');
@@ -117,7 +125,9 @@ describe('credentials', () => {
 	test('temporary keys with a wrong session token: a clear error naming the credential', async () => {
 		const error = await runNodeError(emulator, {
 			parameters: taskParameters(),
-			credentials: credentialsFor(emulator, SESSION_KEY, { sessionToken: 'IQoJb3JpZ2luX2VjWrongSessionTokenEXAMPLE' }),
+			credentials: credentialsFor(emulator, SESSION_KEY, {
+				sessionToken: 'IQoJb3JpZ2luX2VjWrongSessionTokenEXAMPLE',
+			}),
 		});
 		const request = onlyRequest();
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -156,7 +166,9 @@ describe('credentials', () => {
 describe('instance and permissions', () => {
 	test('an unknown instance: ResourceNotFoundException with HTTP 404 and the request ID; the fix names the instance and region', async () => {
 		const unknown = '0f0f0f0f-0000-4000-8000-00000000beef';
-		const error = await runNodeError(emulator, { parameters: taskParameters({ instanceId: byId(unknown) }) });
+		const error = await runNodeError(emulator, {
+			parameters: taskParameters({ instanceId: byId(unknown) }),
+		});
 		const request = onlyRequest();
 		expect(request.outcome).toBe('notFound');
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -187,11 +199,20 @@ describe('values the form keeps across a channel switch', () => {
 	test('Initiate As COMPLETED left from a TASK is shown for EMAIL too, and rejected before sending', async () => {
 		// Both channels have a field named initiateAs, so n8n keeps the value when the channel changes.
 		const error = await runNodeError(emulator, {
-			parameters: { instanceId: byId(DEMO), channel: 'EMAIL', initiationMethod: 'FLOW', initiateAs: 'COMPLETED' },
+			parameters: {
+				instanceId: byId(DEMO),
+				channel: 'EMAIL',
+				initiationMethod: 'FLOW',
+				initiateAs: 'COMPLETED',
+			},
 		});
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Item 0: Initiate As: COMPLETED is not allowed for EMAIL FLOW contacts (only tasks can be created completed)');
-		expect(error.description).toBe('Choose one of CONNECTED_TO_USER, or create the contact as a TASK');
+		expect(error.message).toBe(
+			'Item 0: Initiate As: COMPLETED is not allowed for EMAIL FLOW contacts (only tasks can be created completed)',
+		);
+		expect(error.description).toBe(
+			'Choose one of CONNECTED_TO_USER, or create the contact as a TASK',
+		);
 		expect(emulator.state.requests).toStrictEqual([]);
 	});
 });
@@ -203,15 +224,26 @@ describe('a batch with items the node rejects and an item the emulator rejects',
 		// rejected by the node: a key with a space
 		taskParameters({ attributes: { attribute: [{ key: 'order id', value: '1234' }] } }),
 		// rejected by the emulator: no such user in the instance
-		{ instanceId: byId(DEMO), channel: 'EMAIL', initiationMethod: 'OUTBOUND', userId: byId(UNKNOWN_USER) },
+		{
+			instanceId: byId(DEMO),
+			channel: 'EMAIL',
+			initiationMethod: 'OUTBOUND',
+			userId: byId(UNKNOWN_USER),
+		},
 		{ instanceId: byId(DEMO), channel: 'EMAIL', initiationMethod: 'FLOW', name: 'Valid email 3' },
 		// rejected by the node: a Name longer than the model's 1024 characters
 		taskParameters({ name: 'n'.repeat(1025) }),
-		{ instanceId: byId(DEMO), channel: 'VOICE', initiationMethod: 'TRANSFER', previousContactId: DEMO_CONTACT },
+		{
+			instanceId: byId(DEMO),
+			channel: 'VOICE',
+			initiationMethod: 'TRANSFER',
+			previousContactId: DEMO_CONTACT,
+		},
 	];
 	const ATTRIBUTE_ERROR = {
 		error: 'Item 1: Attributes › order id: the key "order id" has characters that are not allowed',
-		description: "Keys may contain only letters, digits, '-' and '_': e.g. replace spaces and dots with '_'",
+		description:
+			"Keys may contain only letters, digits, '-' and '_': e.g. replace spaces and dots with '_'",
 		itemIndex: 1,
 	};
 	const NAME_ERROR = {
@@ -232,7 +264,13 @@ describe('a batch with items the node rejects and an item the emulator rejects',
 		const success = (i: number, channel: string, method: string) => {
 			const stored = storedContactByToken(emulator, token(i));
 			return {
-				json: { contactId: stored.contactId, contactArn: contactArnOf(DEMO, stored.contactId), channel, initiationMethod: method, clientToken: token(i) },
+				json: {
+					contactId: stored.contactId,
+					contactArn: contactArnOf(DEMO, stored.contactId),
+					channel,
+					initiationMethod: method,
+					clientToken: token(i),
+				},
 				pairedItem: { item: i },
 			};
 		};
@@ -254,7 +292,9 @@ describe('a batch with items the node rejects and an item the emulator rejects',
 			success(5, 'VOICE', 'TRANSFER'),
 		]);
 		// Three contacts; the rejected items sent nothing, the emulator's rejection stored nothing.
-		expect(emulator.state.contacts.map((c) => c.clientToken).sort()).toStrictEqual([token(0), token(3), token(5)].sort());
+		expect(emulator.state.contacts.map((c) => c.clientToken).sort()).toStrictEqual(
+			[token(0), token(3), token(5)].sort(),
+		);
 		expect(createContactRequests(emulator)).toHaveLength(4);
 		expect(rejected[0].body).toStrictEqual({
 			InstanceId: DEMO,
@@ -266,7 +306,10 @@ describe('a batch with items the node rejects and an item the emulator rejects',
 	});
 
 	test('without Continue On Fail an invalid item stops the node before any request', async () => {
-		const error = await runNodeError(emulator, { items: BATCH.length, parameters: (i) => BATCH[i] });
+		const error = await runNodeError(emulator, {
+			items: BATCH.length,
+			parameters: (i) => BATCH[i],
+		});
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(ATTRIBUTE_ERROR.error);
 		expect(error.description).toBe(ATTRIBUTE_ERROR.description);

@@ -4,12 +4,29 @@
  * fake n8n context, with n8n's parameter defaults and hiding applied from the node description.
  */
 import { createHash } from 'node:crypto';
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INodeExecutionData,
+	INodeParameters,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 
-import { defaultConfig, type EmulatorAccessKey, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator';
+import {
+	defaultConfig,
+	type EmulatorAccessKey,
+	type EmulatorOptions,
+	type RunningEmulator,
+	startEmulator,
+} from '../../emulator';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { emulatorCredentials } from '../unit/helpers/emulatorCredentials';
-import { FAKE_N8N_INSTANCE_ID, type FakeExecuteOptions, fakeExecuteFunctions, fakeNodeId, fakeRoot } from '../unit/helpers/fakeExecuteFunctions';
+import {
+	FAKE_N8N_INSTANCE_ID,
+	type FakeExecuteOptions,
+	fakeExecuteFunctions,
+	fakeNodeId,
+	fakeRoot,
+} from '../unit/helpers/fakeExecuteFunctions';
 
 export const CONFIG = defaultConfig();
 export const ACCOUNT_ID = CONFIG.accountId;
@@ -110,13 +127,37 @@ export function executionToken(
 	instanceId = DEMO,
 	root = fakeRoot(executionId),
 ): string {
-	const parts = ['execution', FAKE_N8N_INSTANCE_ID, instanceId, 'CreateContact', workflowId, fakeNodeId(nodeName), root, runIndex, itemIndex];
+	const parts = [
+		'execution',
+		FAKE_N8N_INSTANCE_ID,
+		instanceId,
+		'CreateContact',
+		workflowId,
+		fakeNodeId(nodeName),
+		root,
+		runIndex,
+		itemIndex,
+	];
 	return `n8ne-${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
 }
 
 /** The token the node derives from the Idempotency Key option: per installation, instance, API, workflow and node. */
-export function keyToken(instanceId: string, key: string, workflowId = 'wf-test-1', nodeName = 'Amazon Connect', api = 'CreateContact'): string {
-	const parts = ['key', FAKE_N8N_INSTANCE_ID, instanceId, api, workflowId, fakeNodeId(nodeName), key];
+export function keyToken(
+	instanceId: string,
+	key: string,
+	workflowId = 'wf-test-1',
+	nodeName = 'Amazon Connect',
+	api = 'CreateContact',
+): string {
+	const parts = [
+		'key',
+		FAKE_N8N_INSTANCE_ID,
+		instanceId,
+		api,
+		workflowId,
+		fakeNodeId(nodeName),
+		key,
+	];
 	return `n8nk-${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
 }
 
@@ -137,7 +178,10 @@ export function storedContactByToken(emulator: RunningEmulator, token: string) {
 }
 
 /** The outputs the node must give for TASK/API items on DEMO sent with these tokens, in order: the stored contacts. */
-export function storedTaskOutputs(emulator: RunningEmulator, tokens: string[]): INodeExecutionData[] {
+export function storedTaskOutputs(
+	emulator: RunningEmulator,
+	tokens: string[],
+): INodeExecutionData[] {
 	return tokens.map((token, i) => {
 		const stored = storedContactByToken(emulator, token);
 		return {
@@ -156,6 +200,7 @@ export function storedTaskOutputs(emulator: RunningEmulator, tokens: string[]): 
 /** Number of stored contacts per ClientToken. */
 export function contactsPerToken(emulator: RunningEmulator): Record<string, number> {
 	const counts: Record<string, number> = {};
-	for (const c of emulator.state.contacts) counts[String(c.clientToken)] = (counts[String(c.clientToken)] ?? 0) + 1;
+	for (const c of emulator.state.contacts)
+		counts[String(c.clientToken)] = (counts[String(c.clientToken)] ?? 0) + 1;
 	return counts;
 }

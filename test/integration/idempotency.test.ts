@@ -47,7 +47,13 @@ const contactIds = (items: INodeExecutionData[]) => items.map((item) => item.jso
 describe('Retry On Fail: the same execution runs the node again', () => {
 	test('creates nothing new and returns the same contacts', async () => {
 		const run = () =>
-			runNode(emulator, { items: 3, parameters: ticketParameters(false), workflowId: WORKFLOW, executionId: 'exec-1', nodeName: NODE_NAME });
+			runNode(emulator, {
+				items: 3,
+				parameters: ticketParameters(false),
+				workflowId: WORKFLOW,
+				executionId: 'exec-1',
+				nodeName: NODE_NAME,
+			});
 		const first = await run();
 		expect(emulator.state.contacts).toHaveLength(3);
 		const tokens = RECORDS.map((_, i) => executionToken(WORKFLOW, 'exec-1', NODE_NAME, i));
@@ -68,7 +74,11 @@ describe('Retry On Fail: the same execution runs the node again', () => {
 		const second = await run();
 		expect(second.items).toStrictEqual(first.items);
 		expect(emulator.state.contacts).toHaveLength(3);
-		expect(createContactRequests(emulator).map((r) => r.outcome).sort()).toStrictEqual(['ok', 'ok', 'ok', 'replay', 'replay', 'replay']);
+		expect(
+			createContactRequests(emulator)
+				.map((r) => r.outcome)
+				.sort(),
+		).toStrictEqual(['ok', 'ok', 'ok', 'replay', 'replay', 'replay']);
 		for (const token of tokens) expect(emulator.state.tokens[`${DEMO}:${token}`].hits).toBe(2);
 	});
 
@@ -98,7 +108,9 @@ describe('Retry On Fail: the same execution runs the node again', () => {
 			},
 			pairedItem: { item: 1 },
 		});
-		expect([0, 2].map((i) => failed.items[i].json.clientToken)).toStrictEqual([0, 2].map((i) => executionToken(WORKFLOW, 'exec-partial', NODE_NAME, i)));
+		expect([0, 2].map((i) => failed.items[i].json.clientToken)).toStrictEqual(
+			[0, 2].map((i) => executionToken(WORKFLOW, 'exec-partial', NODE_NAME, i)),
+		);
 		expect(emulator.state.contacts).toHaveLength(2);
 
 		const again = await runNode(emulator, {
@@ -111,7 +123,10 @@ describe('Retry On Fail: the same execution runs the node again', () => {
 		expect(emulator.state.contacts).toHaveLength(3);
 		expect(again.items[0]).toStrictEqual(failed.items[0]);
 		expect(again.items[2]).toStrictEqual(failed.items[2]);
-		const created = storedContactByToken(emulator, executionToken(WORKFLOW, 'exec-partial', NODE_NAME, 1));
+		const created = storedContactByToken(
+			emulator,
+			executionToken(WORKFLOW, 'exec-partial', NODE_NAME, 1),
+		);
 		expect(again.items[1].json.contactId).toBe(created.contactId);
 	});
 });
@@ -126,9 +141,17 @@ describe('Retry from the executions list: a new execution ID, the original custo
 			options: { concurrency: 1 },
 		});
 	const run = (executionId: string, customData: Record<string, string>, fixed: boolean) =>
-		runNode(emulator, { items: 3, parameters: params(fixed), workflowId: WORKFLOW, executionId, nodeName: NODE_NAME, customData, continueOnFail: true });
+		runNode(emulator, {
+			items: 3,
+			parameters: params(fixed),
+			workflowId: WORKFLOW,
+			executionId,
+			nodeName: NODE_NAME,
+			customData,
+			continueOnFail: true,
+		});
 
-	test('the retry and a retry of the retry get the first attempt\'s contacts and create only the missing one', async () => {
+	test("the retry and a retry of the retry get the first attempt's contacts and create only the missing one", async () => {
 		const customData: Record<string, string> = {};
 		const first = await run('101', customData, false);
 		expect(Object.keys(customData)).toStrictEqual([ROOT_EXECUTION_KEY]);
@@ -141,7 +164,9 @@ describe('Retry from the executions list: a new execution ID, the original custo
 		expect(emulator.state.contacts).toHaveLength(2);
 
 		const retryOfRetry = await run('103', { ...customData }, true);
-		expect([0, 2].map((i) => retryOfRetry.items[i])).toStrictEqual([0, 2].map((i) => first.items[i]));
+		expect([0, 2].map((i) => retryOfRetry.items[i])).toStrictEqual(
+			[0, 2].map((i) => first.items[i]),
+		);
 		expect(emulator.state.contacts).toHaveLength(3);
 		const root = customData[ROOT_EXECUTION_KEY];
 		expect(retryOfRetry.items.map((item) => item.json.clientToken)).toStrictEqual(
@@ -153,10 +178,14 @@ describe('Retry from the executions list: a new execution ID, the original custo
 	test('custom data already full (10 keys from Code nodes): tokens of this execution only, and a hint says a Retry would create the contacts again', async () => {
 		const full = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`code_${i}`, 'x']));
 		const first = await run('201', { ...full }, true);
-		expect(first.items.map((item) => item.json.clientToken)).toStrictEqual([0, 1, 2].map((i) => executionToken(WORKFLOW, '201', NODE_NAME, i, 0, DEMO, '201')));
+		expect(first.items.map((item) => item.json.clientToken)).toStrictEqual(
+			[0, 1, 2].map((i) => executionToken(WORKFLOW, '201', NODE_NAME, i, 0, DEMO, '201')),
+		);
 		expect(first.hints).toStrictEqual([
 			{
-				message: expect.stringMatching(/^This execution's custom data already has 10 keys .* a Retry of this execution from the executions list would create these contacts again\./),
+				message: expect.stringMatching(
+					/^This execution's custom data already has 10 keys .* a Retry of this execution from the executions list would create these contacts again\./,
+				),
 				location: 'outputPane',
 				type: 'warning',
 			},
@@ -166,7 +195,12 @@ describe('Retry from the executions list: a new execution ID, the original custo
 	});
 
 	test('from the editor (manual mode): a hint says a re-run creates the contacts again and what to do', async () => {
-		const { hints } = await runNode(emulator, { items: 1, parameters: taskParameters(), executionId: '301', mode: 'manual' });
+		const { hints } = await runNode(emulator, {
+			items: 1,
+			parameters: taskParameters(),
+			executionId: '301',
+			mode: 'manual',
+		});
 		expect(hints).toStrictEqual([
 			{
 				message:
@@ -175,7 +209,12 @@ describe('Retry from the executions list: a new execution ID, the original custo
 				type: 'warning',
 			},
 		]);
-		const keyed = await runNode(emulator, { items: 1, parameters: taskParameters({ options: { idempotencyKey: 'T-1' } }), executionId: '302', mode: 'manual' });
+		const keyed = await runNode(emulator, {
+			items: 1,
+			parameters: taskParameters({ options: { idempotencyKey: 'T-1' } }),
+			executionId: '302',
+			mode: 'manual',
+		});
 		expect(keyed.hints).toStrictEqual([]);
 	});
 });
@@ -183,7 +222,13 @@ describe('Retry from the executions list: a new execution ID, the original custo
 describe('content that changes between tries ({{ $now }} in a field)', () => {
 	test('Retry On Fail with another name: no second contact, and an error that says what happened and what to do', async () => {
 		const run = (name: string) =>
-			runNode(emulator, { parameters: taskParameters({ name }), workflowId: WORKFLOW, executionId: 'exec-now', nodeName: NODE_NAME, continueOnFail: true });
+			runNode(emulator, {
+				parameters: taskParameters({ name }),
+				workflowId: WORKFLOW,
+				executionId: 'exec-now',
+				nodeName: NODE_NAME,
+				continueOnFail: true,
+			});
 		const first = await run('Call back at 10:00:01');
 		const second = await run('Call back at 10:00:04');
 		expect(emulator.state.contacts).toHaveLength(1);
@@ -213,7 +258,9 @@ describe('an Idempotency Key that is not a plain value', () => {
 			},
 			pairedItem: { item: 1 },
 		});
-		expect(items[2].json.error).toBe('Item 2: Options › Idempotency Key: is a list, not a plain value');
+		expect(items[2].json.error).toBe(
+			'Item 2: Options › Idempotency Key: is a list, not a plain value',
+		);
 		expect(items[0].json.clientToken).toBe(keyToken(DEMO, 'T-1'));
 		expect(emulator.state.contacts).toHaveLength(1);
 	});
@@ -222,11 +269,20 @@ describe('an Idempotency Key that is not a plain value', () => {
 describe('Loop Over Items: the node runs again in the same execution with new items', () => {
 	test('each run (run index) creates its own contacts; repeating a run creates nothing new', async () => {
 		const run = (runIndex: number) =>
-			runNode(emulator, { items: 2, parameters: ticketParameters(false), workflowId: WORKFLOW, executionId: 'exec-loop', nodeName: NODE_NAME, runIndex });
+			runNode(emulator, {
+				items: 2,
+				parameters: ticketParameters(false),
+				workflowId: WORKFLOW,
+				executionId: 'exec-loop',
+				nodeName: NODE_NAME,
+				runIndex,
+			});
 		const batch0 = await run(0);
 		const batch1 = await run(1);
 		expect(emulator.state.contacts).toHaveLength(4);
-		expect(batch1.items.map((item) => item.json.clientToken)).toStrictEqual([0, 1].map((i) => executionToken(WORKFLOW, 'exec-loop', NODE_NAME, i, 1)));
+		expect(batch1.items.map((item) => item.json.clientToken)).toStrictEqual(
+			[0, 1].map((i) => executionToken(WORKFLOW, 'exec-loop', NODE_NAME, i, 1)),
+		);
 		expect(new Set([...contactIds(batch0.items), ...contactIds(batch1.items)]).size).toBe(4);
 
 		const batch1Again = await run(1);
@@ -237,11 +293,19 @@ describe('Loop Over Items: the node runs again in the same execution with new it
 
 describe('Idempotency Key: another execution for the same records', () => {
 	test('with the key set to the record IDs, a second execution creates nothing new', async () => {
-		const first = await runNode(emulator, { items: 3, parameters: ticketParameters(true), workflowId: WORKFLOW, executionId: 'exec-10', nodeName: NODE_NAME });
+		const first = await runNode(emulator, {
+			items: 3,
+			parameters: ticketParameters(true),
+			workflowId: WORKFLOW,
+			executionId: 'exec-10',
+			nodeName: NODE_NAME,
+		});
 		const tokens = RECORDS.map((record) => keyToken(DEMO, record, WORKFLOW, NODE_NAME));
 		expect(first.items.map((item) => item.json.clientToken)).toStrictEqual(tokens);
 		expect(tokens.every((token) => /^n8nk-[0-9a-f]{64}$/.test(token))).toBe(true);
-		expect(emulator.state.contacts.map((c) => c.clientToken)).toStrictEqual(expect.arrayContaining(tokens));
+		expect(emulator.state.contacts.map((c) => c.clientToken)).toStrictEqual(
+			expect.arrayContaining(tokens),
+		);
 		expect(emulator.state.contacts).toHaveLength(3);
 
 		// Another execution of the same node (a new run, an editor click, a custom data store of its own): the key decides.
@@ -255,29 +319,71 @@ describe('Idempotency Key: another execution for the same records', () => {
 		});
 		expect(emulator.state.contacts).toHaveLength(3);
 		expect(second.items).toStrictEqual(first.items);
-		expect(contactIds(second.items)).toStrictEqual(tokens.map((token) => storedContactByToken(emulator, token).contactId));
+		expect(contactIds(second.items)).toStrictEqual(
+			tokens.map((token) => storedContactByToken(emulator, token).contactId),
+		);
 	});
 
 	test('the key is scoped to its node: another node using the same record IDs for other contacts does not get these back', async () => {
-		const first = await runNode(emulator, { items: 3, parameters: ticketParameters(true), workflowId: WORKFLOW, executionId: 'exec-12', nodeName: NODE_NAME });
-		const other = await runNode(emulator, { items: 3, parameters: ticketParameters(true), workflowId: WORKFLOW, executionId: 'exec-12', nodeName: 'Another node' });
+		const first = await runNode(emulator, {
+			items: 3,
+			parameters: ticketParameters(true),
+			workflowId: WORKFLOW,
+			executionId: 'exec-12',
+			nodeName: NODE_NAME,
+		});
+		const other = await runNode(emulator, {
+			items: 3,
+			parameters: ticketParameters(true),
+			workflowId: WORKFLOW,
+			executionId: 'exec-12',
+			nodeName: 'Another node',
+		});
 		expect(emulator.state.contacts).toHaveLength(6);
-		expect(other.items.map((item) => item.json.clientToken)).toStrictEqual(RECORDS.map((record) => keyToken(DEMO, record, WORKFLOW, 'Another node')));
+		expect(other.items.map((item) => item.json.clientToken)).toStrictEqual(
+			RECORDS.map((record) => keyToken(DEMO, record, WORKFLOW, 'Another node')),
+		);
 		expect(new Set([...contactIds(first.items), ...contactIds(other.items)]).size).toBe(6);
 	});
 
 	test('the key is per record: the same key in another order returns each record its own contact', async () => {
-		const first = await runNode(emulator, { items: 3, parameters: ticketParameters(true), workflowId: WORKFLOW, executionId: 'exec-20' });
+		const first = await runNode(emulator, {
+			items: 3,
+			parameters: ticketParameters(true),
+			workflowId: WORKFLOW,
+			executionId: 'exec-20',
+		});
 		const reversed = (i: number) => ticketParameters(true)(2 - i);
-		const second = await runNode(emulator, { items: 3, parameters: reversed, workflowId: WORKFLOW, executionId: 'exec-21' });
+		const second = await runNode(emulator, {
+			items: 3,
+			parameters: reversed,
+			workflowId: WORKFLOW,
+			executionId: 'exec-21',
+		});
 		expect(emulator.state.contacts).toHaveLength(3);
 		expect(contactIds(second.items)).toStrictEqual(contactIds(first.items).reverse());
-		expect(second.items.map((item) => item.pairedItem)).toStrictEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(second.items.map((item) => item.pairedItem)).toStrictEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
 	test('without the key, a different execution creates new contacts', async () => {
-		const first = await runNode(emulator, { items: 3, parameters: ticketParameters(false), workflowId: WORKFLOW, executionId: 'exec-30', nodeName: NODE_NAME });
-		const second = await runNode(emulator, { items: 3, parameters: ticketParameters(false), workflowId: WORKFLOW, executionId: 'exec-31', nodeName: NODE_NAME });
+		const first = await runNode(emulator, {
+			items: 3,
+			parameters: ticketParameters(false),
+			workflowId: WORKFLOW,
+			executionId: 'exec-30',
+			nodeName: NODE_NAME,
+		});
+		const second = await runNode(emulator, {
+			items: 3,
+			parameters: ticketParameters(false),
+			workflowId: WORKFLOW,
+			executionId: 'exec-31',
+			nodeName: NODE_NAME,
+		});
 		expect(emulator.state.contacts).toHaveLength(6);
 		const firstIds = contactIds(first.items);
 		const secondIds = contactIds(second.items);
@@ -285,22 +391,48 @@ describe('Idempotency Key: another execution for the same records', () => {
 		expect(second.items.map((item) => item.json.clientToken)).toStrictEqual(
 			RECORDS.map((_, i) => executionToken(WORKFLOW, 'exec-31', NODE_NAME, i)),
 		);
-		expect(createContactRequests(emulator).map((r) => r.outcome)).toStrictEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+		expect(createContactRequests(emulator).map((r) => r.outcome)).toStrictEqual([
+			'ok',
+			'ok',
+			'ok',
+			'ok',
+			'ok',
+			'ok',
+		]);
 	});
 
 	test('an explicit Client Token wins over the Idempotency Key', async () => {
-		const params = taskParameters({ additionalFields: { clientToken: 'explicit-token-1' }, options: { idempotencyKey: 'ticket-1001' } });
-		const first = await runNode(emulator, { parameters: params, workflowId: WORKFLOW, executionId: 'exec-40' });
-		const second = await runNode(emulator, { parameters: params, workflowId: WORKFLOW, executionId: 'exec-41' });
+		const params = taskParameters({
+			additionalFields: { clientToken: 'explicit-token-1' },
+			options: { idempotencyKey: 'ticket-1001' },
+		});
+		const first = await runNode(emulator, {
+			parameters: params,
+			workflowId: WORKFLOW,
+			executionId: 'exec-40',
+		});
+		const second = await runNode(emulator, {
+			parameters: params,
+			workflowId: WORKFLOW,
+			executionId: 'exec-41',
+		});
 		expect(emulator.state.contacts).toHaveLength(1);
-		expect(storedContactByToken(emulator, 'explicit-token-1').contactId).toBe(first.items[0].json.contactId);
+		expect(storedContactByToken(emulator, 'explicit-token-1').contactId).toBe(
+			first.items[0].json.contactId,
+		);
 		expect(second.items).toStrictEqual(first.items);
 	});
 
 	test('the same key with different parameters is an IdempotencyException naming the cause', async () => {
-		await runNode(emulator, { parameters: taskParameters({ options: { idempotencyKey: 'ticket-2000' } }), executionId: 'exec-50' });
+		await runNode(emulator, {
+			parameters: taskParameters({ options: { idempotencyKey: 'ticket-2000' } }),
+			executionId: 'exec-50',
+		});
 		const { items } = await runNode(emulator, {
-			parameters: taskParameters({ name: 'Something else', options: { idempotencyKey: 'ticket-2000' } }),
+			parameters: taskParameters({
+				name: 'Something else',
+				options: { idempotencyKey: 'ticket-2000' },
+			}),
 			executionId: 'exec-51',
 			continueOnFail: true,
 		});

@@ -5,7 +5,16 @@
  * the ones in flight are aborted, and (with an Idempotency Key) a Retry of the stopped execution creates only the missing ones.
  */
 import type { RunningEmulator } from '../../emulator';
-import { createContactRequests, DEMO, executionToken, keyToken, runNode, runNodeError, startTestEmulator, taskParameters } from './helpers';
+import {
+	createContactRequests,
+	DEMO,
+	executionToken,
+	keyToken,
+	runNode,
+	runNodeError,
+	startTestEmulator,
+	taskParameters,
+} from './helpers';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -21,22 +30,31 @@ beforeEach(() => {
 
 const contactsPerToken = () => {
 	const counts: Record<string, number> = {};
-	for (const c of emulator.state.contacts) counts[c.clientToken ?? ''] = (counts[c.clientToken ?? ''] ?? 0) + 1;
+	for (const c of emulator.state.contacts)
+		counts[c.clientToken ?? ''] = (counts[c.clientToken ?? ''] ?? 0) + 1;
 	return counts;
 };
 
 describe('Timeout: a hung connection', () => {
 	test('an answer that never comes: each attempt gives up after Timeout and is sent again with the same token; one contact', async () => {
 		emulator.configure({ faults: { seed: 1, hangAfterStore: 1 } });
-		const run = { parameters: taskParameters({ options: { timeoutSeconds: 1, maxAttempts: 3 } }), workflowId: 'wf-hang', executionId: 'exec-hang' };
+		const run = {
+			parameters: taskParameters({ options: { timeoutSeconds: 1, maxAttempts: 3 } }),
+			workflowId: 'wf-hang',
+			executionId: 'exec-hang',
+		};
 		const started = Date.now();
 		const error = await runNodeError(emulator, run);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(2900); // three attempts of a second each
 		expect(error.message).toMatch(/^Item 0: TimeoutError: .* \((ETIMEDOUT|no HTTP answer)\)$/);
-		expect(error.description).toMatch(/^No answer from .* after 3 attempts .*Retry this execution from the executions list: it sends the same token/);
+		expect(error.description).toMatch(
+			/^No answer from .* after 3 attempts .*Retry this execution from the executions list: it sends the same token/,
+		);
 		const token = executionToken('wf-hang', 'exec-hang', 'Amazon Connect', 0);
 		const requests = createContactRequests(emulator);
-		expect(requests.map((r) => [r.outcome, (r.body as { ClientToken: string }).ClientToken])).toStrictEqual([
+		expect(
+			requests.map((r) => [r.outcome, (r.body as { ClientToken: string }).ClientToken]),
+		).toStrictEqual([
 			['fault:hangAfterStore', token],
 			['fault:hangAfterStore', token],
 			['fault:hangAfterStore', token],
@@ -54,14 +72,20 @@ describe('Timeout: a hung connection', () => {
 		emulator.configure({ faults: { seed: 7, hang: 0.2, hangAfterStore: 0.2 } });
 		const { items } = await runNode(emulator, {
 			items: 12,
-			parameters: (i) => taskParameters({ name: `Hang ${i}`, options: { timeoutSeconds: 1, maxAttempts: 10, concurrency: 6 } }),
+			parameters: (i) =>
+				taskParameters({
+					name: `Hang ${i}`,
+					options: { timeoutSeconds: 1, maxAttempts: 10, concurrency: 6 },
+				}),
 			workflowId: 'wf-hangs',
 			executionId: 'exec-hangs',
 		});
 		const outcomes = createContactRequests(emulator).map((r) => r.outcome);
 		expect(outcomes).toContain('fault:hang');
 		expect(outcomes).toContain('fault:hangAfterStore');
-		const tokens = Array.from({ length: 12 }, (_, i) => executionToken('wf-hangs', 'exec-hangs', 'Amazon Connect', i));
+		const tokens = Array.from({ length: 12 }, (_, i) =>
+			executionToken('wf-hangs', 'exec-hangs', 'Amazon Connect', i),
+		);
 		expect(contactsPerToken()).toStrictEqual(Object.fromEntries(tokens.map((t) => [t, 1])));
 		expect(items.map((item) => item.json.clientToken)).toStrictEqual(tokens);
 	}, 60_000);
@@ -71,30 +95,54 @@ describe('a host clock more than 5 minutes off', () => {
 	test.each([
 		['behind AWS', 10 * 60_000],
 		['ahead of AWS', -10 * 60_000],
-	])('%s: the SDK corrects its clock from the Date header, the request is sent again, one contact', async (_what, offset) => {
-		emulator.configure({ clockOffsetMs: offset });
-		const { items } = await runNode(emulator, { items: 3, parameters: taskParameters({ options: { concurrency: 1 } }), workflowId: 'wf-skew', executionId: 'exec-skew' });
-		const requests = createContactRequests(emulator);
-		// The first request is refused for its time; the client keeps the corrected clock for the others.
-		expect(requests.map((r) => [r.outcome, r.errorType])).toStrictEqual([
-			['unauthenticated', 'InvalidSignatureException'],
-			['ok', undefined],
-			['ok', undefined],
-			['ok', undefined],
-		]);
-		expect(requests[0].errorMessage).toMatch(/^Signature (expired|not yet current)/);
-		expect((requests[0].body as { ClientToken: string }).ClientToken).toBe((requests[1].body as { ClientToken: string }).ClientToken);
-		expect(emulator.state.contacts).toHaveLength(3);
-		expect(items.map((item) => item.json.contactId)).toStrictEqual(emulator.state.contacts.map((c) => c.contactId));
-	}, 30_000);
+	])(
+		'%s: the SDK corrects its clock from the Date header, the request is sent again, one contact',
+		async (_what, offset) => {
+			emulator.configure({ clockOffsetMs: offset });
+			const { items } = await runNode(emulator, {
+				items: 3,
+				parameters: taskParameters({ options: { concurrency: 1 } }),
+				workflowId: 'wf-skew',
+				executionId: 'exec-skew',
+			});
+			const requests = createContactRequests(emulator);
+			// The first request is refused for its time; the client keeps the corrected clock for the others.
+			expect(requests.map((r) => [r.outcome, r.errorType])).toStrictEqual([
+				['unauthenticated', 'InvalidSignatureException'],
+				['ok', undefined],
+				['ok', undefined],
+				['ok', undefined],
+			]);
+			expect(requests[0].errorMessage).toMatch(/^Signature (expired|not yet current)/);
+			expect((requests[0].body as { ClientToken: string }).ClientToken).toBe(
+				(requests[1].body as { ClientToken: string }).ClientToken,
+			);
+			expect(emulator.state.contacts).toHaveLength(3);
+			expect(items.map((item) => item.json.contactId)).toStrictEqual(
+				emulator.state.contacts.map((c) => c.contactId),
+			);
+		},
+		30_000,
+	);
 });
 
 describe('Stop (the execution cancel signal)', () => {
 	test('no request starts after Stop, the ones in flight are aborted, the node ends at once; with an Idempotency Key a Retry creates only the missing ones', async () => {
 		emulator.configure({ latencyMs: 300 });
 		const stop = new AbortController();
-		const parameters = (i: number) => taskParameters({ name: `Stop ${i}`, options: { concurrency: 2, idempotencyKey: `rec-${i}` } });
-		const run = runNodeError(emulator, { items: 40, parameters, workflowId: 'wf-stop', executionId: '501', customData: {}, cancelSignal: stop.signal });
+		const parameters = (i: number) =>
+			taskParameters({
+				name: `Stop ${i}`,
+				options: { concurrency: 2, idempotencyKey: `rec-${i}` },
+			});
+		const run = runNodeError(emulator, {
+			items: 40,
+			parameters,
+			workflowId: 'wf-stop',
+			executionId: '501',
+			customData: {},
+			cancelSignal: stop.signal,
+		});
 		// Stop once some contacts are stored.
 		while (emulator.state.contacts.length < 6) await new Promise((r) => setTimeout(r, 20));
 		stop.abort();
@@ -113,7 +161,13 @@ describe('Stop (the execution cancel signal)', () => {
 
 		// n8n saves a stopped execution as it started: its Retry runs the node again under a new ID, without the custom data.
 		emulator.configure({ latencyMs: 0 });
-		const retry = await runNode(emulator, { items: 40, parameters, workflowId: 'wf-stop', executionId: '502', customData: {} });
+		const retry = await runNode(emulator, {
+			items: 40,
+			parameters,
+			workflowId: 'wf-stop',
+			executionId: '502',
+			customData: {},
+		});
 		const tokens = Array.from({ length: 40 }, (_, i) => keyToken(DEMO, `rec-${i}`, 'wf-stop'));
 		expect(retry.items.map((item) => item.json.clientToken)).toStrictEqual(tokens);
 		expect(contactsPerToken()).toStrictEqual(Object.fromEntries(tokens.map((t) => [t, 1])));
@@ -124,7 +178,11 @@ describe('Stop (the execution cancel signal)', () => {
 	test('without an Idempotency Key the stop error says that a Retry creates the contacts again, and what to do', async () => {
 		emulator.configure({ latencyMs: 200 });
 		const stop = new AbortController();
-		const run = runNodeError(emulator, { items: 10, parameters: taskParameters({ options: { concurrency: 1 } }), cancelSignal: stop.signal });
+		const run = runNodeError(emulator, {
+			items: 10,
+			parameters: taskParameters({ options: { concurrency: 1 } }),
+			cancelSignal: stop.signal,
+		});
 		while (emulator.state.contacts.length < 1) await new Promise((r) => setTimeout(r, 20));
 		stop.abort();
 		const error = await run;
@@ -138,7 +196,11 @@ describe('Stop (the execution cancel signal)', () => {
 		const stop = new AbortController();
 		const run = runNodeError(emulator, {
 			items: 20,
-			parameters: (i) => taskParameters({ name: `Wait ${i}`, options: { maxAttempts: 20, maxRequestsPerSecond: 2, concurrency: 5 } }),
+			parameters: (i) =>
+				taskParameters({
+					name: `Wait ${i}`,
+					options: { maxAttempts: 20, maxRequestsPerSecond: 2, concurrency: 5 },
+				}),
 			cancelSignal: stop.signal,
 		});
 		await new Promise((r) => setTimeout(r, 1500));

@@ -14,12 +14,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { defaultConfig, type EmulatorConfig, type RunningEmulator, startEmulator } from '../../emulator';
+import {
+	defaultConfig,
+	type EmulatorConfig,
+	type RunningEmulator,
+	startEmulator,
+} from '../../emulator';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { amazonConnectApiTest } from '../../nodes/AmazonConnect/methods/credentialTest';
 import { callTarget, unreachable } from '../../nodes/AmazonConnect/methods/explain';
 import { searchInstances, searchUsers } from '../../nodes/AmazonConnect/methods/listSearch';
-import { type AmazonConnectCredentials, createConnectClient } from '../../nodes/AmazonConnect/transport/client';
+import {
+	type AmazonConnectCredentials,
+	createConnectClient,
+} from '../../nodes/AmazonConnect/transport/client';
 
 // ---------------------------------------------------------------- the emulator's world
 
@@ -27,16 +35,29 @@ const DEMO = '05d76fa6-80d8-4cbb-becb-eadec5b7b9b9';
 const EMEA = 'cd13dc06-2271-409c-af67-315d3782e365';
 const SANDBOX = '73e28ca8-b065-47b4-a368-6d10c456fa67';
 
-const FULL = { accessKeyId: 'AKIAEMULATOREXAMPLE1', secretAccessKey: 'emulatorSecretKey1/FullAccess+EXAMPLEKEY' };
+const FULL = {
+	accessKeyId: 'AKIAEMULATOREXAMPLE1',
+	secretAccessKey: 'emulatorSecretKey1/FullAccess+EXAMPLEKEY',
+};
 const TEMPORARY = {
 	accessKeyId: 'ASIAEMULATOREXAMPLE2',
 	secretAccessKey: 'emulatorSecretKey2/Temporary+EXAMPLEKEY',
-	sessionToken: 'IQoJb3JpZ2luX2VjEmulatorSessionTokenEXAMPLE//////////wEaCXVzLWVhc3QtMSJHMEUCIQDemo',
+	sessionToken:
+		'IQoJb3JpZ2luX2VjEmulatorSessionTokenEXAMPLE//////////wEaCXVzLWVhc3QtMSJHMEUCIQDemo',
 };
-const NO_LIST_INSTANCES = { accessKeyId: 'AKIAEMULATOREXAMPLE4', secretAccessKey: 'emulatorSecretKey4/NoListInstances+EXAMPLE' };
+const NO_LIST_INSTANCES = {
+	accessKeyId: 'AKIAEMULATOREXAMPLE4',
+	secretAccessKey: 'emulatorSecretKey4/NoListInstances+EXAMPLE',
+};
 /** Added by these tests: keys that may list users only with ListUsers, or not at all. */
-const NO_SEARCH_USERS = { accessKeyId: 'AKIAEMULATORNOSEARCH', secretAccessKey: 'emulatorSecret/NoSearchUsers+EXAMPLE' };
-const NO_USERS = { accessKeyId: 'AKIAEMULATORNOUSERS1', secretAccessKey: 'emulatorSecret/NoUsersAtAll+EXAMPLE' };
+const NO_SEARCH_USERS = {
+	accessKeyId: 'AKIAEMULATORNOSEARCH',
+	secretAccessKey: 'emulatorSecret/NoSearchUsers+EXAMPLE',
+};
+const NO_USERS = {
+	accessKeyId: 'AKIAEMULATORNOUSERS1',
+	secretAccessKey: 'emulatorSecret/NoUsersAtAll+EXAMPLE',
+};
 const SECRETS = [FULL, TEMPORARY, NO_LIST_INSTANCES, NO_SEARCH_USERS, NO_USERS].flatMap((k) => [
 	k.secretAccessKey,
 	...('sessionToken' in k ? [k.sessionToken] : []),
@@ -71,8 +92,16 @@ function pickerConfig(): EmulatorConfig {
 		lastName: `Agent${pad(i + 1, 3)}`,
 	}));
 	config.accessKeys.push(
-		{ ...NO_SEARCH_USERS, principalArn: 'arn:aws:iam::123456789012:user/no-search-users', deniedActions: ['connect:SearchUsers'] },
-		{ ...NO_USERS, principalArn: 'arn:aws:iam::123456789012:user/no-users', deniedActions: ['connect:SearchUsers', 'connect:ListUsers'] },
+		{
+			...NO_SEARCH_USERS,
+			principalArn: 'arn:aws:iam::123456789012:user/no-search-users',
+			deniedActions: ['connect:SearchUsers'],
+		},
+		{
+			...NO_USERS,
+			principalArn: 'arn:aws:iam::123456789012:user/no-users',
+			deniedActions: ['connect:SearchUsers', 'connect:ListUsers'],
+		},
 	);
 	return config;
 }
@@ -91,7 +120,11 @@ let closedUrl: string;
 beforeAll(async () => {
 	emulator = await startEmulator({ config: pickerConfig(), rate: null, quiet: true });
 	shipped = await startEmulator({ rate: null, quiet: true });
-	empty = await startEmulator({ config: { ...defaultConfig(), instances: [], users: {} }, rate: null, quiet: true });
+	empty = await startEmulator({
+		config: { ...defaultConfig(), instances: [], users: {} },
+		rate: null,
+		quiet: true,
+	});
 	silent = http.createServer(() => undefined);
 	await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
 	silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
@@ -118,12 +151,19 @@ const NODE: INode = {
 	parameters: {},
 };
 
-function credentialsFor(key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, endpoint: string, region = 'us-east-1') {
+function credentialsFor(
+	key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+	endpoint: string,
+	region = 'us-east-1',
+) {
 	return { region, endpoint, sessionToken: '', ...key } satisfies AmazonConnectCredentials;
 }
 
 /** getNodeParameter with extractValue, as n8n answers it for locator modes without an extractValue rule. */
-function loadOptions(credentials: AmazonConnectCredentials, parameters: Record<string, unknown> = {}): ILoadOptionsFunctions {
+function loadOptions(
+	credentials: AmazonConnectCredentials,
+	parameters: Record<string, unknown> = {},
+): ILoadOptionsFunctions {
 	return {
 		getNode: () => NODE,
 		getCredentials: async (type: string) => {
@@ -140,10 +180,17 @@ function loadOptions(credentials: AmazonConnectCredentials, parameters: Record<s
 	} as unknown as ILoadOptionsFunctions;
 }
 
-const instanceParam = (value: string, mode = 'list') => ({ instanceId: { __rl: true, mode, value } });
+const instanceParam = (value: string, mode = 'list') => ({
+	instanceId: { __rl: true, mode, value },
+});
 
 function credentialTest(data: Record<string, unknown>) {
-	const credential: ICredentialsDecrypted = { id: '1', name: 'Amazon Connect account', type: 'amazonConnectApi', data: data as never };
+	const credential: ICredentialsDecrypted = {
+		id: '1',
+		name: 'Amazon Connect account',
+		type: 'amazonConnectApi',
+		data: data as never,
+	};
 	return amazonConnectApiTest.call({} as ICredentialTestFunctions, credential);
 }
 
@@ -162,8 +209,12 @@ const floorItem = (n: number) => ({
 	value: floorId(n),
 	url: `https://floor-${pad(n, 2)}.my.connect.aws`,
 });
-const agentItem = (n: number) => ({ name: `Floor Agent${pad(n, 3)} (agent${pad(n, 3)})`, value: agentId(n) });
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const agentItem = (n: number) => ({
+	name: `Floor Agent${pad(n, 3)} (agent${pad(n, 3)})`,
+	value: agentId(n),
+});
+const range = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const names = (r: INodeListSearchResult) => r.results.map((i) => i.name);
 
 // ---------------------------------------------------------------- wiring
@@ -174,7 +225,9 @@ describe('node wiring', () => {
 		expect(node.methods.listSearch.searchInstances).toBe(searchInstances);
 		expect(node.methods.listSearch.searchUsers).toBe(searchUsers);
 		expect(node.methods.credentialTest.amazonConnectApiTest).toBe(amazonConnectApiTest);
-		expect(node.description.credentials).toEqual([{ name: 'amazonConnectApi', required: true, testedBy: 'amazonConnectApiTest' }]);
+		expect(node.description.credentials).toEqual([
+			{ name: 'amazonConnectApi', required: true, testedBy: 'amazonConnectApiTest' },
+		]);
 	});
 });
 
@@ -186,9 +239,17 @@ describe('searchInstances', () => {
 	it('answers the first page of ListInstances as "alias (id)", with the access URL and a token for the next page', async () => {
 		const page = await searchInstances.call(fn());
 		expect(page.results).toEqual([
-			{ name: `demo-contact-center (${DEMO})`, value: DEMO, url: 'https://demo-contact-center.my.connect.aws' },
+			{
+				name: `demo-contact-center (${DEMO})`,
+				value: DEMO,
+				url: 'https://demo-contact-center.my.connect.aws',
+			},
 			{ name: `emea-support (${EMEA})`, value: EMEA, url: 'https://emea-support.my.connect.aws' },
-			{ name: `sandbox-tasks (${SANDBOX})`, value: SANDBOX, url: 'https://sandbox-tasks.my.connect.aws' },
+			{
+				name: `sandbox-tasks (${SANDBOX})`,
+				value: SANDBOX,
+				url: 'https://sandbox-tasks.my.connect.aws',
+			},
 			...range(1, 7).map(floorItem),
 		]);
 		expect(typeof page.paginationToken).toBe('string');
@@ -206,7 +267,9 @@ describe('searchInstances', () => {
 	it('filters by alias, case-insensitively', async () => {
 		const page = await searchInstances.call(fn(), 'EMEA');
 		expect(page).toEqual({
-			results: [{ name: `emea-support (${EMEA})`, value: EMEA, url: 'https://emea-support.my.connect.aws' }],
+			results: [
+				{ name: `emea-support (${EMEA})`, value: EMEA, url: 'https://emea-support.my.connect.aws' },
+			],
 			paginationToken: undefined,
 		});
 	});
@@ -227,12 +290,19 @@ describe('searchInstances', () => {
 	});
 
 	it('matches every word of the filter', async () => {
-		expect(names(await searchInstances.call(fn(), 'contact demo'))).toEqual([`demo-contact-center (${DEMO})`]);
-		expect(await searchInstances.call(fn(), 'contact nowhere')).toEqual({ results: [], paginationToken: undefined });
+		expect(names(await searchInstances.call(fn(), 'contact demo'))).toEqual([
+			`demo-contact-center (${DEMO})`,
+		]);
+		expect(await searchInstances.call(fn(), 'contact nowhere')).toEqual({
+			results: [],
+			paginationToken: undefined,
+		});
 	});
 
 	it('says which permission is missing when ListInstances is denied', async () => {
-		const error = await failure(searchInstances.call(loadOptions(credentialsFor(NO_LIST_INSTANCES, emulator.url))));
+		const error = await failure(
+			searchInstances.call(loadOptions(credentialsFor(NO_LIST_INSTANCES, emulator.url))),
+		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(
 			'Could not list the instances: AccessDeniedException: User: arn:aws:iam::123456789012:user/emulator-no-list-instances is not authorized to perform: connect:ListInstances on resource: arn:aws:connect:us-east-1:123456789012:instance/* with an explicit deny in an identity-based policy',
@@ -252,7 +322,11 @@ describe('searchInstances', () => {
 	});
 
 	it('reports keys AWS does not accept with the fix from the transport', async () => {
-		const error = await failure(searchInstances.call(loadOptions(credentialsFor({ ...FULL, secretAccessKey: 'wrong' }, emulator.url))));
+		const error = await failure(
+			searchInstances.call(
+				loadOptions(credentialsFor({ ...FULL, secretAccessKey: 'wrong' }, emulator.url)),
+			),
+		);
 		expect(error.message).toBe(
 			'Could not list the instances: InvalidSignatureException: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
 		);
@@ -277,7 +351,10 @@ describe('searchUsers', () => {
 			{ name: 'John Smith (jsmith)', value: '5d06f22d-e8a4-491e-94ca-6d016e68d5c3' },
 			{ name: 'Maria Garcia (mgarcia)', value: 'baf8fb28-964e-44e8-b789-d48bd8805413' },
 		]);
-		expect(page.results[5]).toEqual({ name: 'Lukas Müller (lmuller)', value: 'd79cc0c3-7c4a-43b4-a339-365f5d933377' });
+		expect(page.results[5]).toEqual({
+			name: 'Lukas Müller (lmuller)',
+			value: 'd79cc0c3-7c4a-43b4-a339-365f5d933377',
+		});
 		const sent = emulator.state.requests.filter((r) => r.operation === 'SearchUsers').at(-1);
 		expect(sent?.body).toEqual({ InstanceId: DEMO, MaxResults: 100 });
 	});
@@ -292,9 +369,19 @@ describe('searchUsers', () => {
 			MaxResults: 100,
 			SearchCriteria: {
 				OrConditions: [
-					{ StringCondition: { FieldName: 'Username', Value: 'jsmith', ComparisonType: 'CONTAINS' } },
-					{ StringCondition: { FieldName: 'FirstName', Value: 'jsmith', ComparisonType: 'CONTAINS' } },
-					{ StringCondition: { FieldName: 'LastName', Value: 'jsmith', ComparisonType: 'CONTAINS' } },
+					{
+						StringCondition: { FieldName: 'Username', Value: 'jsmith', ComparisonType: 'CONTAINS' },
+					},
+					{
+						StringCondition: {
+							FieldName: 'FirstName',
+							Value: 'jsmith',
+							ComparisonType: 'CONTAINS',
+						},
+					},
+					{
+						StringCondition: { FieldName: 'LastName', Value: 'jsmith', ComparisonType: 'CONTAINS' },
+					},
 				],
 			},
 		});
@@ -306,14 +393,19 @@ describe('searchUsers', () => {
 		]);
 		expect(names(await searchUsers.call(fn(DEMO), 'jane'))).toEqual(['Jane Doe (jdoe)']);
 		expect(names(await searchUsers.call(fn(EMEA), 'jane'))).toEqual(['Jane Okafor (jane.okafor)']);
-		expect(names(await searchUsers.call(fn(EMEA), 'dubois'))).toEqual(['Pierre Dubois (pierre.dubois)']);
+		expect(names(await searchUsers.call(fn(EMEA), 'dubois'))).toEqual([
+			'Pierre Dubois (pierre.dubois)',
+		]);
 	});
 
 	it('finds "First Last" as shown in the list: every word must match', async () => {
 		expect(names(await searchUsers.call(fn(DEMO), 'Jane Doe'))).toEqual(['Jane Doe (jdoe)']);
 		expect(names(await searchUsers.call(fn(DEMO), 'john smith'))).toEqual(['John Smith (jsmith)']);
 		// "john" and "s" are both in "Liam Johnson (ljohnson)".
-		expect(names(await searchUsers.call(fn(DEMO), 'john s'))).toEqual(['John Smith (jsmith)', 'Liam Johnson (ljohnson)']);
+		expect(names(await searchUsers.call(fn(DEMO), 'john s'))).toEqual([
+			'John Smith (jsmith)',
+			'Liam Johnson (ljohnson)',
+		]);
 	});
 
 	it('uses STARTS_WITH for a single character, which "contains" does not take', async () => {
@@ -343,11 +435,17 @@ describe('searchUsers', () => {
 		expect(second.results).toEqual(range(101, 200).map(agentItem));
 		const third = await searchUsers.call(fn(FLOOR_1), 'floor', second.paginationToken);
 		expect(third).toEqual({ results: range(201, 230).map(agentItem), paginationToken: undefined });
-		expect(await searchUsers.call(fn(FLOOR_1), 'agent2')).toEqual({ results: range(200, 230).map(agentItem), paginationToken: undefined });
+		expect(await searchUsers.call(fn(FLOOR_1), 'agent2')).toEqual({
+			results: range(200, 230).map(agentItem),
+			paginationToken: undefined,
+		});
 	});
 
 	it('answers an instance without users with an empty list', async () => {
-		expect(await searchUsers.call(fn(SANDBOX))).toEqual({ results: [], paginationToken: undefined });
+		expect(await searchUsers.call(fn(SANDBOX))).toEqual({
+			results: [],
+			paginationToken: undefined,
+		});
 	});
 
 	it('reads the instance from an ARN given By ARN', async () => {
@@ -371,7 +469,9 @@ describe('searchUsers', () => {
 			],
 			paginationToken: undefined,
 		});
-		expect(names(await searchUsers.call(fn(EMEA, NO_SEARCH_USERS), 'DUBOIS'))).toEqual(['pierre.dubois']);
+		expect(names(await searchUsers.call(fn(EMEA, NO_SEARCH_USERS), 'DUBOIS'))).toEqual([
+			'pierre.dubois',
+		]);
 		const ops = emulator.state.requests.slice(-2).map((r) => `${r.operation} ${r.status}`);
 		expect(ops).toEqual(['SearchUsers 403', 'ListUsers 200']);
 	});
@@ -380,12 +480,18 @@ describe('searchUsers', () => {
 		const first = await searchUsers.call(fn(FLOOR_1, NO_SEARCH_USERS));
 		expect(names(first)).toEqual(range(1, 100).map((n) => `agent${pad(n, 3)}`));
 		expect(first.paginationToken).toMatch(/^list:/);
-		const second = await searchUsers.call(fn(FLOOR_1, NO_SEARCH_USERS), undefined, first.paginationToken);
+		const second = await searchUsers.call(
+			fn(FLOOR_1, NO_SEARCH_USERS),
+			undefined,
+			first.paginationToken,
+		);
 		expect(names(second)).toEqual(range(101, 200).map((n) => `agent${pad(n, 3)}`));
 		// "agent1": 1 match on the first AWS page, 99 on the second, then the third still to read.
 		const filtered = await searchUsers.call(fn(FLOOR_1, NO_SEARCH_USERS), 'agent1');
 		expect(names(filtered)).toEqual(range(100, 199).map((n) => `agent${pad(n, 3)}`));
-		expect(await searchUsers.call(fn(FLOOR_1, NO_SEARCH_USERS), 'agent1', filtered.paginationToken)).toEqual({
+		expect(
+			await searchUsers.call(fn(FLOOR_1, NO_SEARCH_USERS), 'agent1', filtered.paginationToken),
+		).toEqual({
 			results: [],
 			paginationToken: undefined,
 		});
@@ -414,9 +520,13 @@ describe('searchUsers', () => {
 
 	it('rejects an instance ARN of another region before calling AWS', async () => {
 		const before = emulator.state.requests.length;
-		const error = await failure(searchUsers.call(fn(`arn:aws:connect:eu-west-2:123456789012:instance/${EMEA}`, FULL, 'arn')));
+		const error = await failure(
+			searchUsers.call(fn(`arn:aws:connect:eu-west-2:123456789012:instance/${EMEA}`, FULL, 'arn')),
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe("The Instance ARN is in eu-west-2, but the credential's region is us-east-1");
+		expect(error.message).toBe(
+			"The Instance ARN is in eu-west-2, but the credential's region is us-east-1",
+		);
 		expect(error.description).toBe('Use a credential for eu-west-2, or an instance of us-east-1.');
 		expect(emulator.state.requests.length).toBe(before);
 	});
@@ -431,7 +541,9 @@ describe('searchUsers', () => {
 		const unknown = '99999999-9999-4999-8999-999999999999';
 		const error = await failure(searchUsers.call(fn(unknown)));
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe(`Could not list the users: ResourceNotFoundException: Instance not found for InstanceId: ${unknown}`);
+		expect(error.message).toBe(
+			`Could not list the users: ResourceNotFoundException: Instance not found for InstanceId: ${unknown}`,
+		);
 		expect(error.description).toBe(
 			`Check the instance ID (${unknown}) and that the instance is in the credential's region (us-east-1); a user ID, related or previous contact ID must also exist in that instance.`,
 		);
@@ -441,7 +553,11 @@ describe('searchUsers', () => {
 // ---------------------------------------------------------------- credential test
 
 describe('amazonConnectApiTest', () => {
-	const data = (key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, endpoint: string, region = 'us-east-1') => ({
+	const data = (
+		key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+		endpoint: string,
+		region = 'us-east-1',
+	) => ({
 		region,
 		endpoint,
 		// The emulator answers STS too; a closed or silent endpoint is closed or silent for both.
@@ -462,7 +578,11 @@ describe('amazonConnectApiTest', () => {
 		const sent = shipped.state.requests.find((r) => r.operation === 'ListInstances');
 		expect(sent?.query).toEqual({ maxResults: '10' });
 		// STS first: who the key is (it needs no permission).
-		expect(shipped.state.requests.filter((r) => r.operation === 'GetCallerIdentity').map((r) => r.outcome)).toEqual(['ok']);
+		expect(
+			shipped.state.requests
+				.filter((r) => r.operation === 'GetCallerIdentity')
+				.map((r) => r.outcome),
+		).toEqual(['ok']);
 	});
 
 	it('says when there are more instances than one request shows', async () => {
@@ -477,18 +597,27 @@ describe('amazonConnectApiTest', () => {
 	});
 
 	it('names an unknown access key', async () => {
-		const result = await credentialTest(data({ accessKeyId: 'AKIAUNKNOWNEXAMPLE99', secretAccessKey: FULL.secretAccessKey }, shipped.url));
+		const result = await credentialTest(
+			data(
+				{ accessKeyId: 'AKIAUNKNOWNEXAMPLE99', secretAccessKey: FULL.secretAccessKey },
+				shipped.url,
+			),
+		);
 		expect(result).toEqual({
 			status: 'Error',
-			message: 'AWS does not know this Access Key ID. Check it for typos, and that the key is still active (IAM, Users, Security credentials).',
+			message:
+				'AWS does not know this Access Key ID. Check it for typos, and that the key is still active (IAM, Users, Security credentials).',
 		});
 	});
 
 	it('names a secret that does not match the key', async () => {
-		const result = await credentialTest(data({ ...FULL, secretAccessKey: 'notTheSecret/EXAMPLE' }, shipped.url));
+		const result = await credentialTest(
+			data({ ...FULL, secretAccessKey: 'notTheSecret/EXAMPLE' }, shipped.url),
+		);
 		expect(result).toEqual({
 			status: 'Error',
-			message: 'AWS knows the Access Key ID, but the Secret Access Key does not match it. Paste the secret of this key again; if it is lost, create a new access key.',
+			message:
+				'AWS knows the Access Key ID, but the Secret Access Key does not match it. Paste the secret of this key again; if it is lost, create a new access key.',
 		});
 	});
 
@@ -503,7 +632,9 @@ describe('amazonConnectApiTest', () => {
 	});
 
 	it('names a long-term key sent with a session token', async () => {
-		const result = await credentialTest(data({ ...FULL, sessionToken: 'leftOverSessionToken' }, shipped.url));
+		const result = await credentialTest(
+			data({ ...FULL, sessionToken: 'leftOverSessionToken' }, shipped.url),
+		);
 		expect(result).toEqual({
 			status: 'Error',
 			message:
@@ -512,7 +643,9 @@ describe('amazonConnectApiTest', () => {
 	});
 
 	it('names a wrong session token', async () => {
-		const result = await credentialTest(data({ ...TEMPORARY, sessionToken: 'someOtherSessionToken' }, shipped.url));
+		const result = await credentialTest(
+			data({ ...TEMPORARY, sessionToken: 'someOtherSessionToken' }, shipped.url),
+		);
 		expect(result).toEqual({
 			status: 'Error',
 			message:
@@ -520,7 +653,7 @@ describe('amazonConnectApiTest', () => {
 		});
 	});
 
-	it('names a region that is not the endpoint\'s', async () => {
+	it("names a region that is not the endpoint's", async () => {
 		const result = await credentialTest(data(FULL, shipped.url, 'eu-west-2'));
 		expect(result).toEqual({
 			status: 'Error',
@@ -535,7 +668,12 @@ describe('amazonConnectApiTest', () => {
 			message:
 				'The credential is valid: it is arn:aws:iam::123456789012:user/emulator-no-list-instances (account 123456789012). It may not call connect:ListInstances, so the Instance picker cannot list instances: enter the instance ID (or ARN) instead. Creating contacts needs connect:CreateContact on the instance.',
 		});
-		expect(shipped.state.requests.slice(-2).map((r) => `${r.operation} ${r.outcome}`).sort()).toEqual(['GetCallerIdentity ok', 'ListInstances denied']);
+		expect(
+			shipped.state.requests
+				.slice(-2)
+				.map((r) => `${r.operation} ${r.outcome}`)
+				.sort(),
+		).toEqual(['GetCallerIdentity ok', 'ListInstances denied']);
 	});
 
 	it('says when the account has no instance in the region', async () => {
@@ -562,7 +700,9 @@ describe('amazonConnectApiTest', () => {
 	}, 15_000);
 
 	it('asks for the keys when they are missing', async () => {
-		expect(await credentialTest({ region: 'us-east-1', accessKeyId: '', secretAccessKey: '' })).toEqual({
+		expect(
+			await credentialTest({ region: 'us-east-1', accessKeyId: '', secretAccessKey: '' }),
+		).toEqual({
 			status: 'Error',
 			message: 'Enter the Access Key ID and the Secret Access Key.',
 		});
@@ -588,7 +728,11 @@ describe('amazonConnectApiTest', () => {
 
 describe('messages for the public AWS endpoint', () => {
 	const target = (region: string) => {
-		const credentials = { region, accessKeyId: FULL.accessKeyId, secretAccessKey: FULL.secretAccessKey };
+		const credentials = {
+			region,
+			accessKeyId: FULL.accessKeyId,
+			secretAccessKey: FULL.secretAccessKey,
+		};
 		const client = createConnectClient(credentials);
 		try {
 			return callTarget(client, credentials, 5_000);
@@ -598,12 +742,21 @@ describe('messages for the public AWS endpoint', () => {
 	};
 
 	it('names the regional endpoint the SDK would call', () => {
-		expect(target('eu-west-2')).toEqual({ region: 'eu-west-2', timeoutMs: 5_000, endpoint: 'https://connect.eu-west-2.amazonaws.com', custom: false });
+		expect(target('eu-west-2')).toEqual({
+			region: 'eu-west-2',
+			timeoutMs: 5_000,
+			endpoint: 'https://connect.eu-west-2.amazonaws.com',
+			custom: false,
+		});
 		expect(target('cn-north-1').endpoint).toBe('https://connect.cn-north-1.amazonaws.com.cn');
 	});
 
 	it('says a host that is not found may be a region without Amazon Connect', () => {
-		const details = { name: 'Error', message: 'getaddrinfo ENOTFOUND connect.cn-north-1.amazonaws.com.cn', code: 'ENOTFOUND' };
+		const details = {
+			name: 'Error',
+			message: 'getaddrinfo ENOTFOUND connect.cn-north-1.amazonaws.com.cn',
+			code: 'ENOTFOUND',
+		};
 		expect(unreachable(details, target('cn-north-1'))).toBe(
 			"The host of https://connect.cn-north-1.amazonaws.com.cn was not found (DNS): Amazon Connect may not be offered in cn-north-1, or the n8n server cannot resolve AWS host names. Check the credential's region (cn-north-1) and that the n8n server can reach AWS (firewall, proxy).",
 		);

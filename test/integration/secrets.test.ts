@@ -7,7 +7,11 @@ import { inspect } from 'node:util';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { RunningEmulator } from '../../emulator';
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+} from 'n8n-workflow';
 
 import { amazonConnectApiTest } from '../../nodes/AmazonConnect/methods/credentialTest';
 import { forgetSessions, HOST_IDENTITY_SWITCH } from '../../nodes/AmazonConnect/transport/identity';
@@ -57,16 +61,26 @@ beforeEach(() => {
 	emulator.reset();
 	logged = [];
 	const capture = (...args: unknown[]) => {
-		logged.push(args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: null }))).join(' '));
+		logged.push(
+			args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: null }))).join(' '),
+		);
 	};
 	const captureWrite = (chunk: unknown) => {
-		logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+		logged.push(
+			typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'),
+		);
 		return true;
 	};
 	spies = [
-		...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => jest.spyOn(console, m).mockImplementation(capture)),
-		jest.spyOn(process.stdout, 'write').mockImplementation(captureWrite as typeof process.stdout.write),
-		jest.spyOn(process.stderr, 'write').mockImplementation(captureWrite as typeof process.stderr.write),
+		...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) =>
+			jest.spyOn(console, m).mockImplementation(capture),
+		),
+		jest
+			.spyOn(process.stdout, 'write')
+			.mockImplementation(captureWrite as typeof process.stdout.write),
+		jest
+			.spyOn(process.stderr, 'write')
+			.mockImplementation(captureWrite as typeof process.stderr.write),
 		jest.spyOn(process, 'emitWarning').mockImplementation(capture as typeof process.emitWarning),
 	];
 });
@@ -77,13 +91,21 @@ afterEach(() => {
 /** Every form a secret could leak in: as is, URL-encoded, JSON-escaped. */
 function expectNoSecret(text: string, where: string): void {
 	for (const secret of secrets()) {
-		for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
-			if (text.includes(form)) throw new Error(`a secret (${secret.slice(0, 6)}…) appears in ${where}`);
+		for (const form of new Set([
+			secret,
+			encodeURIComponent(secret),
+			JSON.stringify(secret).slice(1, -1),
+		])) {
+			if (text.includes(form))
+				throw new Error(`a secret (${secret.slice(0, 6)}…) appears in ${where}`);
 		}
 	}
 }
 
-function expectNothingLeaked(outputs: INodeExecutionData[][], errors: Array<Error & { description?: unknown }>): void {
+function expectNothingLeaked(
+	outputs: INodeExecutionData[][],
+	errors: Array<Error & { description?: unknown }>,
+): void {
 	expectNoSecret(JSON.stringify(outputs), 'the output items');
 	expectNoSecret(inspect(outputs, { depth: null }), 'the output items (inspected)');
 	for (const error of errors) {
@@ -104,12 +126,26 @@ test('a succeeding batch with temporary keys, with Full Response', async () => {
 		key: SESSION_KEY,
 	});
 	expect(emulator.state.contacts).toHaveLength(3);
-	expect(items.map((item) => item.json.contactId).sort()).toStrictEqual(emulator.state.contacts.map((c) => c.contactId).sort());
+	expect(items.map((item) => item.json.contactId).sort()).toStrictEqual(
+		emulator.state.contacts.map((c) => c.contactId).sort(),
+	);
 	expect(items.map((item) => Object.keys(item.json))).toStrictEqual(
-		Array(3).fill(['contactId', 'contactArn', 'channel', 'initiationMethod', 'clientToken', 'instanceId', 'requestId', 'attempts', 'request']),
+		Array(3).fill([
+			'contactId',
+			'contactArn',
+			'channel',
+			'initiationMethod',
+			'clientToken',
+			'instanceId',
+			'requestId',
+			'attempts',
+			'request',
+		]),
 	);
 	// The emulator did log the requests (by access key ID only): the capture works.
-	expect(logged.filter((line) => line.includes(' CreateContact 200 ok key=ASIAEMULATOREXAMPLE2 '))).toHaveLength(3);
+	expect(
+		logged.filter((line) => line.includes(' CreateContact 200 ok key=ASIAEMULATOREXAMPLE2 ')),
+	).toHaveLength(3);
 	expectNothingLeaked([items], []);
 });
 
@@ -142,17 +178,31 @@ test('failing batches: wrong secret, wrong session token, denied key; with and w
 		).items,
 	);
 
-	expect(errors.map((e) => e.message.replace(/request ID [0-9a-f-]{36}/, 'request ID <id>'))).toStrictEqual([
+	expect(
+		errors.map((e) => e.message.replace(/request ID [0-9a-f-]{36}/, 'request ID <id>')),
+	).toStrictEqual([
 		'Item 0: InvalidSignatureException: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details. (HTTP 403, request ID <id>)',
 		'Item 0: UnrecognizedClientException: The security token included in the request is invalid. (HTTP 403, request ID <id>)',
-		expect.stringMatching(/^Item 0: AccessDeniedException: User: arn:aws:iam::123456789012:user\/emulator-no-create-contact is not authorized to perform: connect:CreateContact /),
+		expect.stringMatching(
+			/^Item 0: AccessDeniedException: User: arn:aws:iam::123456789012:user\/emulator-no-create-contact is not authorized to perform: connect:CreateContact /,
+		),
 	]);
 	const mismatch = (i: number) =>
-		new RegExp(`^Item ${i}: InvalidSignatureException: The request signature we calculated does not match the signature you provided\\. .* \\(HTTP 403, request ID [0-9a-f-]{36}\\)$`);
-	expect(outputs[0]).toStrictEqual([0, 1].map((i) => ({
-		json: { error: expect.stringMatching(mismatch(i)), description: expect.stringMatching(/^AWS did not accept the credential "Connect emulator \(integration\)"/), itemIndex: i },
-		pairedItem: { item: i },
-	})));
+		new RegExp(
+			`^Item ${i}: InvalidSignatureException: The request signature we calculated does not match the signature you provided\\. .* \\(HTTP 403, request ID [0-9a-f-]{36}\\)$`,
+		);
+	expect(outputs[0]).toStrictEqual(
+		[0, 1].map((i) => ({
+			json: {
+				error: expect.stringMatching(mismatch(i)),
+				description: expect.stringMatching(
+					/^AWS did not accept the credential "Connect emulator \(integration\)"/,
+				),
+				itemIndex: i,
+			},
+			pairedItem: { item: i },
+		})),
+	);
 	expect(emulator.state.contacts).toStrictEqual([]);
 	expect(createContactRequests(emulator).map((r) => r.outcome)).toStrictEqual([
 		'unauthenticated',
@@ -169,11 +219,25 @@ describe('every Authentication mode', () => {
 	const savedEnv = { ...process.env };
 	const role = CONFIG.roles![0];
 	const assumeRole = (overrides: ICredentialDataDecryptedObject = {}) =>
-		credentialsFor(emulator, FULL_KEY, { authentication: 'assumeRole', roleArn: role.arn, externalId: role.externalId!, roleSource: 'accessKeys', ...overrides });
+		credentialsFor(emulator, FULL_KEY, {
+			authentication: 'assumeRole',
+			roleArn: role.arn,
+			externalId: role.externalId!,
+			roleSource: 'accessKeys',
+			...overrides,
+		});
 	const host = (overrides: ICredentialDataDecryptedObject = {}) =>
-		credentialsFor(emulator, FULL_KEY, { authentication: 'hostIdentity', accessKeyId: '', secretAccessKey: '', ...overrides });
+		credentialsFor(emulator, FULL_KEY, {
+			authentication: 'hostIdentity',
+			accessKeyId: '',
+			secretAccessKey: '',
+			...overrides,
+		});
 	const credentialTest = (data: ICredentialDataDecryptedObject) =>
-		amazonConnectApiTest.call({} as ICredentialTestFunctions, { id: '1', name: 'c', type: 'amazonConnectApi', data } as ICredentialsDecrypted);
+		amazonConnectApiTest.call(
+			{} as ICredentialTestFunctions,
+			{ id: '1', name: 'c', type: 'amazonConnectApi', data } as ICredentialsDecrypted,
+		);
 
 	beforeEach(() => {
 		forgetSessions();
@@ -189,15 +253,57 @@ describe('every Authentication mode', () => {
 	test('Assume Role and Host Identity: batches, failures and credential tests', async () => {
 		const errors: Array<Error & { description?: unknown }> = [];
 		const outputs: INodeExecutionData[][] = [];
-		outputs.push((await runNode(emulator, { items: 3, parameters: taskParameters({ options: { fullResponse: true } }), credentials: assumeRole() })).items);
-		outputs.push((await runNode(emulator, { items: 2, parameters: taskParameters({ options: { fullResponse: true } }), credentials: host(), executionId: 'host' })).items);
 		outputs.push(
-			(await runNode(emulator, { items: 2, parameters: taskParameters(), credentials: assumeRole({ roleSource: 'hostIdentity' }), executionId: 'via-host' })).items,
+			(
+				await runNode(emulator, {
+					items: 3,
+					parameters: taskParameters({ options: { fullResponse: true } }),
+					credentials: assumeRole(),
+				})
+			).items,
 		);
-		errors.push(await runNodeError(emulator, { parameters: taskParameters(), credentials: assumeRole({ externalId: 'wrong' }) }));
-		errors.push(await runNodeError(emulator, { parameters: taskParameters(), credentials: assumeRole({ secretAccessKey: WRONG_SECRET }) }));
 		outputs.push(
-			(await runNode(emulator, { items: 2, parameters: taskParameters(), credentials: assumeRole({ sessionDuration: 7200 }), continueOnFail: true, executionId: 'cof' })).items,
+			(
+				await runNode(emulator, {
+					items: 2,
+					parameters: taskParameters({ options: { fullResponse: true } }),
+					credentials: host(),
+					executionId: 'host',
+				})
+			).items,
+		);
+		outputs.push(
+			(
+				await runNode(emulator, {
+					items: 2,
+					parameters: taskParameters(),
+					credentials: assumeRole({ roleSource: 'hostIdentity' }),
+					executionId: 'via-host',
+				})
+			).items,
+		);
+		errors.push(
+			await runNodeError(emulator, {
+				parameters: taskParameters(),
+				credentials: assumeRole({ externalId: 'wrong' }),
+			}),
+		);
+		errors.push(
+			await runNodeError(emulator, {
+				parameters: taskParameters(),
+				credentials: assumeRole({ secretAccessKey: WRONG_SECRET }),
+			}),
+		);
+		outputs.push(
+			(
+				await runNode(emulator, {
+					items: 2,
+					parameters: taskParameters(),
+					credentials: assumeRole({ sessionDuration: 7200 }),
+					continueOnFail: true,
+					executionId: 'cof',
+				})
+			).items,
 		);
 		const tests = await Promise.all([
 			credentialTest(assumeRole()),
@@ -209,7 +315,9 @@ describe('every Authentication mode', () => {
 		expect(tests.map((t) => t.status)).toEqual(['OK', 'Error', 'Error', 'OK', 'OK']);
 		outputs.push(tests.map((t) => ({ json: { ...t } })));
 		process.env[HOST_IDENTITY_SWITCH] = 'false';
-		errors.push(await runNodeError(emulator, { parameters: taskParameters(), credentials: host() }));
+		errors.push(
+			await runNodeError(emulator, { parameters: taskParameters(), credentials: host() }),
+		);
 
 		// Sessions were issued (their secrets are among those checked), and contacts were created with them.
 		expect(emulator.issuedSecrets().length).toBeGreaterThanOrEqual(6);

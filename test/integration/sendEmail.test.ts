@@ -6,9 +6,23 @@
 import type { ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 
 import type { RunningEmulator } from '../../emulator';
-import { searchEmailAddresses, searchQueues, searchTransferFlows } from '../../nodes/AmazonConnect/methods/lifecyclePickers';
+import {
+	searchEmailAddresses,
+	searchQueues,
+	searchTransferFlows,
+} from '../../nodes/AmazonConnect/methods/lifecyclePickers';
 import { clearTaskPickerCache } from '../../nodes/AmazonConnect/methods/taskPickers';
-import { byId, CONFIG, credentialsFor, DEMO, DEMO_USER, runNode, runNodeError, startTestEmulator, taskParameters } from './helpers';
+import {
+	byId,
+	CONFIG,
+	credentialsFor,
+	DEMO,
+	DEMO_USER,
+	runNode,
+	runNodeError,
+	startTestEmulator,
+	taskParameters,
+} from './helpers';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -24,10 +38,20 @@ beforeEach(() => {
 
 const FROM = CONFIG.emailAddresses![DEMO][0].address;
 
-async function createEmail(initiationMethod = 'OUTBOUND', executionId = 'exec-create'): Promise<string> {
+async function createEmail(
+	initiationMethod = 'OUTBOUND',
+	executionId = 'exec-create',
+): Promise<string> {
 	const { items } = await runNode(emulator, {
 		executionId,
-		parameters: { resource: 'contact', operation: 'create', instanceId: byId(DEMO), channel: 'EMAIL', initiationMethod, userId: byId(DEMO_USER) },
+		parameters: {
+			resource: 'contact',
+			operation: 'create',
+			instanceId: byId(DEMO),
+			channel: 'EMAIL',
+			initiationMethod,
+			userId: byId(DEMO_USER),
+		},
 	});
 	return items[0].json.contactId as string;
 }
@@ -47,8 +71,16 @@ const send = (extra: INodeParameters = {}): INodeParameters => ({
 
 test('Create → Send: the contactId of the created contact is sent without mapping; a new execution for the same contact sends nothing twice', async () => {
 	const contactId = await createEmail();
-	const first = await runNode(emulator, { executionId: 'exec-1', items: [{ json: { contactId } }], parameters: send({ contactId }) });
-	expect(first.items[0].json).toEqual({ contactId, sent: true, clientToken: expect.stringMatching(/^n8nk-[0-9a-f]{64}$/) });
+	const first = await runNode(emulator, {
+		executionId: 'exec-1',
+		items: [{ json: { contactId } }],
+		parameters: send({ contactId }),
+	});
+	expect(first.items[0].json).toEqual({
+		contactId,
+		sent: true,
+		clientToken: expect.stringMatching(/^n8nk-[0-9a-f]{64}$/),
+	});
 	expect(emulator.state.emails).toEqual([
 		expect.objectContaining({
 			contactId,
@@ -56,18 +88,35 @@ test('Create → Send: the contactId of the created contact is sent without mapp
 			request: expect.objectContaining({
 				FromEmailAddress: { EmailAddress: FROM },
 				DestinationEmailAddress: { EmailAddress: 'customer@example.com', DisplayName: 'Jane Doe' },
-				EmailMessage: { MessageSourceType: 'RAW', RawMessage: { Subject: 'Your order 1234', Body: '<p>It has shipped.</p>', ContentType: 'text/html' } },
+				EmailMessage: {
+					MessageSourceType: 'RAW',
+					RawMessage: {
+						Subject: 'Your order 1234',
+						Body: '<p>It has shipped.</p>',
+						ContentType: 'text/html',
+					},
+				},
 			}),
 		}),
 	]);
 	// A Retry of the execution runs under a new execution ID: the token derives from the contact, so AWS answers the first send.
-	const retry = await runNode(emulator, { executionId: 'exec-2-retry', parameters: send({ contactId }) });
+	const retry = await runNode(emulator, {
+		executionId: 'exec-2-retry',
+		parameters: send({ contactId }),
+	});
 	expect(retry.items[0].json).toEqual(first.items[0].json);
 	expect(emulator.state.emails).toHaveLength(1);
-	expect(emulator.state.requests.filter((r) => r.operation === 'StartOutboundEmailContact').map((r) => r.outcome)).toEqual(['ok', 'replay']);
+	expect(
+		emulator.state.requests
+			.filter((r) => r.operation === 'StartOutboundEmailContact')
+			.map((r) => r.outcome),
+	).toEqual(['ok', 'replay']);
 
 	// Other content for the same contact: refused, with the fix in words.
-	const error = await runNodeError(emulator, { executionId: 'exec-3', parameters: send({ contactId, subject: 'Another' }) });
+	const error = await runNodeError(emulator, {
+		executionId: 'exec-3',
+		parameters: send({ contactId, subject: 'Another' }),
+	});
 	expect(error.message).toMatch(/^Item 0: IdempotencyException: /);
 	expect(error.description).toMatch(/^This contact's email was already sent with other content/);
 	expect(emulator.state.emails).toHaveLength(1);
@@ -76,8 +125,12 @@ test('Create → Send: the contactId of the created contact is sent without mapp
 test('AGENT_REPLY contacts can be sent; a task cannot (the emulator enforces the documented rule)', async () => {
 	const reply = await createEmail('AGENT_REPLY');
 	await runNode(emulator, { parameters: send({ contactId: reply }) });
-	const { items } = await runNode(emulator, { parameters: taskParameters({ resource: 'contact', operation: 'create' }) });
-	const error = await runNodeError(emulator, { parameters: send({ contactId: items[0].json.contactId as string }) });
+	const { items } = await runNode(emulator, {
+		parameters: taskParameters({ resource: 'contact', operation: 'create' }),
+	});
+	const error = await runNodeError(emulator, {
+		parameters: send({ contactId: items[0].json.contactId as string }),
+	});
 	expect(error.message).toMatch(
 		/^Item 0: InvalidRequestException: StartOutboundEmailContact sends only EMAIL contacts with InitiationMethod OUTBOUND or AGENT_REPLY created by CreateContact; this contact is TASK API\./,
 	);
@@ -86,9 +139,17 @@ test('AGENT_REPLY contacts can be sent; a task cannot (the emulator enforces the
 
 function pickerContext(): ILoadOptionsFunctions {
 	return {
-		getNode: () => ({ id: 'n', name: 'Amazon Connect', type: 'amazonConnect', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'n',
+			name: 'Amazon Connect',
+			type: 'amazonConnect',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getCredentials: async () => credentialsFor(emulator),
-		getNodeParameter: (name: string, fallback?: unknown) => (name === 'instanceId' ? DEMO : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name === 'instanceId' ? DEMO : fallback,
 	} as unknown as ILoadOptionsFunctions;
 }
 

@@ -6,7 +6,14 @@
  */
 import type { RunningEmulator } from '../../emulator';
 import { assumeRoleCalls, forgetSessions } from '../../nodes/AmazonConnect/transport/identity';
-import { CONFIG, credentialsFor, FULL_KEY, runNode, startTestEmulator, taskParameters } from './helpers';
+import {
+	CONFIG,
+	credentialsFor,
+	FULL_KEY,
+	runNode,
+	startTestEmulator,
+	taskParameters,
+} from './helpers';
 
 const SESSION_SECONDS = 8;
 const ITEMS = 360;
@@ -54,7 +61,9 @@ test(`${ITEMS} contacts over ${SESSION_SECONDS}-second role sessions: no failure
 	// The run outlived several sessions, so renewals did happen...
 	expect(seconds).toBeGreaterThan(SESSION_SECONDS * 3);
 	expect(sessionsUsed).toBeGreaterThanOrEqual(4);
-	expect(emulator.state.requests.filter((r) => r.operation === 'AssumeRole')).toHaveLength(stsCalls);
+	expect(emulator.state.requests.filter((r) => r.operation === 'AssumeRole')).toHaveLength(
+		stsCalls,
+	);
 	// ...about one per half-session (renewal starts when half the lifetime is left), never one per request.
 	expect(stsCalls).toBeLessThanOrEqual(Math.ceil(seconds / (SESSION_SECONDS / 2)) + 2);
 	expect(stsCalls).toBeLessThan(ITEMS / 10);

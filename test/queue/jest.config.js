@@ -10,7 +10,12 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/queue'],
 	testMatch: ['<rootDir>/test/queue/**/*.queue.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }] },
+	transform: {
+		'^.+\\.ts$': [
+			'ts-jest',
+			{ tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } },
+		],
+	},
 	testTimeout: 300_000,
 	maxWorkers: 1,
 	slowTestThreshold: 120,

@@ -11,8 +11,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { defaultConfig } from '../../emulator';
-import { EMULATOR_CLI, spawnEmulator, type EmulatorProcess, type EmulatorRequest, type EmulatorSettings } from '../../scripts/n8n/emulator';
-import { ensureRuntime, packNode, setupOwner, waitForWebhook, writeCredentialsFile, type Session } from '../../scripts/n8n/lib';
+import {
+	EMULATOR_CLI,
+	spawnEmulator,
+	type EmulatorProcess,
+	type EmulatorRequest,
+	type EmulatorSettings,
+} from '../../scripts/n8n/emulator';
+import {
+	ensureRuntime,
+	packNode,
+	setupOwner,
+	waitForWebhook,
+	writeCredentialsFile,
+	type Session,
+} from '../../scripts/n8n/lib';
 import { startQueueStack, type QueueStack } from '../../scripts/n8n/queue';
 import {
 	attributes,
@@ -35,8 +48,11 @@ const KEYS = defaultConfig().accessKeys;
 /** Workflows queueBatchA, queueKeyed, queueUnkeyed, queueDelivery sign with A; queueBatchB with B (temporary credentials). */
 const CREDENTIAL_A = KEYS.find((k) => k.accessKeyId === 'AKIAEMULATOREXAMPLE1')!;
 const CREDENTIAL_B = KEYS.find((k) => k.accessKeyId === 'ASIAEMULATOREXAMPLE2')!;
-const SECRETS = [CREDENTIAL_A.secretAccessKey, CREDENTIAL_B.secretAccessKey, CREDENTIAL_B.sessionToken!];
-
+const SECRETS = [
+	CREDENTIAL_A.secretAccessKey,
+	CREDENTIAL_B.secretAccessKey,
+	CREDENTIAL_B.sessionToken!,
+];
 
 /** Set by the shared-quota test, checked against the issue's bars by the next one. */
 let quota: { togetherPerSecond: number; shares: number[]; throttledPerItem: number } | undefined;
@@ -66,7 +82,14 @@ async function resetEmulator(settings: Partial<EmulatorSettings> = {}): Promise<
 	await emulator.client.configure({
 		rate: settings.rate ?? null,
 		latencyMs: settings.latencyMs ?? 0,
-		faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, ...settings.faults },
+		faults: {
+			seed: 1,
+			throttle: 0,
+			internalError: 0,
+			dropBeforeHandling: 0,
+			dropAfterStore: 0,
+			...settings.faults,
+		},
 	});
 	await emulator.client.reset();
 }
@@ -74,9 +97,17 @@ async function resetEmulator(settings: Partial<EmulatorSettings> = {}): Promise<
 const webhook = (p: string, body: unknown) => postJson(`${stack.webhook.url}/webhook/${p}`, body);
 /** Ids of the executions that exist now: the executions a test waits for are the ones after them. */
 const existingExecutions = async (...workflowIds: string[]) =>
-	new Set((await Promise.all(workflowIds.map((w) => listExecutions(stack.main.url, session, w)))).flat().map((e) => e.id));
+	new Set(
+		(await Promise.all(workflowIds.map((w) => listExecutions(stack.main.url, session, w))))
+			.flat()
+			.map((e) => e.id),
+	);
 /** Waits for `count` new (not retried) executions of a workflow to end; oldest first. */
-const executionsOf = (workflowId: string, count: number, opts: { timeoutMs?: number; before?: Set<string> } = {}) =>
+const executionsOf = (
+	workflowId: string,
+	count: number,
+	opts: { timeoutMs?: number; before?: Set<string> } = {},
+) =>
 	waitForExecutions(stack.main.url, session, workflowId, count, {
 		timeoutMs: opts.timeoutMs,
 		select: (e) => e.mode !== 'retry' && !(opts.before?.has(e.id) ?? false),
@@ -85,10 +116,17 @@ const workerName = (i: number) => (i < 0 ? 'no worker' : `worker-${i + 1}`);
 
 /** Which credential signed each execution's requests, per worker (filled by the tests, checked in the isolation test). */
 const credentialsSeenByWorker = new Map<number, Set<string>>();
-const noteCredential = (worker: number, accessKeyId: string) => credentialsSeenByWorker.set(worker, new Set([...(credentialsSeenByWorker.get(worker) ?? []), accessKeyId]));
+const noteCredential = (worker: number, accessKeyId: string) =>
+	credentialsSeenByWorker.set(
+		worker,
+		new Set([...(credentialsSeenByWorker.get(worker) ?? []), accessKeyId]),
+	);
 
 beforeAll(async () => {
-	if (!fs.existsSync(EMULATOR_CLI)) throw new Error('build/emulator/cli.js is missing: run the suite with `npm run test:queue` (it builds and compiles the tools)');
+	if (!fs.existsSync(EMULATOR_CLI))
+		throw new Error(
+			'build/emulator/cli.js is missing: run the suite with `npm run test:queue` (it builds and compiles the tools)',
+		);
 	const paths = ensureRuntime({ quiet: true });
 	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-test-'));
 	const tarball = packNode(path.join(workDir, 'pack'));
@@ -98,7 +136,13 @@ beforeAll(async () => {
 			id: 'queueConnectA001',
 			name: 'Amazon Connect A (queue e2e, access key)',
 			type: 'amazonConnectApi',
-			data: { region: 'us-east-1', accessKeyId: CREDENTIAL_A.accessKeyId, secretAccessKey: CREDENTIAL_A.secretAccessKey, sessionToken: '', endpoint: emulator.url },
+			data: {
+				region: 'us-east-1',
+				accessKeyId: CREDENTIAL_A.accessKeyId,
+				secretAccessKey: CREDENTIAL_A.secretAccessKey,
+				sessionToken: '',
+				endpoint: emulator.url,
+			},
 		},
 		{
 			id: 'queueConnectB001',
@@ -131,34 +175,58 @@ beforeAll(async () => {
 		log: (line) => figure(`stack: ${line}`),
 	});
 	session = await setupOwner(stack.main.url);
-	for (const p of ['queue-batch-a', 'queue-batch-b', 'queue-keyed', 'queue-unkeyed', 'queue-delivery']) await waitForWebhook(stack.webhook.url, p);
-	figure(`stack: started in ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s (logs in ${path.join(stack.workDir, 'logs')})`);
+	for (const p of [
+		'queue-batch-a',
+		'queue-batch-b',
+		'queue-keyed',
+		'queue-unkeyed',
+		'queue-delivery',
+	])
+		await waitForWebhook(stack.webhook.url, p);
+	figure(
+		`stack: started in ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s (logs in ${path.join(stack.workDir, 'logs')})`,
+	);
 }, 300_000);
 
 afterAll(async () => {
 	await stack?.stop();
 	await emulator?.stop();
-	if (workDir && process.env.N8N_QUEUE_KEEP !== '1') fs.rmSync(workDir, { recursive: true, force: true });
+	if (workDir && process.env.N8N_QUEUE_KEEP !== '1')
+		fs.rmSync(workDir, { recursive: true, force: true });
 	figure(`suite: ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s in all`);
-	process.stderr.write(`\n=== queue-mode figures ===\n${figures.filter((f) => !f.startsWith('stack: ') || f.includes('started in')).join('\n')}\n`);
+	process.stderr.write(
+		`\n=== queue-mode figures ===\n${figures.filter((f) => !f.startsWith('stack: ') || f.includes('started in')).join('\n')}\n`,
+	);
 }, 120_000);
 
 /** The ok requests of a set, by arrival time. */
-const okTimes = (requests: EmulatorRequest[]) => requests.filter((r) => r.outcome === 'ok').map((r) => r.at).sort((a, b) => a - b);
+const okTimes = (requests: EmulatorRequest[]) =>
+	requests
+		.filter((r) => r.outcome === 'ok')
+		.map((r) => r.at)
+		.sort((a, b) => a - b);
 
 describe('n8n queue mode: a main process, a webhook processor, two workers, PostgreSQL and Redis', () => {
 	it('two executions of 500 items started together run on the two workers and share one account quota: one contact per item, each signed with its own credential', async () => {
 		const ITEMS = 500;
 		await resetEmulator({ rate: QUOTA });
 		const started = Date.now();
-		const answers = await Promise.all([webhook('queue-batch-a', { run: 'quota-a', count: ITEMS }), webhook('queue-batch-b', { run: 'quota-b', count: ITEMS })]);
+		const answers = await Promise.all([
+			webhook('queue-batch-a', { run: 'quota-a', count: ITEMS }),
+			webhook('queue-batch-b', { run: 'quota-b', count: ITEMS }),
+		]);
 		expect(answers.map((a) => a.status)).toEqual([200, 200]);
 		const progress = async () => {
 			const s = await emulator.client.state();
 			return `contacts so far: A ${contactsOfRun(s, 'quota-a').length}, B ${contactsOfRun(s, 'quota-b').length} of ${ITEMS} each; ${createRequests(s).filter((r) => r.outcome === 'throttled').length} throttled`;
 		};
-		const [[a], [b]] = await Promise.all([executionsOf('queueBatchA', 1, { timeoutMs: 360_000 }), executionsOf('queueBatchB', 1, { timeoutMs: 360_000 })]).catch(async (error: Error) => {
-			figure(`quota: not finished in time after ${((Date.now() - started) / 1000).toFixed(0)} s: ${await progress()}`);
+		const [[a], [b]] = await Promise.all([
+			executionsOf('queueBatchA', 1, { timeoutMs: 360_000 }),
+			executionsOf('queueBatchB', 1, { timeoutMs: 360_000 }),
+		]).catch(async (error: Error) => {
+			figure(
+				`quota: not finished in time after ${((Date.now() - started) / 1000).toFixed(0)} s: ${await progress()}`,
+			);
 			throw error;
 		});
 		const wallMs = Date.now() - started;
@@ -173,11 +241,20 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 
 		// Exactly one contact per item, each signed with its own execution's credential.
 		const state = await emulator.client.state();
-		for (const [run, key] of [['quota-a', CREDENTIAL_A.accessKeyId], ['quota-b', CREDENTIAL_B.accessKeyId]] as const) {
+		for (const [run, key] of [
+			['quota-a', CREDENTIAL_A.accessKeyId],
+			['quota-b', CREDENTIAL_B.accessKeyId],
+		] as const) {
 			const perRecord = contactsPerRecord(contactsOfRun(state, run));
 			expect([...perRecord.keys()].sort()).toEqual(recordIds(run, ITEMS).sort());
 			expect([...perRecord.values()].every((n) => n === 1)).toBe(true);
-			expect(new Set(createRequests(state).filter((r) => attributes(r).run === run).map((r) => r.accessKeyId))).toEqual(new Set([key]));
+			expect(
+				new Set(
+					createRequests(state)
+						.filter((r) => attributes(r).run === run)
+						.map((r) => r.accessKeyId),
+				),
+			).toEqual(new Set([key]));
 		}
 		expect(state.contacts).toHaveLength(2 * ITEMS);
 
@@ -194,7 +271,8 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		const togetherPerSecond = (inA + inB) / ((to - from) / 1000);
 		const shares = [inA / (inA + inB), inB / (inA + inB)];
 		const allTimes = [...timesA, ...timesB].sort((x, y) => x - y);
-		const overallPerSecond = (allTimes.length - 1) / ((allTimes[allTimes.length - 1] - allTimes[0]) / 1000);
+		const overallPerSecond =
+			(allTimes.length - 1) / ((allTimes[allTimes.length - 1] - allTimes[0]) / 1000);
 		const throttled = outcomes.throttled ?? 0;
 		figure(
 			`quota: 2 × ${ITEMS} items on ${workerName(workers[0])} (credential A) and ${workerName(workers[1])} (credential B), quota ${QUOTA.perSecond}/s burst ${QUOTA.burst}`,
@@ -207,12 +285,15 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		quota = { togetherPerSecond, shares, throttledPerItem: throttled / (2 * ITEMS) };
 	}, 420_000);
 
-	(QUOTA_BARS ? it : it.skip)('…and together they use at least 90% of the quota, each at least 40% of what they got together, throttled requests at most 10% of the items', () => {
-		expect(quota).toBeDefined();
-		expect(quota!.togetherPerSecond).toBeGreaterThanOrEqual(0.9 * QUOTA.perSecond);
-		expect(Math.min(...quota!.shares)).toBeGreaterThanOrEqual(0.4);
-		expect(quota!.throttledPerItem).toBeLessThanOrEqual(0.1);
-	});
+	(QUOTA_BARS ? it : it.skip)(
+		'…and together they use at least 90% of the quota, each at least 40% of what they got together, throttled requests at most 10% of the items',
+		() => {
+			expect(quota).toBeDefined();
+			expect(quota!.togetherPerSecond).toBeGreaterThanOrEqual(0.9 * QUOTA.perSecond);
+			expect(Math.min(...quota!.shares)).toBeGreaterThanOrEqual(0.4);
+			expect(quota!.throttledPerItem).toBeLessThanOrEqual(0.1);
+		},
+	);
 
 	it('isolation: concurrent executions with different credentials on the same workers never see each other’s credentials or items', async () => {
 		const ITEMS = 20;
@@ -220,22 +301,50 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		const before = await existingExecutions('queueBatchA', 'queueBatchB');
 		// A, A, B, B: n8n's queue hands jobs to the two workers in turn, so each worker gets both credentials at once.
 		const runs = [
-			{ run: 'iso-a1', workflow: 'queueBatchA', path: 'queue-batch-a', key: CREDENTIAL_A.accessKeyId },
-			{ run: 'iso-a2', workflow: 'queueBatchA', path: 'queue-batch-a', key: CREDENTIAL_A.accessKeyId },
-			{ run: 'iso-b1', workflow: 'queueBatchB', path: 'queue-batch-b', key: CREDENTIAL_B.accessKeyId },
-			{ run: 'iso-b2', workflow: 'queueBatchB', path: 'queue-batch-b', key: CREDENTIAL_B.accessKeyId },
+			{
+				run: 'iso-a1',
+				workflow: 'queueBatchA',
+				path: 'queue-batch-a',
+				key: CREDENTIAL_A.accessKeyId,
+			},
+			{
+				run: 'iso-a2',
+				workflow: 'queueBatchA',
+				path: 'queue-batch-a',
+				key: CREDENTIAL_A.accessKeyId,
+			},
+			{
+				run: 'iso-b1',
+				workflow: 'queueBatchB',
+				path: 'queue-batch-b',
+				key: CREDENTIAL_B.accessKeyId,
+			},
+			{
+				run: 'iso-b2',
+				workflow: 'queueBatchB',
+				path: 'queue-batch-b',
+				key: CREDENTIAL_B.accessKeyId,
+			},
 		];
-		for (const r of runs) expect((await webhook(r.path, { run: r.run, count: ITEMS })).status).toBe(200);
-		const executions = [...(await executionsOf('queueBatchA', 2, { before })), ...(await executionsOf('queueBatchB', 2, { before }))];
+		for (const r of runs)
+			expect((await webhook(r.path, { run: r.run, count: ITEMS })).status).toBe(200);
+		const executions = [
+			...(await executionsOf('queueBatchA', 2, { before })),
+			...(await executionsOf('queueBatchB', 2, { before })),
+		];
 		expect(executions.map((e) => e.status)).toEqual(['success', 'success', 'success', 'success']);
 
 		const state = await emulator.client.state();
 		expect(createRequests(state).every((r) => r.outcome === 'ok')).toBe(true);
 		for (const execution of executions) {
 			const details = await getExecution(stack.main.url, session, execution.id);
-			const out = details.data.resultData.runData['Amazon Connect'][0].data!.main![0]!.map((i) => i.json as { contactId: string });
+			const out = details.data.resultData.runData['Amazon Connect'][0].data!.main![0]!.map(
+				(i) => i.json as { contactId: string },
+			);
 			// The execution's output: its own records' contacts, nothing else.
-			const records = details.data.resultData.runData.Records[0].data!.main![0]!.map((i) => i.json as { id: string; run: string });
+			const records = details.data.resultData.runData.Records[0].data!.main![0]!.map(
+				(i) => i.json as { id: string; run: string },
+			);
 			const run = records[0].run;
 			const mine = runs.find((r) => r.run === run)!;
 			expect(records.map((r) => r.id)).toEqual(recordIds(run, ITEMS));
@@ -243,7 +352,11 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 			const byContact = new Map(contacts.map((c) => [c.contactId, attributes(c).recordId]));
 			expect(out.map((o) => byContact.get(o.contactId))).toEqual(recordIds(run, ITEMS));
 			// Every request for its items was signed with its workflow's credential.
-			const signedWith = new Set(createRequests(state).filter((r) => attributes(r).run === run).map((r) => r.accessKeyId));
+			const signedWith = new Set(
+				createRequests(state)
+					.filter((r) => attributes(r).run === run)
+					.map((r) => r.accessKeyId),
+			);
 			expect(signedWith).toEqual(new Set([mine.key]));
 			const worker = stack.workerOf(execution.id);
 			expect(worker).toBeGreaterThanOrEqual(0);
@@ -257,26 +370,46 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		expect([...credentialsSeenByWorker.keys()].sort()).toEqual([0, 1]);
 		expect([...credentialsSeenByWorker.values()].some((keys) => keys.size === 2)).toBe(true);
 		figure(
-			`isolation: ${runs.length} executions of ${ITEMS} items; credentials seen per worker: ${[...credentialsSeenByWorker.entries()]
+			`isolation: ${runs.length} executions of ${ITEMS} items; credentials seen per worker: ${[
+				...credentialsSeenByWorker.entries(),
+			]
 				.sort(([x], [y]) => x - y)
-				.map(([w, keys]) => `${workerName(w)} ${[...keys].map((k) => (k === CREDENTIAL_A.accessKeyId ? 'A' : 'B')).sort().join('+')}`)
-				.join(', ')}; each execution's requests signed with its own credential, outputs only its own items`,
+				.map(
+					([w, keys]) =>
+						`${workerName(w)} ${[...keys]
+							.map((k) => (k === CREDENTIAL_A.accessKeyId ? 'A' : 'B'))
+							.sort()
+							.join('+')}`,
+				)
+				.join(
+					', ',
+				)}; each execution's requests signed with its own credential, outputs only its own items`,
 		);
 		// No secret in any process's log.
-		for (const n8n of [stack.main, stack.webhook, ...stack.workers]) for (const secret of SECRETS) expect(n8n.logs()).not.toContain(secret);
+		for (const n8n of [stack.main, stack.webhook, ...stack.workers])
+			for (const secret of SECRETS) expect(n8n.logs()).not.toContain(secret);
 	});
 
 	it('the same webhook delivery posted twice at once, run on both workers: one contact, and both executions answer with it', async () => {
 		// Latency keeps both requests in flight together.
 		await resetEmulator({ latencyMs: 300 });
 		const delivery = { deliveryId: 'dlv-7f3a9c', subject: 'Customer asked for a call back' };
-		const [first, second] = await Promise.all([webhook('queue-delivery', delivery), webhook('queue-delivery', delivery)]);
+		const [first, second] = await Promise.all([
+			webhook('queue-delivery', delivery),
+			webhook('queue-delivery', delivery),
+		]);
 		expect([first.status, second.status]).toEqual([200, 200]);
 		const state = await emulator.client.state();
 		expect(state.contacts).toHaveLength(1);
 		const contact = state.contacts[0];
 		expect(attributes(contact)).toEqual({ deliveryId: delivery.deliveryId });
-		expect(first.body).toEqual(expect.objectContaining({ contactId: contact.contactId, contactArn: contact.contactArn, clientToken: contact.clientToken }));
+		expect(first.body).toEqual(
+			expect.objectContaining({
+				contactId: contact.contactId,
+				contactArn: contact.contactArn,
+				clientToken: contact.clientToken,
+			}),
+		);
 		expect(second.body).toEqual(first.body);
 		expect(countBy(createRequests(state), (r) => r.outcome)).toEqual({ ok: 1, replay: 1 });
 
@@ -286,37 +419,38 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		expect(workers.every((w) => w >= 0)).toBe(true);
 		expect(workers[0]).not.toBe(workers[1]);
 		const [r1, r2] = createRequests(state).sort((x, y) => x.at - y.at);
-		figure(`webhook twice: executions ${executions.map((e) => e.id).join(' and ')} on ${workers.map(workerName).join(' and ')}, requests ${r2.at - r1.at} ms apart: 1 contact, both answered ${contact.contactId}`);
+		figure(
+			`webhook twice: executions ${executions.map((e) => e.id).join(' and ')} on ${workers.map(workerName).join(' and ')}, requests ${r2.at - r1.at} ms apart: 1 contact, both answered ${contact.contactId}`,
+		);
 	});
 
-	it(
-		'Retry from the executions list without an Idempotency Key: the retried node sends the same tokens, one contact per item',
-		async () => {
-			const ITEMS = 60;
-			// Seed 9 answers request 26 with InternalServiceException; Max Attempts 1 makes the node fail there.
-			await resetEmulator({ faults: { seed: 9, internalError: 0.1 } });
-			const before = await existingExecutions('queueUnkeyed');
-			expect((await webhook('queue-unkeyed', { run: 'retry', count: ITEMS })).status).toBe(200);
-			const [failed] = await executionsOf('queueUnkeyed', 1, { before });
-			expect(failed.status).toBe('error');
-			const createdBefore = contactsOfRun(await emulator.client.state(), 'retry').length;
-			expect(createdBefore).toBeGreaterThan(0);
-			expect(createdBefore).toBeLessThan(ITEMS);
+	it('Retry from the executions list without an Idempotency Key: the retried node sends the same tokens, one contact per item', async () => {
+		const ITEMS = 60;
+		// Seed 9 answers request 26 with InternalServiceException; Max Attempts 1 makes the node fail there.
+		await resetEmulator({ faults: { seed: 9, internalError: 0.1 } });
+		const before = await existingExecutions('queueUnkeyed');
+		expect((await webhook('queue-unkeyed', { run: 'retry', count: ITEMS })).status).toBe(200);
+		const [failed] = await executionsOf('queueUnkeyed', 1, { before });
+		expect(failed.status).toBe('error');
+		const createdBefore = contactsOfRun(await emulator.client.state(), 'retry').length;
+		expect(createdBefore).toBeGreaterThan(0);
+		expect(createdBefore).toBeLessThan(ITEMS);
 
-			await emulator.client.configure({ faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 } });
-			const retried = await retryExecution(stack.main.url, session, failed.id);
-			expect(retried).toEqual(expect.objectContaining({ status: 'success', retryOf: failed.id }));
-			const state = await emulator.client.state();
-			const contacts = contactsOfRun(state, 'retry');
-			const perRecord = contactsPerRecord(contacts);
-			figure(
-				`retry from the list: ${createdBefore} of ${ITEMS} contacts before the failure; after the retry (execution ${retried.id} on ${workerName(stack.workerOf(retried.id))}) ` +
-					`${contacts.length} contacts for ${perRecord.size} items`,
-			);
-			expect([...perRecord.keys()].sort()).toEqual(recordIds('retry', ITEMS).sort());
-			expect([...perRecord.values()].every((n) => n === 1)).toBe(true);
-		},
-	);
+		await emulator.client.configure({
+			faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0 },
+		});
+		const retried = await retryExecution(stack.main.url, session, failed.id);
+		expect(retried).toEqual(expect.objectContaining({ status: 'success', retryOf: failed.id }));
+		const state = await emulator.client.state();
+		const contacts = contactsOfRun(state, 'retry');
+		const perRecord = contactsPerRecord(contacts);
+		figure(
+			`retry from the list: ${createdBefore} of ${ITEMS} contacts before the failure; after the retry (execution ${retried.id} on ${workerName(stack.workerOf(retried.id))}) ` +
+				`${contacts.length} contacts for ${perRecord.size} items`,
+		);
+		expect([...perRecord.keys()].sort()).toEqual(recordIds('retry', ITEMS).sort());
+		expect([...perRecord.values()].every((n) => n === 1)).toBe(true);
+	});
 
 	/**
 	 * What n8n 2.40.7 does when a worker dies (seen here, and in its source): Bull fails the job once its lock
@@ -327,15 +461,21 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 	 * the webhook, re-running the trigger): with an Idempotency Key that creates exactly the missing contacts;
 	 * without one, every item the crashed run had sent gets a second contact. The README says so.
 	 */
-	it('a worker killed (SIGKILL) in the middle of 300-item runs: the executions end in error, n8n\'s retry runs nothing, sending the items again with an Idempotency Key creates exactly the missing contacts', async () => {
+	it("a worker killed (SIGKILL) in the middle of 300-item runs: the executions end in error, n8n's retry runs nothing, sending the items again with an Idempotency Key creates exactly the missing contacts", async () => {
 		const ITEMS = 300;
 		await resetEmulator({ rate: QUOTA });
 		const before = await existingExecutions('queueKeyed', 'queueUnkeyed');
 		// Both runs on one worker: the other one is stopped, and started again once the first is killed.
 		await stack.workers[1].stop();
 		expect((await webhook('queue-keyed', { run: 'crash-keyed', count: ITEMS })).status).toBe(200);
-		expect((await webhook('queue-unkeyed', { run: 'crash-unkeyed', count: ITEMS })).status).toBe(200);
-		await waitUntil('a third of the contacts', async () => (await emulator.client.state()).contacts.length >= (2 * ITEMS) / 3, 120_000);
+		expect((await webhook('queue-unkeyed', { run: 'crash-unkeyed', count: ITEMS })).status).toBe(
+			200,
+		);
+		await waitUntil(
+			'a third of the contacts',
+			async () => (await emulator.client.state()).contacts.length >= (2 * ITEMS) / 3,
+			120_000,
+		);
 		await stack.workers[0].kill('SIGKILL');
 		const killedAt = Date.now();
 		await new Promise((r) => setTimeout(r, 1000));
@@ -355,9 +495,14 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		for (const execution of [keyed, unkeyed]) {
 			expect(execution.status).toBe('error');
 			const details = await getExecution(stack.main.url, session, execution.id);
-			expect(details.data.resultData.error?.message).toMatch(/^This execution failed to be processed too many times and will no longer retry/);
+			expect(details.data.resultData.error?.message).toMatch(
+				/^This execution failed to be processed too many times and will no longer retry/,
+			);
 			expect(details.data.resultData.runData).toEqual({});
-			expect((details.data as { executionData?: { nodeExecutionStack?: unknown[] } }).executionData?.nodeExecutionStack).toEqual([]);
+			expect(
+				(details.data as { executionData?: { nodeExecutionStack?: unknown[] } }).executionData
+					?.nodeExecutionStack,
+			).toEqual([]);
 		}
 		figure(
 			`worker killed: ${keyedBefore} of ${ITEMS} contacts (keyed run) and ${unkeyedBefore} of ${ITEMS} (unkeyed run) created before the kill; ` +
@@ -365,7 +510,10 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		);
 
 		// n8n's Retry runs nothing: the saved run is empty.
-		const retries = await Promise.all([retryExecution(stack.main.url, session, keyed.id), retryExecution(stack.main.url, session, unkeyed.id)]);
+		const retries = await Promise.all([
+			retryExecution(stack.main.url, session, keyed.id),
+			retryExecution(stack.main.url, session, unkeyed.id),
+		]);
 		expect(retries.map((r) => [r.status, r.retryOf])).toEqual([
 			['error', keyed.id],
 			['error', unkeyed.id],
@@ -375,7 +523,9 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		// Sending the same items again (the webhook delivered again) works; no quota, to keep the suite short.
 		await emulator.client.configure({ rate: null });
 		expect((await webhook('queue-keyed', { run: 'crash-keyed', count: ITEMS })).status).toBe(200);
-		expect((await webhook('queue-unkeyed', { run: 'crash-unkeyed', count: ITEMS })).status).toBe(200);
+		expect((await webhook('queue-unkeyed', { run: 'crash-unkeyed', count: ITEMS })).status).toBe(
+			200,
+		);
 		const keyedAgain = (await executionsOf('queueKeyed', 2, { before }))[1];
 		const unkeyedAgain = (await executionsOf('queueUnkeyed', 2, { before }))[1];
 		expect([keyedAgain.status, unkeyedAgain.status]).toEqual(['success', 'success']);
@@ -383,10 +533,14 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		const keyedPerRecord = contactsPerRecord(contactsOfRun(state, 'crash-keyed'));
 		expect([...keyedPerRecord.keys()].sort()).toEqual(recordIds('crash-keyed', ITEMS).sort());
 		expect([...keyedPerRecord.values()].every((n) => n === 1)).toBe(true);
-		const keyedReplays = createRequests(state).filter((r) => attributes(r).run === 'crash-keyed' && r.outcome === 'replay').length;
+		const keyedReplays = createRequests(state).filter(
+			(r) => attributes(r).run === 'crash-keyed' && r.outcome === 'replay',
+		).length;
 		expect(keyedReplays).toBe(keyedBefore);
 		const unkeyedContacts = contactsOfRun(state, 'crash-unkeyed');
-		const unkeyedTwice = [...contactsPerRecord(unkeyedContacts).values()].filter((n) => n > 1).length;
+		const unkeyedTwice = [...contactsPerRecord(unkeyedContacts).values()].filter(
+			(n) => n > 1,
+		).length;
 		figure(
 			`worker killed, items sent again: with an Idempotency Key ${keyedPerRecord.size} contacts for ${ITEMS} items (${keyedReplays} returned, ${ITEMS - keyedBefore} created); ` +
 				`without: ${unkeyedContacts.length} contacts for ${ITEMS} items (${unkeyedTwice} items twice)`,

@@ -3,7 +3,10 @@
  * The derived tokens are part of the node's contract: if they changed between versions, retrying an
  * execution after an upgrade would create contacts twice, so two of them are pinned below.
  */
-import { type ClientTokenSource, clientTokenFor } from '../../nodes/AmazonConnect/shared/clientToken';
+import {
+	type ClientTokenSource,
+	clientTokenFor,
+} from '../../nodes/AmazonConnect/shared/clientToken';
 import { ROOT_EXECUTION_KEY, rootExecution } from '../../nodes/AmazonConnect/shared/rootExecution';
 import { CONNECT } from '../../nodes/AmazonConnect/model/connect.generated';
 
@@ -32,20 +35,32 @@ const token = (extra: Partial<ClientTokenSource> = {}) => {
 
 describe('precedence: explicit > idempotency key > derived from the execution', () => {
 	it('an explicit token is sent exactly as given, whatever else is set', () => {
-		expect(result({ explicit: 'my-token-1', idempotencyKey: 'TICKET-1234' })).toEqual({ ok: true, token: 'my-token-1', source: 'explicit' });
+		expect(result({ explicit: 'my-token-1', idempotencyKey: 'TICKET-1234' })).toEqual({
+			ok: true,
+			token: 'my-token-1',
+			source: 'explicit',
+		});
 		expect(token({ explicit: 'my-token-1' })).toBe('my-token-1');
 	});
 	it('an explicit token that is not text is returned as is (the checks reject it)', () => {
 		expect(token({ explicit: 42 })).toBe(42);
 	});
-	it.each([[''], ['   '], [undefined], [null]])('an explicit token %j falls through to the key', (explicit) => {
-		expect(result({ explicit, idempotencyKey: 'TICKET-1234' })).toEqual(result({ idempotencyKey: 'TICKET-1234' }));
-		expect(token({ explicit, idempotencyKey: 'TICKET-1234' })).toMatch(/^n8nk-/);
-	});
-	it.each([[''], ['  '], [undefined], [null]])('no token and key %j: derived from the execution', (idempotencyKey) => {
-		expect(result({ idempotencyKey })).toEqual({ ok: true, token: token(), source: 'execution' });
-		expect(token({ idempotencyKey })).toMatch(/^n8ne-/);
-	});
+	it.each([[''], ['   '], [undefined], [null]])(
+		'an explicit token %j falls through to the key',
+		(explicit) => {
+			expect(result({ explicit, idempotencyKey: 'TICKET-1234' })).toEqual(
+				result({ idempotencyKey: 'TICKET-1234' }),
+			);
+			expect(token({ explicit, idempotencyKey: 'TICKET-1234' })).toMatch(/^n8nk-/);
+		},
+	);
+	it.each([[''], ['  '], [undefined], [null]])(
+		'no token and key %j: derived from the execution',
+		(idempotencyKey) => {
+			expect(result({ idempotencyKey })).toEqual({ ok: true, token: token(), source: 'execution' });
+			expect(token({ idempotencyKey })).toMatch(/^n8ne-/);
+		},
+	);
 	it('a root that a Retry would not find again is reported as such', () => {
 		expect(result({ rootIsStable: false })).toMatchObject({ ok: true, source: 'thisExecution' });
 	});
@@ -53,11 +68,24 @@ describe('precedence: explicit > idempotency key > derived from the execution', 
 
 describe('tokens from an idempotency key', () => {
 	it('have the format n8nk-<sha256 hex> and a stable value', () => {
-		expect(result({ idempotencyKey: 'TICKET-1234' })).toEqual({ ok: true, source: 'key', token: 'n8nk-c3d62f085d52c80d83d5b624247049f06f00231228f5b260f2312d22323c3696' });
+		expect(result({ idempotencyKey: 'TICKET-1234' })).toEqual({
+			ok: true,
+			source: 'key',
+			token: 'n8nk-c3d62f085d52c80d83d5b624247049f06f00231228f5b260f2312d22323c3696',
+		});
 	});
 	it('do not depend on the execution, its retries, the run or the item', () => {
 		const first = token({ idempotencyKey: 'TICKET-1234' });
-		expect(token({ idempotencyKey: 'TICKET-1234', rootExecutionId: 'exec-99', rootIsStable: false, runIndex: 4, itemIndex: 7, toolCallId: 'call_1' })).toBe(first);
+		expect(
+			token({
+				idempotencyKey: 'TICKET-1234',
+				rootExecutionId: 'exec-99',
+				rootIsStable: false,
+				runIndex: 4,
+				itemIndex: 7,
+				toolCallId: 'call_1',
+			}),
+		).toBe(first);
 	});
 	it.each([
 		['the key', { idempotencyKey: 'TICKET-1235' }],
@@ -68,12 +96,27 @@ describe('tokens from an idempotency key', () => {
 		['the workflow (a copied workflow keeps its node IDs)', { workflowId: 'wf-2' }],
 		['the operation (API)', { api: 'StartTaskContact' }],
 	])('differ by %s', (_what, change) => {
-		expect(token({ idempotencyKey: 'TICKET-1234', ...change })).not.toBe(token({ idempotencyKey: 'TICKET-1234' }));
+		expect(token({ idempotencyKey: 'TICKET-1234', ...change })).not.toBe(
+			token({ idempotencyKey: 'TICKET-1234' }),
+		);
 	});
 	it("an operation's own key (Email → Send: the contact) is the same from any node, and still per installation, instance and API", () => {
 		const own = token({ idempotencyKey: 'StartOutboundEmailContact:c-1', keyScope: 'operation' });
-		expect(token({ idempotencyKey: 'StartOutboundEmailContact:c-1', keyScope: 'operation', workflowId: 'wf-2', nodeId: 'node-2' })).toBe(own);
-		expect(token({ idempotencyKey: 'StartOutboundEmailContact:c-1', keyScope: 'operation', n8nInstanceId: 'n8n-2' })).not.toBe(own);
+		expect(
+			token({
+				idempotencyKey: 'StartOutboundEmailContact:c-1',
+				keyScope: 'operation',
+				workflowId: 'wf-2',
+				nodeId: 'node-2',
+			}),
+		).toBe(own);
+		expect(
+			token({
+				idempotencyKey: 'StartOutboundEmailContact:c-1',
+				keyScope: 'operation',
+				n8nInstanceId: 'n8n-2',
+			}),
+		).not.toBe(own);
 		expect(token({ idempotencyKey: 'StartOutboundEmailContact:c-1' })).not.toBe(own);
 	});
 	it('a number key and its text give the same token; a boolean is a plain value too', () => {
@@ -84,17 +127,20 @@ describe('tokens from an idempotency key', () => {
 		['an object', { id: 1 }],
 		['a list', ['a', 'b']],
 		['an empty object', {}],
-	])('a key that is %s is a problem of the item, not "[object Object]" for every item', (what, idempotencyKey) => {
-		const r = result({ idempotencyKey });
-		expect(r).toEqual({
-			ok: false,
-			problem: {
-				field: 'Options › Idempotency Key',
-				message: `is ${what === 'an empty object' ? 'an object' : what}, not a plain value`,
-				fix: expect.stringContaining('{{ $json.ticketId }}'),
-			},
-		});
-	});
+	])(
+		'a key that is %s is a problem of the item, not "[object Object]" for every item',
+		(what, idempotencyKey) => {
+			const r = result({ idempotencyKey });
+			expect(r).toEqual({
+				ok: false,
+				problem: {
+					field: 'Options › Idempotency Key',
+					message: `is ${what === 'an empty object' ? 'an object' : what}, not a plain value`,
+					fix: expect.stringContaining('{{ $json.ticketId }}'),
+				},
+			});
+		},
+	);
 	it('are 69 characters even for a very long key', () => {
 		const long = token({ idempotencyKey: 'k'.repeat(10000) }) as string;
 		expect(long).toMatch(/^n8nk-[0-9a-f]{64}$/);
@@ -117,7 +163,10 @@ describe('tokens derived from the execution', () => {
 		['node', { nodeId: 'node-2' }],
 		['workflow', { workflowId: 'wf-2' }],
 		['run of the node (Loop Over Items)', { runIndex: 1 }],
-		['n8n installation (a restored backup on another server, a staging copy)', { n8nInstanceId: 'n8n-2' }],
+		[
+			'n8n installation (a restored backup on another server, a staging copy)',
+			{ n8nInstanceId: 'n8n-2' },
+		],
 		['Connect instance', { connectInstanceId: OTHER_ID }],
 		['operation (API)', { api: 'StartTaskContact' }],
 		['tool call of an AI agent', { toolCallId: 'call_2' }],
@@ -129,8 +178,12 @@ describe('tokens derived from the execution', () => {
 		expect(tokens.size).toBe(1000);
 	});
 	it('keep the parts apart: moving characters between parts changes the token', () => {
-		expect(token({ workflowId: 'wf-1', nodeId: '23' })).not.toBe(token({ workflowId: 'wf-12', nodeId: '3' }));
-		expect(token({ rootExecutionId: 'e', nodeId: 'xnode' })).not.toBe(token({ rootExecutionId: 'ex', nodeId: 'node' }));
+		expect(token({ workflowId: 'wf-1', nodeId: '23' })).not.toBe(
+			token({ workflowId: 'wf-12', nodeId: '3' }),
+		);
+		expect(token({ rootExecutionId: 'e', nodeId: 'xnode' })).not.toBe(
+			token({ rootExecutionId: 'ex', nodeId: 'node' }),
+		);
 	});
 	it('differ from key tokens', () => {
 		expect(token()).not.toBe(token({ idempotencyKey: 'exec-1.root' }));
@@ -173,12 +226,16 @@ describe('the root execution (custom data)', () => {
 		expect(rootExecution(store, '41')).toEqual(first);
 	});
 	it('full custom data (10 keys from Code nodes): this execution only, and said so', () => {
-		const full = customData(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'])));
+		const full = customData(
+			Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'])),
+		);
 		expect(rootExecution(full, '41', () => 'r1')).toEqual({ id: '41', stable: false });
 		expect(Object.keys(full.data)).toHaveLength(10);
 	});
 	it('nine keys leave room for the root', () => {
-		const nine = customData(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, 'v'])));
+		const nine = customData(
+			Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, 'v'])),
+		);
 		expect(rootExecution(nine, '41', () => 'r1')).toEqual({ id: '41.r1', stable: true });
 	});
 	it('no custom data at all: this execution only', () => {

@@ -9,7 +9,10 @@ import { AmazonConnectApi } from '../../credentials/AmazonConnectApi.credentials
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { findProblems } from '../../nodes/AmazonConnect/actions/contact/create/check';
 import { fakeExecuteFunctions } from './helpers/fakeExecuteFunctions';
-import { buildCreateContactInput, type CreateContactParameters } from '../../nodes/AmazonConnect/actions/contact/create/input';
+import {
+	buildCreateContactInput,
+	type CreateContactParameters,
+} from '../../nodes/AmazonConnect/actions/contact/create/input';
 import { readParameters } from '../../nodes/AmazonConnect/actions/contact/create';
 import { TASK_REFERENCE_TYPES as CREATION_REFERENCE_TYPES } from '../../nodes/AmazonConnect/actions/contact/create/rules';
 import { CONNECT_REGIONS } from '../../nodes/AmazonConnect/transport/regions';
@@ -23,7 +26,9 @@ const TABLE: Record<string, string[]> = {
 	EMAIL: ['AGENT_REPLY', 'FLOW', 'OUTBOUND'],
 	VOICE: ['TRANSFER'],
 };
-const PAIRS = Object.entries(TABLE).flatMap(([channel, methods]) => methods.map((method) => ({ channel, method })));
+const PAIRS = Object.entries(TABLE).flatMap(([channel, methods]) =>
+	methods.map((method) => ({ channel, method })),
+);
 
 /** The values n8n keeps for these settings: defaults added, hidden parameters removed. */
 function resolved(values: INodeParameters): INodeParameters {
@@ -33,10 +38,16 @@ function resolved(values: INodeParameters): INodeParameters {
 /** The top-level properties the form shows for these settings. */
 function shown(values: INodeParameters): INodeProperties[] {
 	const current = resolved(values);
-	return desc.properties.filter((property) => NodeHelpers.displayParameter(current, property, NODE, desc));
+	return desc.properties.filter((property) =>
+		NodeHelpers.displayParameter(current, property, NODE, desc),
+	);
 }
 
-const settings = (channel: string, method?: string, extra: INodeParameters = {}): INodeParameters => ({
+const settings = (
+	channel: string,
+	method?: string,
+	extra: INodeParameters = {},
+): INodeParameters => ({
 	resource: 'contact',
 	operation: 'create',
 	channel,
@@ -68,12 +79,19 @@ describe('the node', () => {
 		expect(optionValues(resource)).toEqual(expect.arrayContaining(['contact', 'task']));
 		expect(resource?.default).toBe('contact');
 		const operationsOf = (name: string) =>
-			desc.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.[0] === name);
-		expect(optionValues(operationsOf('contact'))).toEqual(expect.arrayContaining(['create', 'get', 'updateAttributes', 'stop']));
+			desc.properties.find(
+				(property) =>
+					property.name === 'operation' && property.displayOptions?.show?.resource?.[0] === name,
+			);
+		expect(optionValues(operationsOf('contact'))).toEqual(
+			expect.arrayContaining(['create', 'get', 'updateAttributes', 'stop']),
+		);
 		expect(optionValues(operationsOf('contact'))?.[0]).toBe('create');
 		expect(operationsOf('contact')?.default).toBe('create');
 		expect(optionValues(operationsOf('task'))).toStrictEqual(['start']);
-		expect(operationsOf('task')?.options).toContainEqual(expect.objectContaining({ name: 'Start', value: 'start', action: 'Start a task' }));
+		expect(operationsOf('task')?.options).toContainEqual(
+			expect.objectContaining({ name: 'Start', value: 'start', action: 'Start a task' }),
+		);
 	});
 	it('the instance is a required resource locator (list, ID, ARN)', () => {
 		const instance = desc.properties.find((property) => property.name === 'instanceId');
@@ -123,43 +141,62 @@ describe('which fields show for which channel and method', () => {
 		'VOICE TRANSFER': ['voiceTransferNotice', 'previousContactId'],
 	};
 	it.each(PAIRS)('$channel $method', ({ channel, method }) => {
-		expect(shownNames(settings(channel, method)).sort()).toStrictEqual([...COMMON, ...EXTRA[`${channel} ${method}`]].sort());
-	});
-
-	it.each(PAIRS)('$channel $method: JSON mode swaps the rows for a JSON field', ({ channel, method }) => {
-		const names = shownNames(settings(channel, method, { attributesMode: 'json', referencesMode: 'json' }));
-		expect(names).toContain('attributesJson');
-		expect(names).not.toContain('attributes');
-		if (channel === 'TASK') {
-			expect(names).toContain('referencesJson');
-			expect(names).not.toContain('references');
-		} else {
-			expect(names).not.toContain('referencesJson');
-		}
-	});
-
-	it.each(PAIRS)('$channel $method: User shows only for EMAIL, required for OUTBOUND and AGENT_REPLY', ({ channel, method }) => {
-		const user = shownOne(settings(channel, method), 'userId');
-		if (channel !== 'EMAIL') {
-			expect(user).toBeUndefined();
-			return;
-		}
-		expect(user?.type).toBe('resourceLocator');
-		expect(user?.required).toBe(method === 'OUTBOUND' || method === 'AGENT_REPLY');
-	});
-
-	it.each(PAIRS)('$channel $method: Initiate As offers Completed only for tasks', ({ channel, method }) => {
-		const initiateAs = shownOne(settings(channel, method), 'initiateAs');
-		expect(optionValues(initiateAs)).toStrictEqual(
-			channel === 'TASK' ? ['', 'CONNECTED_TO_USER', 'COMPLETED'] : ['', 'CONNECTED_TO_USER'],
+		expect(shownNames(settings(channel, method)).sort()).toStrictEqual(
+			[...COMMON, ...EXTRA[`${channel} ${method}`]].sort(),
 		);
-		expect(initiateAs?.default).toBe('');
 	});
+
+	it.each(PAIRS)(
+		'$channel $method: JSON mode swaps the rows for a JSON field',
+		({ channel, method }) => {
+			const names = shownNames(
+				settings(channel, method, { attributesMode: 'json', referencesMode: 'json' }),
+			);
+			expect(names).toContain('attributesJson');
+			expect(names).not.toContain('attributes');
+			if (channel === 'TASK') {
+				expect(names).toContain('referencesJson');
+				expect(names).not.toContain('references');
+			} else {
+				expect(names).not.toContain('referencesJson');
+			}
+		},
+	);
+
+	it.each(PAIRS)(
+		'$channel $method: User shows only for EMAIL, required for OUTBOUND and AGENT_REPLY',
+		({ channel, method }) => {
+			const user = shownOne(settings(channel, method), 'userId');
+			if (channel !== 'EMAIL') {
+				expect(user).toBeUndefined();
+				return;
+			}
+			expect(user?.type).toBe('resourceLocator');
+			expect(user?.required).toBe(method === 'OUTBOUND' || method === 'AGENT_REPLY');
+		},
+	);
+
+	it.each(PAIRS)(
+		'$channel $method: Initiate As offers Completed only for tasks',
+		({ channel, method }) => {
+			const initiateAs = shownOne(settings(channel, method), 'initiateAs');
+			expect(optionValues(initiateAs)).toStrictEqual(
+				channel === 'TASK' ? ['', 'CONNECTED_TO_USER', 'COMPLETED'] : ['', 'CONNECTED_TO_USER'],
+			);
+			expect(initiateAs?.default).toBe('');
+		},
+	);
 
 	it('the bulk-import notice shows for completed tasks only', () => {
-		expect(shownNames(settings('TASK', 'API', { initiateAs: 'COMPLETED' }))).toContain('completedBulkNotice');
-		expect(shownNames(settings('TASK', 'API', { initiateAs: 'CONNECTED_TO_USER' }))).not.toContain('completedBulkNotice');
-		expect(shownNames(settings('EMAIL', 'FLOW', { initiateAs: 'COMPLETED' }))).not.toContain('completedBulkNotice');
+		expect(shownNames(settings('TASK', 'API', { initiateAs: 'COMPLETED' }))).toContain(
+			'completedBulkNotice',
+		);
+		expect(shownNames(settings('TASK', 'API', { initiateAs: 'CONNECTED_TO_USER' }))).not.toContain(
+			'completedBulkNotice',
+		);
+		expect(shownNames(settings('EMAIL', 'FLOW', { initiateAs: 'COMPLETED' }))).not.toContain(
+			'completedBulkNotice',
+		);
 	});
 
 	it('the reference rows offer exactly the creation types', () => {
@@ -173,12 +210,30 @@ describe('which fields show for which channel and method', () => {
 
 	it('Additional Fields and Options hold what the node reads', () => {
 		const names = (name: string) =>
-			((desc.properties.find((property) => property.name === name)?.options ?? []) as INodeProperties[]).map((o) => o.name).sort();
+			(
+				(desc.properties.find((property) => property.name === name)?.options ??
+					[]) as INodeProperties[]
+			)
+				.map((o) => o.name)
+				.sort();
 		expect(names('additionalFields')).toStrictEqual(
-			['clientToken', 'contactExpiryMinutes', 'expiryDurationInMinutes', 'relatedContactId', 'segmentAttributesJson'].sort(),
+			[
+				'clientToken',
+				'contactExpiryMinutes',
+				'expiryDurationInMinutes',
+				'relatedContactId',
+				'segmentAttributesJson',
+			].sort(),
 		);
 		expect(names('options')).toStrictEqual(
-			['concurrency', 'fullResponse', 'idempotencyKey', 'maxAttempts', 'maxRequestsPerSecond', 'timeoutSeconds'].sort(),
+			[
+				'concurrency',
+				'fullResponse',
+				'idempotencyKey',
+				'maxAttempts',
+				'maxRequestsPerSecond',
+				'timeoutSeconds',
+			].sort(),
 		);
 	});
 
@@ -186,7 +241,10 @@ describe('which fields show for which channel and method', () => {
 		const fn = fakeExecuteFunctions({
 			parameters: { attributesJson: '{}', referencesJson: '{}' },
 		});
-		readParameters({ itemIndex: 0, parameter: (name, fallback) => fn.getNodeParameter(name, 0, fallback as never) as never });
+		readParameters({
+			itemIndex: 0,
+			parameter: (name, fallback) => fn.getNodeParameter(name, 0, fallback as never) as never,
+		});
 		const read = fn.parameterReads.map(({ name }) => name.split('.')[0]);
 		const names = new Set(desc.properties.map((property) => property.name));
 		expect(read.length).toBeGreaterThan(10);
@@ -211,11 +269,20 @@ describe('the form never offers what the checks reject', () => {
 		initiationMethod: method,
 		...(shownOne(settings(channel, method), 'userId')?.required && { userId: 'user-1' }),
 	});
-	const problemsOf = (p: CreateContactParameters) => findProblems(buildCreateContactInput(p, 'token').input);
+	const problemsOf = (p: CreateContactParameters) =>
+		findProblems(buildCreateContactInput(p, 'token').input);
 
-	const MEMBERS: Array<{ member: string; field: string; add: (p: CreateContactParameters) => CreateContactParameters }> = [
+	const MEMBERS: Array<{
+		member: string;
+		field: string;
+		add: (p: CreateContactParameters) => CreateContactParameters;
+	}> = [
 		{ member: 'UserInfo', field: 'userId', add: (p) => ({ ...p, userId: 'user-1' }) },
-		{ member: 'PreviousContactId', field: 'previousContactId', add: (p) => ({ ...p, previousContactId: 'prev-1' }) },
+		{
+			member: 'PreviousContactId',
+			field: 'previousContactId',
+			add: (p) => ({ ...p, previousContactId: 'prev-1' }),
+		},
 		{
 			member: 'References',
 			field: 'references',
@@ -225,25 +292,42 @@ describe('the form never offers what the checks reject', () => {
 
 	const cases = PAIRS.flatMap((pair) => MEMBERS.map((member) => ({ ...pair, ...member })));
 	/** What the documentation forbids (connect-createcontact.md §2): only these are refused; the form offers less. */
-	const FORBIDDEN: Record<string, string[]> = { PreviousContactId: ['TASK API', 'EMAIL AGENT_REPLY', 'EMAIL FLOW', 'EMAIL OUTBOUND'] };
-	it.each(cases)('$channel $method: $member shown only where accepted, refused only where documented', ({ channel, method, member, field, add }) => {
-		const offered = shownOne(settings(channel, method), field) !== undefined;
-		const accepted = problemsOf(add(baseParams(channel, method))).length === 0;
-		if (offered) expect(accepted).toBe(true);
-		expect(accepted).toBe(!(FORBIDDEN[member] ?? []).includes(`${channel} ${method}`));
-	});
+	const FORBIDDEN: Record<string, string[]> = {
+		PreviousContactId: ['TASK API', 'EMAIL AGENT_REPLY', 'EMAIL FLOW', 'EMAIL OUTBOUND'],
+	};
+	it.each(cases)(
+		'$channel $method: $member shown only where accepted, refused only where documented',
+		({ channel, method, member, field, add }) => {
+			const offered = shownOne(settings(channel, method), field) !== undefined;
+			const accepted = problemsOf(add(baseParams(channel, method))).length === 0;
+			if (offered) expect(accepted).toBe(true);
+			expect(accepted).toBe(!(FORBIDDEN[member] ?? []).includes(`${channel} ${method}`));
+		},
+	);
 
-	it.each(PAIRS)('$channel $method: User required in the form iff required by the checks', ({ channel, method }) => {
-		const requiredInForm = shownOne(settings(channel, method), 'userId')?.required === true;
-		const withoutUser = findProblems(buildCreateContactInput({ instanceId: ID, channel, initiationMethod: method }).input);
-		expect(requiredInForm).toBe(withoutUser.length > 0);
-		if (requiredInForm) expect(withoutUser.map((problem) => problem.field)).toStrictEqual(['User']);
-	});
+	it.each(PAIRS)(
+		'$channel $method: User required in the form iff required by the checks',
+		({ channel, method }) => {
+			const requiredInForm = shownOne(settings(channel, method), 'userId')?.required === true;
+			const withoutUser = findProblems(
+				buildCreateContactInput({ instanceId: ID, channel, initiationMethod: method }).input,
+			);
+			expect(requiredInForm).toBe(withoutUser.length > 0);
+			if (requiredInForm)
+				expect(withoutUser.map((problem) => problem.field)).toStrictEqual(['User']);
+		},
+	);
 
-	it.each(PAIRS.flatMap((pair) => ['CONNECTED_TO_USER', 'COMPLETED'].map((initiateAs) => ({ ...pair, initiateAs }))))(
+	it.each(
+		PAIRS.flatMap((pair) =>
+			['CONNECTED_TO_USER', 'COMPLETED'].map((initiateAs) => ({ ...pair, initiateAs })),
+		),
+	)(
 		'$channel $method: Initiate As $initiateAs offered iff accepted',
 		({ channel, method, initiateAs }) => {
-			const offered = optionValues(shownOne(settings(channel, method), 'initiateAs')).includes(initiateAs);
+			const offered = optionValues(shownOne(settings(channel, method), 'initiateAs')).includes(
+				initiateAs,
+			);
 			const accepted = problemsOf({ ...baseParams(channel, method), initiateAs }).length === 0;
 			expect(offered).toBe(accepted);
 		},
@@ -251,40 +335,53 @@ describe('the form never offers what the checks reject', () => {
 
 	it.each(CREATION_REFERENCE_TYPES)('the reference type %s of the form is accepted', (type) => {
 		expect(
-			problemsOf({ ...baseParams('TASK', 'API'), references: { reference: [{ key: 'R', type, value: VALID_REFERENCE_VALUE[type] }] } }),
+			problemsOf({
+				...baseParams('TASK', 'API'),
+				references: { reference: [{ key: 'R', type, value: VALID_REFERENCE_VALUE[type] }] },
+			}),
 		).toStrictEqual([]);
 	});
 
-	it.each(PAIRS)('$channel $method: every field the form shows, filled in at once, passes the checks', ({ channel, method }) => {
-		const names = shownNames(settings(channel, method));
-		const p: CreateContactParameters = {
-			instanceId: ID,
-			channel,
-			initiationMethod: method,
-			name: 'Name',
-			description: 'Description',
-			attributesMode: 'keyValue',
-			attributes: { attribute: [{ key: 'orderId', value: '1234' }] },
-			additionalFields: {
-				relatedContactId: 'rel-1',
-				expiryDurationInMinutes: 60,
-				contactExpiryMinutes: 1440,
-				segmentAttributesJson: '{"connect:Subtype": {"ValueString": "x"}}',
-			},
-			...(names.includes('userId') && { userId: 'user-1' }),
-			...(names.includes('previousContactId') && { previousContactId: 'prev-1' }),
-			...(names.includes('references') && {
-				references: {
-					reference: CREATION_REFERENCE_TYPES.map((type) => ({ key: type, type, value: VALID_REFERENCE_VALUE[type] })),
+	it.each(PAIRS)(
+		'$channel $method: every field the form shows, filled in at once, passes the checks',
+		({ channel, method }) => {
+			const names = shownNames(settings(channel, method));
+			const p: CreateContactParameters = {
+				instanceId: ID,
+				channel,
+				initiationMethod: method,
+				name: 'Name',
+				description: 'Description',
+				attributesMode: 'keyValue',
+				attributes: { attribute: [{ key: 'orderId', value: '1234' }] },
+				additionalFields: {
+					relatedContactId: 'rel-1',
+					expiryDurationInMinutes: 60,
+					contactExpiryMinutes: 1440,
+					segmentAttributesJson: '{"connect:Subtype": {"ValueString": "x"}}',
 				},
-			}),
-			initiateAs: optionValues(shownOne(settings(channel, method), 'initiateAs')).at(-1) as string,
-		};
-		expect(problemsOf(p)).toStrictEqual([]);
-	});
+				...(names.includes('userId') && { userId: 'user-1' }),
+				...(names.includes('previousContactId') && { previousContactId: 'prev-1' }),
+				...(names.includes('references') && {
+					references: {
+						reference: CREATION_REFERENCE_TYPES.map((type) => ({
+							key: type,
+							type,
+							value: VALID_REFERENCE_VALUE[type],
+						})),
+					},
+				}),
+				initiateAs: optionValues(shownOne(settings(channel, method), 'initiateAs')).at(
+					-1,
+				) as string,
+			};
+			expect(problemsOf(p)).toStrictEqual([]);
+		},
+	);
 
 	it('the defaults of the number fields pass the checks', () => {
-		const additional = desc.properties.find((property) => property.name === 'additionalFields')?.options as INodeProperties[];
+		const additional = desc.properties.find((property) => property.name === 'additionalFields')
+			?.options as INodeProperties[];
 		const byName = (name: string) => additional.find((field) => field.name === name)?.default;
 		expect(
 			problemsOf({
@@ -332,7 +429,15 @@ describe('the credential', () => {
 	it('offers every Connect region, GovCloud and China included, and any other region code', () => {
 		const regions = optionValues(field('region'));
 		expect(regions).toStrictEqual([...CONNECT_REGIONS.map(({ region }) => region), 'other']);
-		expect(regions).toEqual(expect.arrayContaining(['us-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'eu-west-2']));
+		expect(regions).toEqual(
+			expect.arrayContaining([
+				'us-east-1',
+				'us-gov-west-1',
+				'cn-north-1',
+				'cn-northwest-1',
+				'eu-west-2',
+			]),
+		);
 		expect(field('region')?.default).toBe('us-east-1');
 	});
 	it('hides the secret access key and the session token', () => {
@@ -344,15 +449,27 @@ describe('the credential', () => {
 			credential.properties
 				.filter((p) => NodeHelpers.displayParameter({ ...values }, p, { typeVersion: 1 }, null))
 				.map((p) => p.name);
-		const common = ['authentication', 'region', 'useFipsEndpoint', 'useDualStackEndpoint', 'endpoint', 'stsEndpoint'];
+		const common = [
+			'authentication',
+			'region',
+			'useFipsEndpoint',
+			'useDualStackEndpoint',
+			'endpoint',
+			'stsEndpoint',
+		];
 		const keys = ['accessKeyId', 'secretAccessKey', 'sessionToken'];
 		const role = ['roleArn', 'externalId', 'roleSessionName', 'sessionDuration', 'roleSource'];
 		const sorted = (names: string[]) => [...names].sort();
 		// An existing credential (no authentication saved) is shown as Access Keys.
-		expect(sorted(shown({ region: 'us-east-1', authentication: 'accessKeys' }))).toEqual(sorted([...common, ...keys]));
-		expect(sorted(shown({ region: 'us-east-1', authentication: 'assumeRole' }))).toEqual(sorted([...common, ...role, ...keys]));
-		expect(sorted(shown({ region: 'us-east-1', authentication: 'hostIdentity' }))).toEqual(sorted([...common, 'hostIdentityNotice']));
+		expect(sorted(shown({ region: 'us-east-1', authentication: 'accessKeys' }))).toEqual(
+			sorted([...common, ...keys]),
+		);
+		expect(sorted(shown({ region: 'us-east-1', authentication: 'assumeRole' }))).toEqual(
+			sorted([...common, ...role, ...keys]),
+		);
+		expect(sorted(shown({ region: 'us-east-1', authentication: 'hostIdentity' }))).toEqual(
+			sorted([...common, 'hostIdentityNotice']),
+		);
 		expect(shown({ region: 'other', authentication: 'accessKeys' })).toContain('regionCode');
 	});
-
 });

@@ -53,7 +53,8 @@ const tokenOf = (result: ReturnType<typeof clientTokenFor>): string => {
 	if (!result.ok) throw new Error(result.problem.message);
 	return result.token as string;
 };
-const derived = (itemIndex: number, instanceId = ID) => tokenOf(clientTokenFor({ ...TOKEN_SOURCE, connectInstanceId: instanceId, itemIndex }));
+const derived = (itemIndex: number, instanceId = ID) =>
+	tokenOf(clientTokenFor({ ...TOKEN_SOURCE, connectInstanceId: instanceId, itemIndex }));
 
 /**
  * The parameters n8n gives for a task with nothing optional set. attributesJson and referencesJson
@@ -72,16 +73,25 @@ const TASK: INodeParameters = {
 const withTask = (extra: INodeParameters): INodeParameters => ({ ...TASK, ...extra });
 
 function fake(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>) {
-	return fakeExecuteFunctions({ workflowId: WORKFLOW, executionId: EXECUTION, nodeName: NODE_NAME, ...options });
+	return fakeExecuteFunctions({
+		workflowId: WORKFLOW,
+		executionId: EXECUTION,
+		nodeName: NODE_NAME,
+		...options,
+	});
 }
 
-async function run(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>): Promise<INodeExecutionData[]> {
+async function run(
+	options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>,
+): Promise<INodeExecutionData[]> {
 	const result = await new AmazonConnect().execute.call(fake(options));
 	expect(result).toHaveLength(1);
 	return result[0];
 }
 
-async function failure(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>): Promise<Error> {
+async function failure(
+	options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>,
+): Promise<Error> {
 	try {
 		await run(options);
 	} catch (error) {
@@ -90,7 +100,8 @@ async function failure(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOp
 	throw new Error('expected execute() to throw');
 }
 
-const sent = (): CreateContactCommandInput[] => connect.commandCalls(CreateContactCommand).map((call) => call.args[0].input);
+const sent = (): CreateContactCommandInput[] =>
+	connect.commandCalls(CreateContactCommand).map((call) => call.args[0].input);
 
 /** A response per request: the contact's number is the order of the request. */
 let contactNumber = 0;
@@ -102,7 +113,12 @@ function answer(): CreateContactCommandOutput {
 		$metadata: { httpStatusCode: 200, requestId: `req-${contactNumber}` },
 	};
 }
-const ok = (n: number, input: CreateContactCommandInput, itemIndex: number, extra: IDataObject = {}): INodeExecutionData => ({
+const ok = (
+	n: number,
+	input: CreateContactCommandInput,
+	itemIndex: number,
+	extra: IDataObject = {},
+): INodeExecutionData => ({
 	json: {
 		contactId: `contact-${n}`,
 		contactArn: `${ARN}/contact/contact-${n}`,
@@ -138,7 +154,9 @@ describe('the request sent for every channel and method', () => {
 				attributesMode: 'keyValue',
 				attributes: { attribute: [{ key: 'orderId', value: '1234' }] },
 				referencesMode: 'keyValue',
-				references: { reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/t/1234' }] },
+				references: {
+					reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/t/1234' }],
+				},
 				additionalFields: {
 					relatedContactId: 'rel-1',
 					expiryDurationInMinutes: 60,
@@ -201,7 +219,9 @@ describe('the request sent for every channel and method', () => {
 
 	it('EMAIL FLOW without a user', async () => {
 		await run({ parameters: withTask({ channel: 'EMAIL', initiationMethod: 'FLOW' }) });
-		expect(sent()).toStrictEqual([{ InstanceId: ID, ClientToken: derived(0), Channel: 'EMAIL', InitiationMethod: 'FLOW' }]);
+		expect(sent()).toStrictEqual([
+			{ InstanceId: ID, ClientToken: derived(0), Channel: 'EMAIL', InitiationMethod: 'FLOW' },
+		]);
 	});
 
 	it('VOICE TRANSFER with a previous contact', async () => {
@@ -231,7 +251,9 @@ describe('the request sent for every channel and method', () => {
 
 	it('a plain string instance (older workflows, expressions) is accepted', async () => {
 		await run({ parameters: withTask({ instanceId: ` ${ARN} ` }) });
-		expect(sent()).toStrictEqual([{ InstanceId: ID, ClientToken: derived(0), Channel: 'TASK', InitiationMethod: 'API' }]);
+		expect(sent()).toStrictEqual([
+			{ InstanceId: ID, ClientToken: derived(0), Channel: 'TASK', InitiationMethod: 'API' },
+		]);
 	});
 });
 
@@ -243,9 +265,21 @@ describe('items', () => {
 		});
 		const inputs = sent();
 		expect(inputs.map((input) => input.Name)).toStrictEqual(['Task A', 'Task B', 'Task C']);
-		expect(inputs.map((input) => input.ClientToken)).toStrictEqual([derived(0), derived(1), derived(2)]);
-		expect(output.map((item) => item.pairedItem)).toStrictEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output.map((item) => item.json.clientToken)).toStrictEqual([derived(0), derived(1), derived(2)]);
+		expect(inputs.map((input) => input.ClientToken)).toStrictEqual([
+			derived(0),
+			derived(1),
+			derived(2),
+		]);
+		expect(output.map((item) => item.pairedItem)).toStrictEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(output.map((item) => item.json.clientToken)).toStrictEqual([
+			derived(0),
+			derived(1),
+			derived(2),
+		]);
 		expect(new Set(output.map((item) => item.json.contactId)).size).toBe(3);
 	});
 
@@ -270,8 +304,21 @@ describe('items', () => {
 				}),
 		});
 		const key = (k: string) =>
-			tokenOf(clientTokenFor({ ...TOKEN_SOURCE, idempotencyKey: k, connectInstanceId: ID, rootExecutionId: 'y', runIndex: 3, itemIndex: 9 }));
-		expect(sent().map((input) => input.ClientToken)).toStrictEqual(['my-token-0', key('TICKET-1'), key('TICKET-2')]);
+			tokenOf(
+				clientTokenFor({
+					...TOKEN_SOURCE,
+					idempotencyKey: k,
+					connectInstanceId: ID,
+					rootExecutionId: 'y',
+					runIndex: 3,
+					itemIndex: 9,
+				}),
+			);
+		expect(sent().map((input) => input.ClientToken)).toStrictEqual([
+			'my-token-0',
+			key('TICKET-1'),
+			key('TICKET-2'),
+		]);
 	});
 
 	it('the same execution gives the same tokens again (a re-run of the node creates nothing twice)', async () => {
@@ -290,10 +337,23 @@ describe('items', () => {
 	});
 
 	it('the full response adds the instance, the request ID, the attempts and the request', async () => {
-		const output = await run({ parameters: withTask({ name: 'N', options: { fullResponse: true } }) });
-		const request = { InstanceId: ID, ClientToken: derived(0), Channel: 'TASK', InitiationMethod: 'API', Name: 'N' };
+		const output = await run({
+			parameters: withTask({ name: 'N', options: { fullResponse: true } }),
+		});
+		const request = {
+			InstanceId: ID,
+			ClientToken: derived(0),
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+			Name: 'N',
+		};
 		expect(output).toStrictEqual([
-			ok(1, request as CreateContactCommandInput, 0, { instanceId: ID, requestId: 'req-1', attempts: 1, request }),
+			ok(1, request as CreateContactCommandInput, 0, {
+				instanceId: ID,
+				requestId: 'req-1',
+				attempts: 1,
+				request,
+			}),
 		]);
 	});
 
@@ -306,7 +366,7 @@ describe('items', () => {
 });
 
 describe('tokens on the paths n8n repeats work', () => {
-	it('as an AI agent\'s tool: the tool call ID is part of the token, the same on every try of the call', async () => {
+	it("as an AI agent's tool: the tool call ID is part of the token, the same on every try of the call", async () => {
 		const asTool = (toolCallId: string) => ({
 			items: [{ json: { toolCallId, title: 'x' } }],
 			parameters: TASK,
@@ -316,7 +376,16 @@ describe('tokens on the paths n8n repeats work', () => {
 		await run(asTool('call_1')); // Retry On Fail: the same call again
 		await run(asTool('call_2'));
 		const [first, retried, other] = sent().map((input) => input.ClientToken);
-		expect(first).toBe(tokenOf(clientTokenFor({ ...TOKEN_SOURCE, connectInstanceId: ID, itemIndex: 0, toolCallId: 'call_1' })));
+		expect(first).toBe(
+			tokenOf(
+				clientTokenFor({
+					...TOKEN_SOURCE,
+					connectInstanceId: ID,
+					itemIndex: 0,
+					toolCallId: 'call_1',
+				}),
+			),
+		);
 		expect(retried).toBe(first);
 		expect(other).not.toBe(first);
 	});
@@ -330,7 +399,12 @@ describe('tokens on the paths n8n repeats work', () => {
 		const customData: Record<string, string> = {};
 		await run({ items: 2, parameters: TASK, customData });
 		expect(Object.keys(customData)).toStrictEqual(['amazonConnectRootExecution']);
-		await run({ items: 2, parameters: TASK, customData: { ...customData }, executionId: 'exec-test-2' });
+		await run({
+			items: 2,
+			parameters: TASK,
+			customData: { ...customData },
+			executionId: 'exec-test-2',
+		});
 		const tokens = sent().map((input) => input.ClientToken);
 		expect(tokens.slice(2)).toStrictEqual(tokens.slice(0, 2));
 	});
@@ -350,7 +424,9 @@ describe('invalid items never reach AWS', () => {
 		const error = await failure({ items: 4, parameters: params });
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Item 2: Name: is 1025 characters long; the limit is 1024');
-		expect((error as NodeOperationError).description).toBe('Shorten Name to at most 1024 characters');
+		expect((error as NodeOperationError).description).toBe(
+			'Shorten Name to at most 1024 characters',
+		);
 		expect((error as NodeOperationError).context.itemIndex).toBe(2);
 		expect(connect.calls()).toHaveLength(0);
 	});
@@ -366,8 +442,17 @@ describe('invalid items never reach AWS', () => {
 			},
 			pairedItem: { item: 2 },
 		});
-		expect(output.map((item) => item.pairedItem)).toStrictEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-		expect([0, 1, 3].map((i) => output[i].json.clientToken)).toStrictEqual([derived(0), derived(1), derived(3)]);
+		expect(output.map((item) => item.pairedItem)).toStrictEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
+		expect([0, 1, 3].map((i) => output[i].json.clientToken)).toStrictEqual([
+			derived(0),
+			derived(1),
+			derived(3),
+		]);
 	});
 
 	it('all problems of an item are in one error: the first names the field, the others follow in the description', async () => {
@@ -384,7 +469,8 @@ describe('invalid items never reach AWS', () => {
 	it('a problem found while reading the parameters (bad JSON) names the item', async () => {
 		const error = await failure({
 			items: 2,
-			parameters: (i) => withTask(i === 1 ? { attributesMode: 'json', attributesJson: '{"a": 1,}' } : {}),
+			parameters: (i) =>
+				withTask(i === 1 ? { attributesMode: 'json', attributesJson: '{"a": 1,}' } : {}),
 		});
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(/^Item 1: Attributes: is not valid JSON \(.*position 8\)$/);
@@ -393,9 +479,13 @@ describe('invalid items never reach AWS', () => {
 
 	it('an instance ARN of another region than the credential is refused', async () => {
 		const error = await failure({
-			parameters: withTask({ instanceId: { __rl: true, mode: 'arn', value: ARN.replace('us-east-1', 'eu-west-2') } }),
+			parameters: withTask({
+				instanceId: { __rl: true, mode: 'arn', value: ARN.replace('us-east-1', 'eu-west-2') },
+			}),
 		});
-		expect(error.message).toBe('Item 0: Instance: the instance ARN is in region eu-west-2, but the credential is for us-east-1');
+		expect(error.message).toBe(
+			'Item 0: Instance: the instance ARN is in region eu-west-2, but the credential is for us-east-1',
+		);
 		expect(connect.calls()).toHaveLength(0);
 	});
 
@@ -409,22 +499,36 @@ describe('invalid items never reach AWS', () => {
 describe('AWS errors', () => {
 	const CASES = [
 		{
-			error: () => new AccessDeniedException({ message: 'User is not authorized to perform connect:CreateContact', $metadata: { httpStatusCode: 403, requestId: 'r-403' } }),
-			message: 'Item 0: AccessDeniedException: User is not authorized to perform connect:CreateContact (HTTP 403, request ID r-403)',
+			error: () =>
+				new AccessDeniedException({
+					message: 'User is not authorized to perform connect:CreateContact',
+					$metadata: { httpStatusCode: 403, requestId: 'r-403' },
+				}),
+			message:
+				'Item 0: AccessDeniedException: User is not authorized to perform connect:CreateContact (HTTP 403, request ID r-403)',
 			description: `The IAM user or role of the credential needs permission for the action connect:CreateContact on the instance ${ID} (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.`,
 			httpCode: '403',
 		},
 		{
-			error: () => new IdempotencyException({ message: 'Token already used', $metadata: { httpStatusCode: 409, requestId: 'r-409' } }),
+			error: () =>
+				new IdempotencyException({
+					message: 'Token already used',
+					$metadata: { httpStatusCode: 409, requestId: 'r-409' },
+				}),
 			message: 'Item 0: IdempotencyException: Token already used (HTTP 409, request ID r-409)',
 			description:
 				'An earlier try of this item (Retry On Fail, or the execution this one retries) already created a contact with this token, with other field values: an expression such as {{ $now }} gives a new value on each try. No second contact was created. Keep those fields the same between tries (compute changing values in an earlier node: a retry does not run it again), or, for a new contact, run the workflow again as a new execution.',
 			httpCode: '409',
 		},
 		{
-			error: () => new InvalidParameterException({ message: 'Invalid UserInfo', $metadata: { httpStatusCode: 400, requestId: 'r-400' } }),
+			error: () =>
+				new InvalidParameterException({
+					message: 'Invalid UserInfo',
+					$metadata: { httpStatusCode: 400, requestId: 'r-400' },
+				}),
 			message: 'Item 0: InvalidParameterException: Invalid UserInfo (HTTP 400, request ID r-400)',
-			description: 'Amazon Connect rejected the request. The message names the member; check that field of the node.',
+			description:
+				'Amazon Connect rejected the request. The message names the member; check that field of the node.',
 			httpCode: '400',
 		},
 	];
@@ -441,12 +545,17 @@ describe('AWS errors', () => {
 	});
 
 	it('ResourceNotFoundException: the instance and the region in the description', async () => {
-		connect
-			.on(CreateContactCommand)
-			.rejects(new ResourceNotFoundException({ message: 'Instance not found', $metadata: { httpStatusCode: 404, requestId: 'r-404' } }));
+		connect.on(CreateContactCommand).rejects(
+			new ResourceNotFoundException({
+				message: 'Instance not found',
+				$metadata: { httpStatusCode: 404, requestId: 'r-404' },
+			}),
+		);
 		const thrown = (await failure({ parameters: TASK })) as NodeApiError;
 		expect(thrown).toBeInstanceOf(NodeApiError);
-		expect(thrown.message).toBe('Item 0: ResourceNotFoundException: Instance not found (HTTP 404, request ID r-404)');
+		expect(thrown.message).toBe(
+			'Item 0: ResourceNotFoundException: Instance not found (HTTP 404, request ID r-404)',
+		);
 		expect(thrown.description).toBe(
 			`Check the instance ID (${ID}) and that the instance is in the credential's region (us-east-1); a user ID, related or previous contact ID must also exist in that instance.`,
 		);
@@ -455,9 +564,12 @@ describe('AWS errors', () => {
 
 	it('ThrottlingException until the throttled attempts are used up', async () => {
 		jest.useFakeTimers();
-		connect
-			.on(CreateContactCommand)
-			.rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429, requestId: 'r-429' } }));
+		connect.on(CreateContactCommand).rejects(
+			new ThrottlingException({
+				message: 'Rate exceeded',
+				$metadata: { httpStatusCode: 429, requestId: 'r-429' },
+			}),
+		);
 		const settled = run({ parameters: withTask({ options: { maxAttempts: 2 } }) }).then(
 			() => undefined,
 			(error: unknown) => error as NodeApiError,
@@ -465,7 +577,9 @@ describe('AWS errors', () => {
 		await jest.runAllTimersAsync();
 		const thrown = await settled;
 		expect(thrown).toBeInstanceOf(NodeApiError);
-		expect(thrown?.message).toBe('Item 0: ThrottlingException: Rate exceeded (HTTP 429, request ID r-429)');
+		expect(thrown?.message).toBe(
+			'Item 0: ThrottlingException: Rate exceeded (HTTP 429, request ID r-429)',
+		);
 		expect(thrown?.description).toBe(
 			"The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after 50 attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.",
 		);
@@ -476,11 +590,18 @@ describe('AWS errors', () => {
 	it('Continue On Fail: an AWS error fails only its item', async () => {
 		connect.on(CreateContactCommand).callsFake(async (input: CreateContactCommandInput) => {
 			if (input.Name === 'Task 1') {
-				throw new AccessDeniedException({ message: 'Denied', $metadata: { httpStatusCode: 403, requestId: 'r-1' } });
+				throw new AccessDeniedException({
+					message: 'Denied',
+					$metadata: { httpStatusCode: 403, requestId: 'r-1' },
+				});
 			}
 			return answer();
 		});
-		const output = await run({ items: 3, parameters: (i) => withTask({ name: `Task ${i}` }), continueOnFail: true });
+		const output = await run({
+			items: 3,
+			parameters: (i) => withTask({ name: `Task ${i}` }),
+			continueOnFail: true,
+		});
 		expect(output[1]).toStrictEqual({
 			json: {
 				error: 'Item 1: AccessDeniedException: Denied (HTTP 403, request ID r-1)',
@@ -491,16 +612,24 @@ describe('AWS errors', () => {
 		});
 		expect(output[0].json.contactId).toBeDefined();
 		expect(output[2].json.contactId).toBeDefined();
-		expect(output.map((item) => item.pairedItem)).toStrictEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output.map((item) => item.pairedItem)).toStrictEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(sent()).toHaveLength(3);
 	});
 
 	it('Continue On Fail off: after a failure no new request starts', async () => {
 		connect.on(CreateContactCommand).callsFake(async (input: CreateContactCommandInput) => {
-			if (input.Name === 'Task 1') throw new AccessDeniedException({ message: 'Denied', $metadata: { httpStatusCode: 403 } });
+			if (input.Name === 'Task 1')
+				throw new AccessDeniedException({ message: 'Denied', $metadata: { httpStatusCode: 403 } });
 			return answer();
 		});
-		const thrown = await failure({ items: 4, parameters: (i) => withTask({ name: `Task ${i}`, options: { concurrency: 1 } }) });
+		const thrown = await failure({
+			items: 4,
+			parameters: (i) => withTask({ name: `Task ${i}`, options: { concurrency: 1 } }),
+		});
 		expect(thrown.message).toBe('Item 1: AccessDeniedException: Denied (HTTP 403)');
 		expect(sent().map((input) => input.Name)).toStrictEqual(['Task 0', 'Task 1']);
 	});
@@ -510,7 +639,12 @@ describe('retries', () => {
 	it('a server error then a success: one contact, the same token on both attempts', async () => {
 		connect
 			.on(CreateContactCommand)
-			.rejectsOnce(new InternalServiceException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }))
+			.rejectsOnce(
+				new InternalServiceException({
+					message: 'Internal error',
+					$metadata: { httpStatusCode: 500 },
+				}),
+			)
 			.callsFake(async () => answer());
 		const output = await run({ parameters: withTask({ options: { fullResponse: true } }) });
 		const inputs = sent();
@@ -518,16 +652,27 @@ describe('retries', () => {
 		expect(inputs[1]).toStrictEqual(inputs[0]);
 		expect(inputs[0].ClientToken).toBe(derived(0));
 		expect(output).toHaveLength(1);
-		expect(output[0].json).toMatchObject({ contactId: 'contact-1', attempts: 2, clientToken: derived(0) });
+		expect(output[0].json).toMatchObject({
+			contactId: 'contact-1',
+			attempts: 2,
+			clientToken: derived(0),
+		});
 	});
 
 	it('server errors stop after Max Attempts', async () => {
-		connect
-			.on(CreateContactCommand)
-			.rejects(new InternalServiceException({ message: 'Internal error', $metadata: { httpStatusCode: 500, requestId: 'r-500' } }));
-		const thrown = (await failure({ parameters: withTask({ options: { maxAttempts: 3 } }) })) as NodeApiError;
+		connect.on(CreateContactCommand).rejects(
+			new InternalServiceException({
+				message: 'Internal error',
+				$metadata: { httpStatusCode: 500, requestId: 'r-500' },
+			}),
+		);
+		const thrown = (await failure({
+			parameters: withTask({ options: { maxAttempts: 3 } }),
+		})) as NodeApiError;
 		expect(sent()).toHaveLength(3);
-		expect(thrown.message).toBe('Item 0: InternalServiceException: Internal error (HTTP 500, request ID r-500)');
+		expect(thrown.message).toBe(
+			'Item 0: InternalServiceException: Internal error (HTTP 500, request ID r-500)',
+		);
 		expect(thrown.description).toBe(
 			'Amazon Connect had an internal error and 3 attempts failed. Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set.',
 		);
@@ -537,7 +682,9 @@ describe('retries', () => {
 		jest.useFakeTimers();
 		connect
 			.on(CreateContactCommand)
-			.rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }))
+			.rejectsOnce(
+				new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }),
+			)
 			.callsFake(async () => answer());
 		const fn = fake({ parameters: withTask({ options: { fullResponse: true } }) });
 		const settled = new AmazonConnect().execute.call(fn);
@@ -548,7 +695,9 @@ describe('retries', () => {
 		expect(fn.executionHints).toHaveLength(1);
 		expect(fn.executionHints[0]).toMatchObject({ location: 'outputPane', type: 'info' });
 		// The rate is named only once it is known (never "about Infinity"); its value is not pinned.
-		expect(fn.executionHints[0].message).toMatch(/^AWS throttled 1 request\(s\); the node slowed (down|to about \d+\.\d requests per second) and retried them\./);
+		expect(fn.executionHints[0].message).toMatch(
+			/^AWS throttled 1 request\(s\); the node slowed (down|to about \d+\.\d requests per second) and retried them\./,
+		);
 		const inputs = sent();
 		expect(inputs).toHaveLength(2);
 		expect(inputs[0].ClientToken).toBe(inputs[1].ClientToken);
@@ -593,7 +742,10 @@ describe('concurrency', () => {
 
 	it('results stay in input order when responses come back in reverse', async () => {
 		const held = heldRequests();
-		const promise = run({ items: 4, parameters: (i) => withTask({ name: `T${i}`, options: { concurrency: 4 } }) });
+		const promise = run({
+			items: 4,
+			parameters: (i) => withTask({ name: `T${i}`, options: { concurrency: 4 } }),
+		});
 		await ticks();
 		expect(held.pending.map((p) => p.name)).toStrictEqual(['T0', 'T1', 'T2', 'T3']);
 		for (const p of [...held.pending].reverse()) {
@@ -601,13 +753,26 @@ describe('concurrency', () => {
 			await ticks(2);
 		}
 		const output = await promise;
-		expect(output.map((item) => item.json.contactId)).toStrictEqual(['contact-for-T0', 'contact-for-T1', 'contact-for-T2', 'contact-for-T3']);
-		expect(output.map((item) => item.pairedItem)).toStrictEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(output.map((item) => item.json.contactId)).toStrictEqual([
+			'contact-for-T0',
+			'contact-for-T1',
+			'contact-for-T2',
+			'contact-for-T3',
+		]);
+		expect(output.map((item) => item.pairedItem)).toStrictEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 	});
 
 	it('at most Concurrency requests are in flight', async () => {
 		const held = heldRequests();
-		const promise = run({ items: 7, parameters: (i) => withTask({ name: `T${i}`, options: { concurrency: 2 } }) });
+		const promise = run({
+			items: 7,
+			parameters: (i) => withTask({ name: `T${i}`, options: { concurrency: 2 } }),
+		});
 		for (let released = 0; released < 7; released++) {
 			await ticks();
 			expect(held.pending.length).toBe(Math.min(7, released + 2));
@@ -615,7 +780,9 @@ describe('concurrency', () => {
 		}
 		const output = await promise;
 		expect(held.maxInFlight()).toBe(2);
-		expect(output.map((item) => item.json.contactId)).toStrictEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `contact-for-T${i}`));
+		expect(output.map((item) => item.json.contactId)).toStrictEqual(
+			[0, 1, 2, 3, 4, 5, 6].map((i) => `contact-for-T${i}`),
+		);
 	});
 
 	it('the default concurrency is 10', async () => {
@@ -625,7 +792,8 @@ describe('concurrency', () => {
 		expect(held.pending).toHaveLength(10);
 		// The rate control paces the requests after the first ten: wait for each in real time.
 		for (let released = 0; released < 15; released++) {
-			for (let waited = 0; !held.pending.length && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+			for (let waited = 0; !held.pending.length && waited < 2000; waited += 5)
+				await new Promise((resolve) => setTimeout(resolve, 5));
 			held.pending.shift()?.release();
 			await ticks(3);
 		}
@@ -650,7 +818,11 @@ describe('the AWS client', () => {
 
 	it('the client is destroyed when the node fails too', async () => {
 		const destroy = jest.spyOn(ConnectClient.prototype, 'destroy');
-		connect.on(CreateContactCommand).rejects(new AccessDeniedException({ message: 'Denied', $metadata: { httpStatusCode: 403 } }));
+		connect
+			.on(CreateContactCommand)
+			.rejects(
+				new AccessDeniedException({ message: 'Denied', $metadata: { httpStatusCode: 403 } }),
+			);
 		await failure({ parameters: TASK });
 		destroy.mockClear();
 		await failure({ parameters: withTask({ name: 'n'.repeat(2000) }) });
@@ -660,7 +832,9 @@ describe('the AWS client', () => {
 	it('the credential region is the client region', async () => {
 		const create = jest.spyOn(clientModule, 'createConnectClient');
 		await run({
-			parameters: withTask({ instanceId: { __rl: true, mode: 'arn', value: ARN.replace('us-east-1', 'eu-west-2') } }),
+			parameters: withTask({
+				instanceId: { __rl: true, mode: 'arn', value: ARN.replace('us-east-1', 'eu-west-2') },
+			}),
 			credentials: { ...DEFAULT_CREDENTIALS, region: 'eu-west-2' },
 		});
 		expect(await create.mock.results[0].value.config.region()).toBe('eu-west-2');

@@ -46,7 +46,12 @@ describe('every channel and method, with every optional member', () => {
 					name: ' Call back customer ',
 					description: 'About order 1234',
 					attributesMode: 'keyValue',
-					attributes: { attribute: [{ key: ' orderId ', value: '1234' }, { key: 'tier', value: ' gold ' }] },
+					attributes: {
+						attribute: [
+							{ key: ' orderId ', value: '1234' },
+							{ key: 'tier', value: ' gold ' },
+						],
+					},
 					referencesMode: 'keyValue',
 					references: {
 						reference: [
@@ -118,7 +123,9 @@ describe('every channel and method, with every optional member', () => {
 			InitiateAs: 'CONNECTED_TO_USER',
 			Name: 'Reply',
 			Description: 'Re: order',
-			SegmentAttributes: { 'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 90 } } } },
+			SegmentAttributes: {
+				'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 90 } } },
+			},
 		});
 	});
 
@@ -152,13 +159,21 @@ describe('every channel and method, with every optional member', () => {
 	});
 
 	it('only the required members when nothing else is given', () => {
-		expect(inputOf(params())).toStrictEqual({ InstanceId: ID, Channel: 'TASK', InitiationMethod: 'API' });
+		expect(inputOf(params())).toStrictEqual({
+			InstanceId: ID,
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+		});
 	});
 
 	it('carries members the channel does not allow, for check.ts to reject with a message', () => {
 		expect(
 			inputOf(
-				params({ userId: 'u-1', previousContactId: 'p-1', references: { reference: [{ key: 'R', type: 'STRING', value: 'x' }] } }),
+				params({
+					userId: 'u-1',
+					previousContactId: 'p-1',
+					references: { reference: [{ key: 'R', type: 'STRING', value: 'x' }] },
+				}),
 			),
 		).toStrictEqual({
 			InstanceId: ID,
@@ -202,7 +217,10 @@ describe('empty values are left out, text is trimmed', () => {
 			inputOf(
 				params({
 					name: null as unknown as string,
-					additionalFields: { expiryDurationInMinutes: null as unknown as number, contactExpiryMinutes: null as unknown as number },
+					additionalFields: {
+						expiryDurationInMinutes: null as unknown as number,
+						contactExpiryMinutes: null as unknown as number,
+					},
 				}),
 				null,
 			),
@@ -210,7 +228,9 @@ describe('empty values are left out, text is trimmed', () => {
 	});
 
 	it('trims channel, method and the instance', () => {
-		expect(inputOf({ instanceId: ` ${ID} `, channel: ' EMAIL ', initiationMethod: ' FLOW\n' })).toStrictEqual({
+		expect(
+			inputOf({ instanceId: ` ${ID} `, channel: ' EMAIL ', initiationMethod: ' FLOW\n' }),
+		).toStrictEqual({
 			InstanceId: ID,
 			Channel: 'EMAIL',
 			InitiationMethod: 'FLOW',
@@ -222,7 +242,12 @@ describe('empty values are left out, text is trimmed', () => {
 			inputOf(
 				params({
 					name: 42 as unknown as string,
-					attributes: { attribute: [{ key: 'n', value: 7 }, { key: 'b', value: false }] },
+					attributes: {
+						attribute: [
+							{ key: 'n', value: 7 },
+							{ key: 'b', value: false },
+						],
+					},
 					additionalFields: { expiryDurationInMinutes: '60' as unknown as number },
 				}),
 				12,
@@ -268,7 +293,9 @@ describe('instance: ID or ARN', () => {
 
 describe('Attributes and References: key/value rows', () => {
 	it('a row without a value gives an empty text', () => {
-		expect(inputOf(params({ attributes: { attribute: [{ key: 'a' }] } })).Attributes).toStrictEqual({ a: '' });
+		expect(inputOf(params({ attributes: { attribute: [{ key: 'a' }] } })).Attributes).toStrictEqual(
+			{ a: '' },
+		);
 		expect(
 			inputOf(params({ references: { reference: [{ key: 'R', type: 'STRING' }] } })).References,
 		).toStrictEqual({ R: { Type: 'STRING', Value: '' } });
@@ -279,9 +306,19 @@ describe('Attributes and References: key/value rows', () => {
 		['references', 'References', 'Give every reference a key (its name), or remove the row'],
 	])('%s: a row without a key names the row', (kind, field, fix) => {
 		for (const key of ['', '   ', undefined, null]) {
-			const rows = [{ key: 'a', type: 'STRING', value: '1' }, { key, type: 'STRING', value: '2' }];
-			const p = kind === 'attributes' ? params({ attributes: { attribute: rows } }) : params({ references: { reference: rows } });
-			expect(onlyProblem(p)).toStrictEqual({ field: `${field} › row 2`, message: 'has no key', fix });
+			const rows = [
+				{ key: 'a', type: 'STRING', value: '1' },
+				{ key, type: 'STRING', value: '2' },
+			];
+			const p =
+				kind === 'attributes'
+					? params({ attributes: { attribute: rows } })
+					: params({ references: { reference: rows } });
+			expect(onlyProblem(p)).toStrictEqual({
+				field: `${field} › row 2`,
+				message: 'has no key',
+				fix,
+			});
 		}
 	});
 
@@ -289,8 +326,14 @@ describe('Attributes and References: key/value rows', () => {
 		['attributes', 'Attributes'],
 		['references', 'References'],
 	])('%s: a key given twice (after trimming) is rejected', (kind, field) => {
-		const rows = [{ key: 'orderId', type: 'STRING', value: '1' }, { key: ' orderId ', type: 'STRING', value: '2' }];
-		const p = kind === 'attributes' ? params({ attributes: { attribute: rows } }) : params({ references: { reference: rows } });
+		const rows = [
+			{ key: 'orderId', type: 'STRING', value: '1' },
+			{ key: ' orderId ', type: 'STRING', value: '2' },
+		];
+		const p =
+			kind === 'attributes'
+				? params({ attributes: { attribute: rows } })
+				: params({ references: { reference: rows } });
 		expect(onlyProblem(p)).toStrictEqual({
 			field: `${field} › orderId`,
 			message: 'is given twice',
@@ -300,12 +343,23 @@ describe('Attributes and References: key/value rows', () => {
 
 	it('keys differing only in case are different keys', () => {
 		expect(
-			inputOf(params({ attributes: { attribute: [{ key: 'a', value: '1' }, { key: 'A', value: '2' }] } })).Attributes,
+			inputOf(
+				params({
+					attributes: {
+						attribute: [
+							{ key: 'a', value: '1' },
+							{ key: 'A', value: '2' },
+						],
+					},
+				}),
+			).Attributes,
 		).toStrictEqual({ a: '1', A: '2' });
 	});
 
 	it('a key that is not text becomes its text', () => {
-		expect(inputOf(params({ attributes: { attribute: [{ key: 7, value: 'x' }] } })).Attributes).toStrictEqual({
+		expect(
+			inputOf(params({ attributes: { attribute: [{ key: 7, value: 'x' }] } })).Attributes,
+		).toStrictEqual({
 			'7': 'x',
 		});
 	});
@@ -341,24 +395,39 @@ describe('Attributes and References: key/value rows', () => {
 describe('Attributes and References: JSON mode', () => {
 	it('parses a JSON string, keeping the value types for the checks', () => {
 		expect(
-			inputOf(params({ attributesMode: 'json', attributesJson: ' {"a": "1", "b": 2, "c": {"d": true}} ' }))
-				.Attributes,
+			inputOf(
+				params({
+					attributesMode: 'json',
+					attributesJson: ' {"a": "1", "b": 2, "c": {"d": true}} ',
+				}),
+			).Attributes,
 		).toStrictEqual({ a: '1', b: 2, c: { d: true } });
 	});
 
 	it('takes an object given by an expression as it is', () => {
 		const body = { orderId: '1234', tier: 'gold' };
-		expect(inputOf(params({ attributesMode: 'json', attributesJson: body })).Attributes).toStrictEqual({
+		expect(
+			inputOf(params({ attributesMode: 'json', attributesJson: body })).Attributes,
+		).toStrictEqual({
 			orderId: '1234',
 			tier: 'gold',
 		});
 		const refs = { Ticket: { Type: 'URL', Value: 'https://crm.example.com/t/1' } };
-		expect(inputOf(params({ referencesMode: 'json', referencesJson: refs })).References).toStrictEqual(refs);
+		expect(
+			inputOf(params({ referencesMode: 'json', referencesJson: refs })).References,
+		).toStrictEqual(refs);
 	});
 
 	it.each([[''], ['   '], [undefined], [null]])('%j gives no member', (json) => {
 		expect(
-			inputOf(params({ attributesMode: 'json', attributesJson: json, referencesMode: 'json', referencesJson: json })),
+			inputOf(
+				params({
+					attributesMode: 'json',
+					attributesJson: json,
+					referencesMode: 'json',
+					referencesJson: json,
+				}),
+			),
 		).toStrictEqual({ InstanceId: ID, Channel: 'TASK', InitiationMethod: 'API' });
 	});
 
@@ -426,12 +495,19 @@ describe('problems are values', () => {
 			['Attributes', 'is not valid JSON'],
 			['References › row 1', 'has no key'],
 		]);
-		expect(input).toStrictEqual({ InstanceId: ID, Channel: 'TASK', InitiationMethod: 'API', Name: 'kept' });
+		expect(input).toStrictEqual({
+			InstanceId: ID,
+			Channel: 'TASK',
+			InitiationMethod: 'API',
+			Name: 'kept',
+		});
 	});
 });
 
 describe('Segment Attributes and the contact expiry', () => {
-	const EXPIRY = (minutes: unknown) => ({ 'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: minutes } } } });
+	const EXPIRY = (minutes: unknown) => ({
+		'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: minutes } } },
+	});
 
 	it('Contact Expiry (Minutes) becomes the connect:ContactExpiry segment attribute', () => {
 		expect(inputOf(params({ additionalFields: { contactExpiryMinutes: 135 } }))).toStrictEqual({
@@ -445,21 +521,32 @@ describe('Segment Attributes and the contact expiry', () => {
 	it('is added to the other segment attributes of the JSON', () => {
 		expect(
 			inputOf(
-				params({ additionalFields: { contactExpiryMinutes: 60, segmentAttributesJson: { 'connect:Subtype': { ValueString: 'x' } } } }),
+				params({
+					additionalFields: {
+						contactExpiryMinutes: 60,
+						segmentAttributesJson: { 'connect:Subtype': { ValueString: 'x' } },
+					},
+				}),
 			).SegmentAttributes,
 		).toStrictEqual({ 'connect:Subtype': { ValueString: 'x' }, ...EXPIRY(60) });
 	});
 
 	it('the JSON alone is sent as it is', () => {
 		expect(
-			inputOf(params({ additionalFields: { segmentAttributesJson: JSON.stringify(EXPIRY(20)) } })).SegmentAttributes,
+			inputOf(params({ additionalFields: { segmentAttributesJson: JSON.stringify(EXPIRY(20)) } }))
+				.SegmentAttributes,
 		).toStrictEqual(EXPIRY(20));
 	});
 
 	it('an expiry given in both places is a conflict', () => {
 		expect(
 			onlyProblem(
-				params({ additionalFields: { contactExpiryMinutes: 60, segmentAttributesJson: JSON.stringify(EXPIRY(20)) } }),
+				params({
+					additionalFields: {
+						contactExpiryMinutes: 60,
+						segmentAttributesJson: JSON.stringify(EXPIRY(20)),
+					},
+				}),
 			),
 		).toStrictEqual({
 			field: 'Contact Expiry (Minutes)',
@@ -469,9 +556,10 @@ describe('Segment Attributes and the contact expiry', () => {
 	});
 
 	it('a minutes value of the wrong type is carried for the checks', () => {
-		expect(inputOf(params({ additionalFields: { contactExpiryMinutes: '90' as unknown as number } })).SegmentAttributes).toStrictEqual(
-			EXPIRY('90'),
-		);
+		expect(
+			inputOf(params({ additionalFields: { contactExpiryMinutes: '90' as unknown as number } }))
+				.SegmentAttributes,
+		).toStrictEqual(EXPIRY('90'));
 	});
 
 	it('a parse error names Segment Attributes (JSON)', () => {

@@ -27,7 +27,10 @@ const CONTACT_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${ID}/conta
 const connect = mockClient(ConnectClient);
 beforeEach(() => connect.reset());
 
-function run(parameters: INodeParameters | ((i: number) => INodeParameters), options: { items?: number; continueOnFail?: boolean } = {}) {
+function run(
+	parameters: INodeParameters | ((i: number) => INodeParameters),
+	options: { items?: number; continueOnFail?: boolean } = {},
+) {
 	const node = new AmazonConnect();
 	const fake = fakeExecuteFunctions({ parameters, nodeType: node.description, ...options });
 	return node.execute.call(fake);
@@ -52,22 +55,38 @@ const base = (operation: string, extra: INodeParameters = {}): INodeParameters =
 
 describe('the form', () => {
 	test('Contact offers Create, Get, Update Attributes and Stop with their public values and actions', () => {
-		const contact = OPERATIONS.filter((op) => op.resource === 'contact').map((op) => [op.operation, op.name, op.action, op.api, op.idempotent]);
+		const contact = OPERATIONS.filter((op) => op.resource === 'contact').map((op) => [
+			op.operation,
+			op.name,
+			op.action,
+			op.api,
+			op.idempotent,
+		]);
 		expect(contact).toEqual(
 			expect.arrayContaining([
 				['get', 'Get', 'Get a contact', 'DescribeContact', false],
-				['updateAttributes', 'Update Attributes', 'Update contact attributes', 'UpdateContactAttributes', false],
+				[
+					'updateAttributes',
+					'Update Attributes',
+					'Update contact attributes',
+					'UpdateContactAttributes',
+					false,
+				],
 				['stop', 'Stop', 'Stop a contact', 'StopContact', false],
 			]),
 		);
 	});
 
-	test('Contact ID defaults to the incoming item\'s contactId; non-idempotent operations have no Idempotency Key', () => {
+	test("Contact ID defaults to the incoming item's contactId; non-idempotent operations have no Idempotency Key", () => {
 		const props = new AmazonConnect().description.properties;
 		for (const operation of ['get', 'updateAttributes', 'stop']) {
-			const contactId = props.find((p) => p.name === 'contactId' && p.displayOptions?.show?.operation?.includes(operation));
+			const contactId = props.find(
+				(p) => p.name === 'contactId' && p.displayOptions?.show?.operation?.includes(operation),
+			);
 			expect(contactId?.default).toBe('={{ $json.contactId }}');
-			const options = props.find((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation));
+			const options = props.find(
+				(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation),
+			);
 			expect((options?.options ?? []).map((o) => o.name)).not.toContain('idempotencyKey');
 		}
 	});
@@ -90,8 +109,14 @@ describe('Contact → Get', () => {
 		});
 		connect.on(GetContactAttributesCommand).resolves({ Attributes: { ticket: '42' } });
 		const [[item]] = await run(base('get', { contactId: CONTACT_ARN }));
-		expect(connect.commandCalls(DescribeContactCommand)[0].args[0].input).toEqual({ InstanceId: ID, ContactId: CONTACT });
-		expect(connect.commandCalls(GetContactAttributesCommand)[0].args[0].input).toEqual({ InstanceId: ID, InitialContactId: 'initial-1' });
+		expect(connect.commandCalls(DescribeContactCommand)[0].args[0].input).toEqual({
+			InstanceId: ID,
+			ContactId: CONTACT,
+		});
+		expect(connect.commandCalls(GetContactAttributesCommand)[0].args[0].input).toEqual({
+			InstanceId: ID,
+			InitialContactId: 'initial-1',
+		});
 		expect(item).toEqual({
 			json: {
 				contactId: CONTACT,
@@ -117,16 +142,27 @@ describe('Contact → Get', () => {
 	});
 
 	test('a contact ARN of another instance is refused before anything is sent', async () => {
-		const error = await runError(base('get', { instanceId: { __rl: true, mode: 'id', value: OTHER }, contactId: CONTACT_ARN }));
-		expect(error.message).toBe(`Item 0: Contact ID: the contact ARN is of the instance ${ID}, not of the Instance ${OTHER}`);
+		const error = await runError(
+			base('get', { instanceId: { __rl: true, mode: 'id', value: OTHER }, contactId: CONTACT_ARN }),
+		);
+		expect(error.message).toBe(
+			`Item 0: Contact ID: the contact ARN is of the instance ${ID}, not of the Instance ${OTHER}`,
+		);
 		expect(connect.calls()).toHaveLength(0);
 	});
 
 	test('ResourceNotFound is reported with the item, the API and what to check', async () => {
-		connect.on(DescribeContactCommand).rejects(new ResourceNotFoundException({ message: 'Contact not found', $metadata: { httpStatusCode: 404 } }));
+		connect.on(DescribeContactCommand).rejects(
+			new ResourceNotFoundException({
+				message: 'Contact not found',
+				$metadata: { httpStatusCode: 404 },
+			}),
+		);
 		const error = await runError(base('get'));
 		expect(error.message).toBe('Item 0: ResourceNotFoundException: Contact not found (HTTP 404)');
-		expect(error.description).toContain('the contact (and the queue, user, flow or email address the request names) must also exist in that instance');
+		expect(error.description).toContain(
+			'the contact (and the queue, user, flow or email address the request names) must also exist in that instance',
+		);
 	});
 });
 
@@ -134,14 +170,25 @@ describe('Contact → Update Attributes', () => {
 	test('rows become the Attributes map; the output says what was set', async () => {
 		connect.on(UpdateContactAttributesCommand).resolves({});
 		const [[item]] = await run(
-			base('updateAttributes', { attributes: { attribute: [{ key: 'status', value: 'closed' }, { key: 'closedBy', value: 'crm' }] } }),
+			base('updateAttributes', {
+				attributes: {
+					attribute: [
+						{ key: 'status', value: 'closed' },
+						{ key: 'closedBy', value: 'crm' },
+					],
+				},
+			}),
 		);
 		expect(connect.commandCalls(UpdateContactAttributesCommand)[0].args[0].input).toEqual({
 			InstanceId: ID,
 			InitialContactId: CONTACT,
 			Attributes: { status: 'closed', closedBy: 'crm' },
 		});
-		expect(item.json).toEqual({ contactId: CONTACT, attributes: { status: 'closed', closedBy: 'crm' }, updated: true });
+		expect(item.json).toEqual({
+			contactId: CONTACT,
+			attributes: { status: 'closed', closedBy: 'crm' },
+			updated: true,
+		});
 	});
 
 	test('a JSON object given by expression; the same key and budget rules as Create, per item under Continue On Fail', async () => {
@@ -149,7 +196,12 @@ describe('Contact → Update Attributes', () => {
 		const params = (i: number) =>
 			base('updateAttributes', {
 				attributesMode: 'json',
-				attributesJson: [{ ok: 'yes', n: 5 }, { 'bad key': 'x' }, { o: { nested: 1 } }, { big: 'é'.repeat(16384) }][i],
+				attributesJson: [
+					{ ok: 'yes', n: 5 },
+					{ 'bad key': 'x' },
+					{ o: { nested: 1 } },
+					{ big: 'é'.repeat(16384) },
+				][i],
 			});
 		const [out] = await run(params, { items: 4, continueOnFail: true });
 		expect(out.map((o) => o.json.error ?? 'sent')).toEqual([
@@ -160,12 +212,21 @@ describe('Contact → Update Attributes', () => {
 		]);
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		// A number is sent as its text (the model check's safe conversion).
-		expect(connect.commandCalls(UpdateContactAttributesCommand).map((c) => c.args[0].input.Attributes)).toEqual([{ ok: 'yes', n: '5' }]);
+		expect(
+			connect.commandCalls(UpdateContactAttributesCommand).map((c) => c.args[0].input.Attributes),
+		).toEqual([{ ok: 'yes', n: '5' }]);
 	});
 
 	test('InvalidActiveRegion is explained', async () => {
-		connect.on(UpdateContactAttributesCommand).rejects(new InvalidActiveRegionException({ message: 'not active', $metadata: { httpStatusCode: 400 } }));
-		const error = await runError(base('updateAttributes', { attributes: { attribute: [{ key: 'a', value: 'b' }] } }));
+		connect.on(UpdateContactAttributesCommand).rejects(
+			new InvalidActiveRegionException({
+				message: 'not active',
+				$metadata: { httpStatusCode: 400 },
+			}),
+		);
+		const error = await runError(
+			base('updateAttributes', { attributes: { attribute: [{ key: 'a', value: 'b' }] } }),
+		);
 		expect(error.message).toBe('Item 0: InvalidActiveRegionException: not active (HTTP 400)');
 		expect(error.description).toContain('Global Resiliency');
 	});
@@ -177,7 +238,12 @@ describe('Contact → Stop', () => {
 			.on(StopContactCommand, { ContactId: CONTACT })
 			.resolves({})
 			.on(StopContactCommand, { ContactId: 'gone' })
-			.rejects(new ContactNotFoundException({ message: 'The contact with the specified ID is not active or does not exist.', $metadata: { httpStatusCode: 410 } }));
+			.rejects(
+				new ContactNotFoundException({
+					message: 'The contact with the specified ID is not active or does not exist.',
+					$metadata: { httpStatusCode: 410 },
+				}),
+			);
 		const [out] = await run((i) => base('stop', { contactId: [CONTACT, 'gone'][i] }), { items: 2 });
 		expect(connect.commandCalls(StopContactCommand).map((c) => c.args[0].input)).toEqual([
 			{ InstanceId: ID, ContactId: CONTACT },
@@ -195,7 +261,12 @@ describe('Contact → Stop', () => {
 	});
 
 	test('other errors stay errors', async () => {
-		connect.on(StopContactCommand).rejects(new ResourceNotFoundException({ message: 'Instance not found', $metadata: { httpStatusCode: 404 } }));
+		connect.on(StopContactCommand).rejects(
+			new ResourceNotFoundException({
+				message: 'Instance not found',
+				$metadata: { httpStatusCode: 404 },
+			}),
+		);
 		const error = await runError(base('stop'));
 		expect(error.message).toBe('Item 0: ResourceNotFoundException: Instance not found (HTTP 404)');
 	});

@@ -3,9 +3,18 @@
  * dependency makes unavoidable) and what the tarball may hold. Messages are the scanner's own
  * (@n8n/scan-community-package 0.32.0), as it printed them on this package.
  */
-import { type Finding, judge, restrictedModule, unexpectedPackageFiles } from '../../scripts/scan/findings';
+import {
+	type Finding,
+	judge,
+	restrictedModule,
+	unexpectedPackageFiles,
+} from '../../scripts/scan/findings';
 
-const finding = (ruleId: string | null, message: string, extra: Partial<Finding> = {}): Finding => ({
+const finding = (
+	ruleId: string | null,
+	message: string,
+	extra: Partial<Finding> = {},
+): Finding => ({
 	pass: 'source',
 	file: 'nodes/AmazonConnect/transport/client.ts',
 	line: 5,
@@ -36,39 +45,80 @@ const SDK_ONLY = ['@aws-sdk/client-connect'];
 
 describe('judge: only the AWS SDK dependency is excused', () => {
 	it('allows imports and requires of the SDK and its own packages', () => {
-		const findings = [importOf('@aws-sdk/client-connect'), requireOf('@aws-sdk/client-connect'), importOf('@smithy/types')];
+		const findings = [
+			importOf('@aws-sdk/client-connect'),
+			requireOf('@aws-sdk/client-connect'),
+			importOf('@smithy/types'),
+		];
 		const verdict = judge(findings, SDK_ONLY);
 		expect(verdict.failing).toEqual([]);
 		expect(verdict.allowed.map((f) => f.message)).toEqual(findings.map((f) => f.message));
 	});
 
 	it('fails an import of any other package, also one whose name merely starts like the SDK', () => {
-		const verdict = judge([importOf('axios'), requireOf('aws-sdk'), importOf('@aws-sdkx/evil'), importOf('@aws-sdk/client-connect')], SDK_ONLY);
+		const verdict = judge(
+			[
+				importOf('axios'),
+				requireOf('aws-sdk'),
+				importOf('@aws-sdkx/evil'),
+				importOf('@aws-sdk/client-connect'),
+			],
+			SDK_ONLY,
+		);
 		expect(verdict.failing.map(restrictedModuleOf)).toEqual(['axios', 'aws-sdk', '@aws-sdkx/evil']);
 		expect(verdict.allowed.map(restrictedModuleOf)).toEqual(['@aws-sdk/client-connect']);
 	});
 
 	it('allows runtime dependencies only while all of them are the SDK family', () => {
-		expect(judge([runtimeDependencies], ['@aws-sdk/client-connect', '@smithy/types']).failing).toEqual([]);
-		expect(judge([runtimeDependencies], ['@aws-sdk/client-connect', 'lodash']).failing).toEqual([runtimeDependencies]);
+		expect(
+			judge([runtimeDependencies], ['@aws-sdk/client-connect', '@smithy/types']).failing,
+		).toEqual([]);
+		expect(judge([runtimeDependencies], ['@aws-sdk/client-connect', 'lodash']).failing).toEqual([
+			runtimeDependencies,
+		]);
 	});
 
 	it('allows the proxy agents the SDK needs, not other packages or Node.js modules', () => {
-		const verdict = judge([importOf('https-proxy-agent'), requireOf('proxy-from-env'), importOf('node:http'), importOf('undici')], SDK_ONLY);
-		expect(verdict.allowed.map(restrictedModuleOf)).toEqual(['https-proxy-agent', 'proxy-from-env']);
+		const verdict = judge(
+			[
+				importOf('https-proxy-agent'),
+				requireOf('proxy-from-env'),
+				importOf('node:http'),
+				importOf('undici'),
+			],
+			SDK_ONLY,
+		);
+		expect(verdict.allowed.map(restrictedModuleOf)).toEqual([
+			'https-proxy-agent',
+			'proxy-from-env',
+		]);
 		expect(verdict.failing.map(restrictedModuleOf)).toEqual(['node:http', 'undici']);
-		expect(judge([runtimeDependencies], ['@aws-sdk/client-connect', 'http-proxy-agent']).failing).toEqual([]);
+		expect(
+			judge([runtimeDependencies], ['@aws-sdk/client-connect', 'http-proxy-agent']).failing,
+		).toEqual([]);
 	});
 
 	it("allows `process` in transport/identity.ts only (n8n's host-identity switch), and no other global there", () => {
 		const global = (name: string, file: string) =>
-			finding('@n8n/community-nodes/no-restricted-globals', `Use of restricted global '${name}' is not allowed`, { file });
+			finding(
+				'@n8n/community-nodes/no-restricted-globals',
+				`Use of restricted global '${name}' is not allowed`,
+				{ file },
+			);
 		const identity = 'nodes/AmazonConnect/transport/identity.ts';
 		const verdict = judge(
-			[global('process', identity), global('process', 'dist/nodes/AmazonConnect/transport/identity.js'), global('setTimeout', identity), global('process', 'nodes/AmazonConnect/transport/client.ts')],
+			[
+				global('process', identity),
+				global('process', 'dist/nodes/AmazonConnect/transport/identity.js'),
+				global('setTimeout', identity),
+				global('process', 'nodes/AmazonConnect/transport/client.ts'),
+			],
 			SDK_ONLY,
 		);
-		expect(verdict.allowed.map((f) => f.file)).toEqual([identity, 'dist/nodes/AmazonConnect/transport/identity.js']);
+		expect(verdict.allowed.map((f) => f.file)).toEqual([
+			identity,
+			'dist/nodes/AmazonConnect/transport/identity.js',
+		]);
 		expect(verdict.failing.map((f) => `${f.file} ${f.message}`)).toEqual([
 			`${identity} Use of restricted global 'setTimeout' is not allowed`,
 			"nodes/AmazonConnect/transport/client.ts Use of restricted global 'process' is not allowed",
@@ -77,16 +127,29 @@ describe('judge: only the AWS SDK dependency is excused', () => {
 
 	it('fails every other rule, warnings and unparseable files included', () => {
 		const others = [
-			finding('@n8n/community-nodes/no-restricted-globals', "Use of restricted global 'setTimeout' is not allowed. Use the 'sleep' helper from 'n8n-workflow' instead."),
-			finding('@n8n/community-nodes/require-node-api-error', 'Use `NodeApiError` or `NodeOperationError` instead of `InputProblemError`.'),
-			finding('@n8n/community-nodes/icon-prefer-themed-variants', 'Icon is defined as a single file.', { severity: 'warning' }),
+			finding(
+				'@n8n/community-nodes/no-restricted-globals',
+				"Use of restricted global 'setTimeout' is not allowed. Use the 'sleep' helper from 'n8n-workflow' instead.",
+			),
+			finding(
+				'@n8n/community-nodes/require-node-api-error',
+				'Use `NodeApiError` or `NodeOperationError` instead of `InputProblemError`.',
+			),
+			finding(
+				'@n8n/community-nodes/icon-prefer-themed-variants',
+				'Icon is defined as a single file.',
+				{ severity: 'warning' },
+			),
 			finding(null, 'Parsing error: Unexpected token'),
 		];
 		expect(judge(others, SDK_ONLY)).toEqual({ allowed: [], failing: others });
 	});
 
 	it('fails a restricted-import finding whose module it cannot read, rather than guessing', () => {
-		const reworded = finding('@n8n/community-nodes/no-restricted-imports', 'Importing @aws-sdk/client-connect is not allowed.');
+		const reworded = finding(
+			'@n8n/community-nodes/no-restricted-imports',
+			'Importing @aws-sdk/client-connect is not allowed.',
+		);
 		expect(judge([reworded], SDK_ONLY).failing).toEqual([reworded]);
 	});
 });

@@ -47,14 +47,22 @@ const params = (i: number): INodeParameters => ({
 });
 
 /** Everything written to the console or to stdout/stderr while `fn` runs. */
-async function capturingOutput<T>(fn: () => Promise<T>): Promise<{ result: T | undefined; error: unknown; written: string }> {
+async function capturingOutput<T>(
+	fn: () => Promise<T>,
+): Promise<{ result: T | undefined; error: unknown; written: string }> {
 	const chunks: string[] = [];
 	const record = (...args: unknown[]) => {
-		chunks.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 20 }))).join(' '));
+		chunks.push(
+			args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 20 }))).join(' '),
+		);
 	};
 	const spies = [
-		jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (record(String(chunk)), true)),
-		jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (record(String(chunk)), true)),
+		jest
+			.spyOn(process.stdout, 'write')
+			.mockImplementation((chunk: unknown) => (record(String(chunk)), true)),
+		jest
+			.spyOn(process.stderr, 'write')
+			.mockImplementation((chunk: unknown) => (record(String(chunk)), true)),
 		...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
 			jest.spyOn(console, method).mockImplementation(record),
 		),
@@ -93,7 +101,12 @@ function expectNoSecret(text: string): void {
 }
 
 async function runAll(continueOnFail: boolean, items = 6) {
-	const fn = fakeExecuteFunctions({ items, parameters: params, credentials: CREDENTIALS, continueOnFail });
+	const fn = fakeExecuteFunctions({
+		items,
+		parameters: params,
+		credentials: CREDENTIALS,
+		continueOnFail,
+	});
 	const run = await capturingOutput(() => new AmazonConnect().execute.call(fn));
 	return { ...run, hints: fn.executionHints };
 }
@@ -120,11 +133,21 @@ describe('with the client mocked', () => {
 		connect.on(CreateContactCommand).callsFake(async (input: { Name?: string }) => {
 			switch (input.Name) {
 				case 'Task 2':
-					throw new AccessDeniedException({ message: 'User is not authorized', $metadata: { httpStatusCode: 403, requestId: 'r-2' } });
+					throw new AccessDeniedException({
+						message: 'User is not authorized',
+						$metadata: { httpStatusCode: 403, requestId: 'r-2' },
+					});
 				case 'Task 3':
-					throw new InternalServiceException({ message: 'Internal error', $metadata: { httpStatusCode: 500, requestId: 'r-3' } });
+					throw new InternalServiceException({
+						message: 'Internal error',
+						$metadata: { httpStatusCode: 500, requestId: 'r-3' },
+					});
 				default:
-					return { ContactId: `c-${input.Name}`, ContactArn: `arn:c-${input.Name}`, $metadata: { httpStatusCode: 200, requestId: 'r-ok' } };
+					return {
+						ContactId: `c-${input.Name}`,
+						ContactArn: `arn:c-${input.Name}`,
+						$metadata: { httpStatusCode: 200, requestId: 'r-ok' },
+					};
 			}
 		});
 	}
@@ -134,7 +157,14 @@ describe('with the client mocked', () => {
 		const run = await runAll(true);
 		expect(run.error).toBeUndefined();
 		const json = run.result?.[0].map((item) => item.json);
-		expect(json?.map((j) => (j.error ? 'error' : 'ok'))).toStrictEqual(['ok', 'error', 'error', 'error', 'error', 'ok']);
+		expect(json?.map((j) => (j.error ? 'error' : 'ok'))).toStrictEqual([
+			'ok',
+			'error',
+			'error',
+			'error',
+			'error',
+			'ok',
+		]);
 		expectNothingLeaks(run);
 	});
 
@@ -159,7 +189,10 @@ describe('with the client mocked', () => {
 
 	it('throttled until the attempts are used up (with the execution hint)', async () => {
 		connect.on(CreateContactCommand).rejects(
-			new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429, requestId: 'r-429' } }),
+			new ThrottlingException({
+				message: 'Rate exceeded',
+				$metadata: { httpStatusCode: 429, requestId: 'r-429' },
+			}),
 		);
 		jest.useFakeTimers();
 		try {
@@ -184,7 +217,10 @@ describe('with the real SDK against a loopback server', () => {
 		let body = '';
 		request.on('data', (chunk: Buffer) => (body += chunk.toString()));
 		request.on('end', () => {
-			seen.push({ token: request.headers['x-amz-security-token'], authorization: request.headers.authorization });
+			seen.push({
+				token: request.headers['x-amz-security-token'],
+				authorization: request.headers.authorization,
+			});
 			const name = (JSON.parse(body) as { Name?: string }).Name ?? '';
 			const error = (status: number, type: string, message: string) => {
 				response.writeHead(status, {
@@ -197,8 +233,16 @@ describe('with the real SDK against a loopback server', () => {
 			if (name === 'Task 2') return error(403, 'AccessDeniedException', 'User is not authorized');
 			if (name === 'Task 3') return error(500, 'InternalServiceException', 'Internal error');
 			if (name === 'Task 5') return void request.socket.destroy();
-			response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-200' });
-			response.end(JSON.stringify({ ContactId: `c-${name}`, ContactArn: `arn:aws:connect:us-east-1:123456789012:instance/${ID}/contact/c` }));
+			response.writeHead(200, {
+				'content-type': 'application/json',
+				'x-amzn-requestid': 'req-200',
+			});
+			response.end(
+				JSON.stringify({
+					ContactId: `c-${name}`,
+					ContactArn: `arn:aws:connect:us-east-1:123456789012:instance/${ID}/contact/c`,
+				}),
+			);
 		});
 	}
 
@@ -227,7 +271,14 @@ describe('with the real SDK against a loopback server', () => {
 		const run = await capturingOutput(() => new AmazonConnect().execute.call(fn));
 		if (continueOnFail) {
 			expect(run.error).toBeUndefined();
-			expect(run.result?.[0].map((item) => (item.json.error ? 'error' : 'ok'))).toStrictEqual(['ok', 'error', 'error', 'error', 'error', 'error']);
+			expect(run.result?.[0].map((item) => (item.json.error ? 'error' : 'ok'))).toStrictEqual([
+				'ok',
+				'error',
+				'error',
+				'error',
+				'error',
+				'error',
+			]);
 		} else {
 			expect((run.error as Error).message).toMatch(/^Item 1: Name:/);
 		}
@@ -236,16 +287,24 @@ describe('with the real SDK against a loopback server', () => {
 			// The secrets did go through the node: the session token was sent, signed with the key.
 			expect(seen.length).toBeGreaterThan(0);
 			expect(seen.every(({ token }) => token === SESSION)).toBe(true);
-			expect(seen.every(({ authorization }) => String(authorization).startsWith('AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEKEYID0001/'))).toBe(
-				true,
-			);
+			expect(
+				seen.every(({ authorization }) =>
+					String(authorization).startsWith('AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEKEYID0001/'),
+				),
+			).toBe(true);
 		}
 	});
 
 	it('Continue On Fail off: an AWS error from the real SDK', async () => {
-		const fn = fakeExecuteFunctions({ items: 3, parameters: (i) => params(i === 1 ? 0 : i), credentials: { ...CREDENTIALS, endpoint } });
+		const fn = fakeExecuteFunctions({
+			items: 3,
+			parameters: (i) => params(i === 1 ? 0 : i),
+			credentials: { ...CREDENTIALS, endpoint },
+		});
 		const run = await capturingOutput(() => new AmazonConnect().execute.call(fn));
-		expect((run.error as Error).message).toBe('Item 2: AccessDeniedException: User is not authorized (HTTP 403, request ID req-403)');
+		expect((run.error as Error).message).toBe(
+			'Item 2: AccessDeniedException: User is not authorized (HTTP 403, request ID req-403)',
+		);
 		expectNothingLeaks({ ...run, hints: fn.executionHints });
 		expect(seen.length).toBeGreaterThan(0);
 	});

@@ -2,7 +2,11 @@
  * Email → Send inside the process: the exact StartOutboundEmailContact requests, the token derived
  * from the contact, the documented rules, and outputs without personal data unless Full Response.
  */
-import { ConnectClient, IdempotencyException, StartOutboundEmailContactCommand } from '@aws-sdk/client-connect';
+import {
+	ConnectClient,
+	IdempotencyException,
+	StartOutboundEmailContactCommand,
+} from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { INodeParameters } from 'n8n-workflow';
 
@@ -16,12 +20,19 @@ const CONTACT_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${ID}/conta
 const connect = mockClient(ConnectClient);
 beforeEach(() => {
 	connect.reset();
-	connect.on(StartOutboundEmailContactCommand).callsFake((input: { ContactId: string }) => ({ ContactId: input.ContactId }));
+	connect
+		.on(StartOutboundEmailContactCommand)
+		.callsFake((input: { ContactId: string }) => ({ ContactId: input.ContactId }));
 });
 
-function run(parameters: INodeParameters | ((i: number) => INodeParameters), options: { items?: number; continueOnFail?: boolean; executionId?: string } = {}) {
+function run(
+	parameters: INodeParameters | ((i: number) => INodeParameters),
+	options: { items?: number; continueOnFail?: boolean; executionId?: string } = {},
+) {
 	const node = new AmazonConnect();
-	return node.execute.call(fakeExecuteFunctions({ parameters, nodeType: node.description, ...options }));
+	return node.execute.call(
+		fakeExecuteFunctions({ parameters, nodeType: node.description, ...options }),
+	);
 }
 
 const send = (extra: INodeParameters = {}): INodeParameters => ({
@@ -36,21 +47,39 @@ const send = (extra: INodeParameters = {}): INodeParameters => ({
 });
 
 const contactToken = (contactId = CONTACT) =>
-	fakeToken({ api: 'StartOutboundEmailContact', idempotencyKey: `StartOutboundEmailContact:${contactId}`, keyScope: 'operation', instanceId: ID, itemIndex: 0 });
+	fakeToken({
+		api: 'StartOutboundEmailContact',
+		idempotencyKey: `StartOutboundEmailContact:${contactId}`,
+		keyScope: 'operation',
+		instanceId: ID,
+		itemIndex: 0,
+	});
 
-const sent = () => connect.commandCalls(StartOutboundEmailContactCommand).map((c) => c.args[0].input);
+const sent = () =>
+	connect.commandCalls(StartOutboundEmailContactCommand).map((c) => c.args[0].input);
 
 test('the form: Email → Send, idempotent, Contact ID from the incoming item, From picker over email addresses', () => {
 	const desc = new AmazonConnect().description;
 	const resource = desc.properties.find((p) => p.name === 'resource');
 	expect(resource?.options).toContainEqual({ name: 'Email', value: 'email' });
-	const ops = desc.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'email');
-	expect(ops?.options).toEqual([expect.objectContaining({ name: 'Send', value: 'send', action: 'Send an email' })]);
-	const scoped = (name: string) => desc.properties.find((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === 'email');
+	const ops = desc.properties.find(
+		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'email',
+	);
+	expect(ops?.options).toEqual([
+		expect.objectContaining({ name: 'Send', value: 'send', action: 'Send an email' }),
+	]);
+	const scoped = (name: string) =>
+		desc.properties.find(
+			(p) => p.name === name && p.displayOptions?.show?.resource?.[0] === 'email',
+		);
 	expect(scoped('contactId')?.default).toBe('={{ $json.contactId }}');
-	expect(scoped('fromEmailAddress')?.modes?.[0].typeOptions?.searchListMethod).toBe('searchEmailAddresses');
+	expect(scoped('fromEmailAddress')?.modes?.[0].typeOptions?.searchListMethod).toBe(
+		'searchEmailAddresses',
+	);
 	expect((scoped('options')?.options ?? []).map((o) => o.name)).toContain('idempotencyKey');
-	expect(desc.sensitiveOutputFields).toEqual(expect.arrayContaining(['request.DestinationEmailAddress', 'request.EmailMessage']));
+	expect(desc.sensitiveOutputFields).toEqual(
+		expect.arrayContaining(['request.DestinationEmailAddress', 'request.EmailMessage']),
+	);
 });
 
 test('a raw message with To, CC and From: the exact request; the token derives from the contact; no addresses in the output', async () => {
@@ -58,7 +87,12 @@ test('a raw message with To, CC and From: the exact request; the token derives f
 		send({
 			toDisplayName: 'Jane Doe',
 			fromEmailAddress: { __rl: true, mode: 'list', value: 'support@demo.email.connect.aws' },
-			cc: { recipient: [{ address: 'boss@example.com', displayName: 'Boss' }, { address: ' team@example.com ' }] },
+			cc: {
+				recipient: [
+					{ address: 'boss@example.com', displayName: 'Boss' },
+					{ address: ' team@example.com ' },
+				],
+			},
 			contentType: 'text/html',
 			additionalFields: { fromDisplayName: 'Support' },
 		}),
@@ -69,8 +103,20 @@ test('a raw message with To, CC and From: the exact request; the token derives f
 			ContactId: CONTACT,
 			FromEmailAddress: { EmailAddress: 'support@demo.email.connect.aws', DisplayName: 'Support' },
 			DestinationEmailAddress: { EmailAddress: 'customer@example.com', DisplayName: 'Jane Doe' },
-			AdditionalRecipients: { CcEmailAddresses: [{ EmailAddress: 'boss@example.com', DisplayName: 'Boss' }, { EmailAddress: 'team@example.com' }] },
-			EmailMessage: { MessageSourceType: 'RAW', RawMessage: { Subject: 'Your order', Body: 'Hello Jane,\n\nyour order has shipped.', ContentType: 'text/html' } },
+			AdditionalRecipients: {
+				CcEmailAddresses: [
+					{ EmailAddress: 'boss@example.com', DisplayName: 'Boss' },
+					{ EmailAddress: 'team@example.com' },
+				],
+			},
+			EmailMessage: {
+				MessageSourceType: 'RAW',
+				RawMessage: {
+					Subject: 'Your order',
+					Body: 'Hello Jane,\n\nyour order has shipped.',
+					ContentType: 'text/html',
+				},
+			},
 			ClientToken: contactToken(),
 		},
 	]);
@@ -85,7 +131,14 @@ test('the same contact gives the same token in any execution, by ID or by ARN; a
 	const tokens = sent().map((input) => input.ClientToken);
 	expect(tokens[0]).toBe(contactToken());
 	expect(tokens[1]).toBe(contactToken());
-	expect(tokens[2]).toBe(fakeToken({ api: 'StartOutboundEmailContact', idempotencyKey: 'ticket-9', instanceId: ID, itemIndex: 0 }));
+	expect(tokens[2]).toBe(
+		fakeToken({
+			api: 'StartOutboundEmailContact',
+			idempotencyKey: 'ticket-9',
+			instanceId: ID,
+			itemIndex: 0,
+		}),
+	);
 	expect(tokens[3]).toBe('mine');
 });
 
@@ -105,7 +158,10 @@ test('a template message: knowledge base, template and its attributes', async ()
 		TemplatedMessageConfig: {
 			KnowledgeBaseId: 'kb-1',
 			MessageTemplateId: 'tpl-1',
-			TemplateAttributes: { CustomAttributes: { firstName: 'Jane', orderId: '1234' }, CustomerProfileAttributes: '{"FirstName":"Jane"}' },
+			TemplateAttributes: {
+				CustomAttributes: { firstName: 'Jane', orderId: '1234' },
+				CustomerProfileAttributes: '{"FirstName":"Jane"}',
+			},
 		},
 	});
 });
@@ -134,10 +190,18 @@ test('per item: the model (address pattern, required subject) and the documented
 
 test('Full Response adds the request (its addresses and message are listed as sensitive output); AWS refusing other content names the fix', async () => {
 	const [[item]] = await run(send({ options: { fullResponse: true } }));
-	expect(item.json.request).toMatchObject({ DestinationEmailAddress: { EmailAddress: 'customer@example.com' } });
+	expect(item.json.request).toMatchObject({
+		DestinationEmailAddress: { EmailAddress: 'customer@example.com' },
+	});
 	connect.reset();
-	connect.on(StartOutboundEmailContactCommand).rejects(new IdempotencyException({ message: 'token reused', $metadata: { httpStatusCode: 409 } }));
+	connect
+		.on(StartOutboundEmailContactCommand)
+		.rejects(
+			new IdempotencyException({ message: 'token reused', $metadata: { httpStatusCode: 409 } }),
+		);
 	const error = await run(send()).catch((e: Error & { description?: string }) => e);
 	expect((error as Error).message).toBe('Item 0: IdempotencyException: token reused (HTTP 409)');
-	expect((error as { description?: string }).description).toMatch(/^This contact's email was already sent with other content/);
+	expect((error as { description?: string }).description).toMatch(
+		/^This contact's email was already sent with other content/,
+	);
 });

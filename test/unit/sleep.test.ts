@@ -13,7 +13,11 @@ const n8nWorkflow1 = {
 		await new Promise<void>((resolve, reject) => {
 			if (signal?.aborted) return reject(new Error('cancelled'));
 			const timer = setTimeout(resolve, ms);
-			signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('cancelled'))), { once: true });
+			signal?.addEventListener(
+				'abort',
+				() => (clearTimeout(timer), reject(new Error('cancelled'))),
+				{ once: true },
+			);
 		}),
 };
 

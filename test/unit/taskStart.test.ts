@@ -18,8 +18,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { TEMPLATE_FIELD_RULES } from '../../nodes/AmazonConnect/actions/task/start/rules';
-import { templateFieldId, templateSchema } from '../../nodes/AmazonConnect/actions/task/start/templateFields';
-import { type FakeExecuteOptions, fakeExecuteFunctions, fakeToken } from './helpers/fakeExecuteFunctions';
+import {
+	templateFieldId,
+	templateSchema,
+} from '../../nodes/AmazonConnect/actions/task/start/templateFields';
+import {
+	type FakeExecuteOptions,
+	fakeExecuteFunctions,
+	fakeToken,
+} from './helpers/fakeExecuteFunctions';
 
 const ID = '8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d';
 const ARN = `arn:aws:connect:us-east-1:123456789012:instance/${ID}`;
@@ -35,7 +42,14 @@ const connect = mockClient(ConnectClient);
 const nodeType = new AmazonConnect().description;
 
 const derived = (itemIndex: number) =>
-	fakeToken({ api: 'StartTaskContact', instanceId: ID, workflowId: WORKFLOW, executionId: EXECUTION, nodeName: NODE_NAME, itemIndex });
+	fakeToken({
+		api: 'StartTaskContact',
+		instanceId: ID,
+		workflowId: WORKFLOW,
+		executionId: EXECUTION,
+		nodeName: NODE_NAME,
+		itemIndex,
+	});
 
 const BASE: INodeParameters = {
 	resource: 'task',
@@ -52,7 +66,14 @@ const byFlow = (extra: INodeParameters = {}): INodeParameters => ({
 
 /** A mapper value as n8n saves it: the schema the picker gave, the values set in the form. */
 function mapped(schema: ResourceMapperField[], value: Record<string, unknown>): INodeParameters {
-	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: false } as never;
+	return {
+		mappingMode: 'defineBelow',
+		value,
+		matchingColumns: [],
+		schema,
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
+	} as never;
 }
 
 const TEMPLATE_ANSWER: GetTaskTemplateCommandOutput = {
@@ -84,7 +105,10 @@ const TEMPLATE_ANSWER: GetTaskTemplateCommandOutput = {
 const SCHEMA = templateSchema(TEMPLATE_ANSWER);
 const id = (type: string, name: string) => templateFieldId(type, name);
 
-const byTemplate = (value: Record<string, unknown>, extra: INodeParameters = {}): INodeParameters => ({
+const byTemplate = (
+	value: Record<string, unknown>,
+	extra: INodeParameters = {},
+): INodeParameters => ({
 	...BASE,
 	routeBy: 'taskTemplate',
 	taskTemplateId: { __rl: true, mode: 'list', value: TEMPLATE },
@@ -93,12 +117,22 @@ const byTemplate = (value: Record<string, unknown>, extra: INodeParameters = {})
 });
 
 function fake(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>) {
-	return fakeExecuteFunctions({ workflowId: WORKFLOW, executionId: EXECUTION, nodeName: NODE_NAME, nodeType, ...options });
+	return fakeExecuteFunctions({
+		workflowId: WORKFLOW,
+		executionId: EXECUTION,
+		nodeName: NODE_NAME,
+		nodeType,
+		...options,
+	});
 }
-async function run(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>): Promise<INodeExecutionData[]> {
+async function run(
+	options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>,
+): Promise<INodeExecutionData[]> {
 	return (await new AmazonConnect().execute.call(fake(options)))[0];
 }
-async function failure(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>): Promise<Error> {
+async function failure(
+	options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOptions, 'parameters'>,
+): Promise<Error> {
 	try {
 		await run(options);
 	} catch (error) {
@@ -106,13 +140,17 @@ async function failure(options: Partial<FakeExecuteOptions> & Pick<FakeExecuteOp
 	}
 	throw new Error('expected execute() to throw');
 }
-const sent = (): StartTaskContactCommandInput[] => connect.commandCalls(StartTaskContactCommand).map((call) => call.args[0].input);
+const sent = (): StartTaskContactCommandInput[] =>
+	connect.commandCalls(StartTaskContactCommand).map((call) => call.args[0].input);
 
 let taskNumber = 0;
 beforeEach(() => {
 	connect.reset();
 	taskNumber = 0;
-	connect.on(StartTaskContactCommand).callsFake(async () => ({ ContactId: `task-${++taskNumber}`, $metadata: { requestId: `req-${taskNumber}` } }));
+	connect.on(StartTaskContactCommand).callsFake(async () => ({
+		ContactId: `task-${++taskNumber}`,
+		$metadata: { requestId: `req-${taskNumber}` },
+	}));
 	connect.on(GetTaskTemplateCommand).resolves(TEMPLATE_ANSWER);
 	jest.spyOn(Math, 'random').mockReturnValue(0);
 });
@@ -126,7 +164,9 @@ describe('routes', () => {
 				instanceId: { __rl: true, mode: 'arn', value: ARN },
 				description: 'Refund',
 				attributes: { attribute: [{ key: 'ticketId', value: '1234' }] },
-				references: { reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/t/1234' }] },
+				references: {
+					reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/t/1234' }],
+				},
 				additionalFields: {
 					scheduledTime: at.toISOString(),
 					previousContactId: 'prev-1',
@@ -146,13 +186,21 @@ describe('routes', () => {
 				ScheduledTime: at,
 				PreviousContactId: 'prev-1',
 				RelatedContactId: 'rel-1',
-				SegmentAttributes: { 'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 1440 } } } },
+				SegmentAttributes: {
+					'connect:ContactExpiry': { ValueMap: { ExpiryDuration: { ValueInteger: 1440 } } },
+				},
 				ClientToken: derived(0),
 			},
 		]);
 		expect(output).toStrictEqual([
 			{
-				json: { contactId: 'task-1', contactArn: `${ARN}/contact/task-1`, route: 'flow', contactFlowId: FLOW, clientToken: derived(0) },
+				json: {
+					contactId: 'task-1',
+					contactArn: `${ARN}/contact/task-1`,
+					route: 'flow',
+					contactFlowId: FLOW,
+					clientToken: derived(0),
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -160,14 +208,31 @@ describe('routes', () => {
 
 	it('Quick Connect: QuickConnectId alone (a value left in Flow is not sent); no ARN without an instance ARN', async () => {
 		const output = await run({
-			parameters: { ...byFlow(), routeBy: 'quickConnect', quickConnectId: { __rl: true, mode: 'id', value: QC } },
+			parameters: {
+				...byFlow(),
+				routeBy: 'quickConnect',
+				quickConnectId: { __rl: true, mode: 'id', value: QC },
+			},
 		});
-		expect(sent()).toStrictEqual([{ InstanceId: ID, QuickConnectId: QC, Name: 'Ticket 1234', ClientToken: derived(0) }]);
-		expect(output[0].json).toStrictEqual({ contactId: 'task-1', route: 'quickConnect', quickConnectId: QC, clientToken: derived(0) });
+		expect(sent()).toStrictEqual([
+			{ InstanceId: ID, QuickConnectId: QC, Name: 'Ticket 1234', ClientToken: derived(0) },
+		]);
+		expect(output[0].json).toStrictEqual({
+			contactId: 'task-1',
+			route: 'quickConnect',
+			quickConnectId: QC,
+			clientToken: derived(0),
+		});
 	});
 
 	it('Task Template with a flow of its own: TaskTemplateId alone, the template asked once for all items', async () => {
-		const output = await run({ items: 3, parameters: byTemplate({ [id('TEXT', 'Customer')]: 'Ada', [id('URL', 'Ticket')]: 'https://crm.example.com/t/1' }) });
+		const output = await run({
+			items: 3,
+			parameters: byTemplate({
+				[id('TEXT', 'Customer')]: 'Ada',
+				[id('URL', 'Ticket')]: 'https://crm.example.com/t/1',
+			}),
+		});
 		expect(sent().map((input) => [input.TaskTemplateId, input.ContactFlowId])).toStrictEqual([
 			[TEMPLATE, undefined],
 			[TEMPLATE, undefined],
@@ -179,7 +244,12 @@ describe('routes', () => {
 
 	it('a template without a flow and no Flow given: an error naming the field, nothing started', async () => {
 		connect.on(GetTaskTemplateCommand).resolves({ ...TEMPLATE_ANSWER, ContactFlowId: undefined });
-		const error = await failure({ parameters: byTemplate({ [id('TEXT', 'Customer')]: 'Ada', [id('URL', 'Ticket')]: 'https://x.example' }) });
+		const error = await failure({
+			parameters: byTemplate({
+				[id('TEXT', 'Customer')]: 'Ada',
+				[id('URL', 'Ticket')]: 'https://x.example',
+			}),
+		});
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toContain('Flow (If the Template Has None)');
 		expect(error.message).toContain('has no flow of its own');
@@ -199,8 +269,18 @@ describe('routes', () => {
 	});
 
 	it('GetTaskTemplate not allowed: the task is sent and AWS decides', async () => {
-		connect.on(GetTaskTemplateCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
-		await run({ parameters: byTemplate({ [id('TEXT', 'Customer')]: 'Ada', [id('URL', 'Ticket')]: 'https://x.example' }) });
+		connect.on(GetTaskTemplateCommand).rejects(
+			Object.assign(new Error('not authorized'), {
+				name: 'AccessDeniedException',
+				$metadata: { httpStatusCode: 403 },
+			}),
+		);
+		await run({
+			parameters: byTemplate({
+				[id('TEXT', 'Customer')]: 'Ada',
+				[id('URL', 'Ticket')]: 'https://x.example',
+			}),
+		});
 		expect(sent()).toHaveLength(1);
 	});
 
@@ -210,7 +290,12 @@ describe('routes', () => {
 		['taskTemplate', 'Task Template'],
 	])('route %s without its ID: "%s is required", nothing sent', async (routeBy, field) => {
 		const error = await failure({
-			parameters: { ...BASE, routeBy, contactFlowId: { __rl: true, mode: 'list', value: '' }, templateFields: mapped(SCHEMA, {}) },
+			parameters: {
+				...BASE,
+				routeBy,
+				contactFlowId: { __rl: true, mode: 'list', value: '' },
+				templateFields: mapped(SCHEMA, {}),
+			},
 		});
 		expect(error.message).toContain(`${field}: is required to route by`);
 		expect(sent()).toHaveLength(0);
@@ -236,7 +321,16 @@ describe('template fields', () => {
 		]);
 		expect(priority?.defaultValue).toBe('Low');
 		expect(Object.keys(TEMPLATE_FIELD_RULES).sort()).toStrictEqual(
-			['BOOLEAN', 'DATE_TIME', 'EMAIL', 'NUMBER', 'SINGLE_SELECT', 'TEXT', 'TEXT_AREA', 'URL'].sort(),
+			[
+				'BOOLEAN',
+				'DATE_TIME',
+				'EMAIL',
+				'NUMBER',
+				'SINGLE_SELECT',
+				'TEXT',
+				'TEXT_AREA',
+				'URL',
+			].sort(),
 		);
 	});
 
@@ -269,7 +363,11 @@ describe('template fields', () => {
 	it('empty optional fields are not sent; the template fields join the References rows', async () => {
 		await run({
 			parameters: byTemplate(
-				{ [id('TEXT', 'Customer')]: 'Ada', [id('URL', 'Ticket')]: 'https://x.example', [id('TEXT_AREA', 'Notes')]: '' },
+				{
+					[id('TEXT', 'Customer')]: 'Ada',
+					[id('URL', 'Ticket')]: 'https://x.example',
+					[id('TEXT_AREA', 'Notes')]: '',
+				},
 				{ references: { reference: [{ key: 'Order', type: 'NUMBER', value: '7' }] } },
 			),
 		});
@@ -283,19 +381,87 @@ describe('template fields', () => {
 
 describe('documented rules, checked before anything is sent', () => {
 	const cases: Array<[string, INodeParameters, string]> = [
-		['Scheduled Time in the past', byFlow({ additionalFields: { scheduledTime: new Date(Date.now() - 60_000).toISOString() } }), 'Scheduled Time: 20'],
-		['Scheduled Time beyond 6 days', byFlow({ additionalFields: { scheduledTime: new Date(Date.now() + 6 * DAY + 3_600_000).toISOString() } }), 'more than 6 days ahead'],
-		['Scheduled Time not a date', byFlow({ additionalFields: { scheduledTime: 'next tuesday' } }), 'is not a date and time'],
-		['an ATTACHMENT reference', byFlow({ references: { reference: [{ key: 'File', type: 'ATTACHMENT', value: 'x' }] } }), 'References › File'],
-		['a required template field left empty', byTemplate({ [id('URL', 'Ticket')]: 'https://x.example' }), 'Template Fields › Customer: is required by the task template'],
-		['a TEXT field of 512 characters', byTemplate({ [id('TEXT', 'Customer')]: 'a'.repeat(512), [id('URL', 'Ticket')]: 'https://x.example' }), 'a TEXT field takes fewer than 512'],
-		['a TEXT_AREA field of 4,096 characters', byTemplate({ [id('TEXT', 'Customer')]: 'a', [id('URL', 'Ticket')]: 'https://x.example', [id('TEXT_AREA', 'Notes')]: 'n'.repeat(4096) }), 'a TEXT_AREA field takes fewer than 4096'],
-		['a BOOLEAN field that is not true or false', byTemplate({ [id('TEXT', 'Customer')]: 'a', [id('URL', 'Ticket')]: 'https://x.example', [id('BOOLEAN', 'Vip')]: 'yes' }), 'Template Fields › Vip: "yes" is not true or false'],
-		['a reference named like a template field', byTemplate({ [id('TEXT', 'Customer')]: 'a', [id('URL', 'Ticket')]: 'https://x.example' }, { references: { reference: [{ key: 'Customer', type: 'STRING', value: 'b' }] } }), 'References › Customer: is also a field of the task template'],
-		['an attribute key with a space', byFlow({ attributes: { attribute: [{ key: 'ticket id', value: '1' }] } }), 'Attributes › ticket id'],
+		[
+			'Scheduled Time in the past',
+			byFlow({ additionalFields: { scheduledTime: new Date(Date.now() - 60_000).toISOString() } }),
+			'Scheduled Time: 20',
+		],
+		[
+			'Scheduled Time beyond 6 days',
+			byFlow({
+				additionalFields: {
+					scheduledTime: new Date(Date.now() + 6 * DAY + 3_600_000).toISOString(),
+				},
+			}),
+			'more than 6 days ahead',
+		],
+		[
+			'Scheduled Time not a date',
+			byFlow({ additionalFields: { scheduledTime: 'next tuesday' } }),
+			'is not a date and time',
+		],
+		[
+			'an ATTACHMENT reference',
+			byFlow({ references: { reference: [{ key: 'File', type: 'ATTACHMENT', value: 'x' }] } }),
+			'References › File',
+		],
+		[
+			'a required template field left empty',
+			byTemplate({ [id('URL', 'Ticket')]: 'https://x.example' }),
+			'Template Fields › Customer: is required by the task template',
+		],
+		[
+			'a TEXT field of 512 characters',
+			byTemplate({
+				[id('TEXT', 'Customer')]: 'a'.repeat(512),
+				[id('URL', 'Ticket')]: 'https://x.example',
+			}),
+			'a TEXT field takes fewer than 512',
+		],
+		[
+			'a TEXT_AREA field of 4,096 characters',
+			byTemplate({
+				[id('TEXT', 'Customer')]: 'a',
+				[id('URL', 'Ticket')]: 'https://x.example',
+				[id('TEXT_AREA', 'Notes')]: 'n'.repeat(4096),
+			}),
+			'a TEXT_AREA field takes fewer than 4096',
+		],
+		[
+			'a BOOLEAN field that is not true or false',
+			byTemplate({
+				[id('TEXT', 'Customer')]: 'a',
+				[id('URL', 'Ticket')]: 'https://x.example',
+				[id('BOOLEAN', 'Vip')]: 'yes',
+			}),
+			'Template Fields › Vip: "yes" is not true or false',
+		],
+		[
+			'a reference named like a template field',
+			byTemplate(
+				{ [id('TEXT', 'Customer')]: 'a', [id('URL', 'Ticket')]: 'https://x.example' },
+				{ references: { reference: [{ key: 'Customer', type: 'STRING', value: 'b' }] } },
+			),
+			'References › Customer: is also a field of the task template',
+		],
+		[
+			'an attribute key with a space',
+			byFlow({ attributes: { attribute: [{ key: 'ticket id', value: '1' }] } }),
+			'Attributes › ticket id',
+		],
 		['Name left empty (the model requires it)', byFlow({ name: '' }), 'Name'],
-		['a description beyond the model length', byFlow({ description: 'd'.repeat(4097) }), 'Description'],
-		['an instance ARN of another region', byFlow({ instanceId: { __rl: true, mode: 'arn', value: ARN.replace('us-east-1', 'eu-west-2') } }), 'the instance ARN is in region eu-west-2'],
+		[
+			'a description beyond the model length',
+			byFlow({ description: 'd'.repeat(4097) }),
+			'Description',
+		],
+		[
+			'an instance ARN of another region',
+			byFlow({
+				instanceId: { __rl: true, mode: 'arn', value: ARN.replace('us-east-1', 'eu-west-2') },
+			}),
+			'the instance ARN is in region eu-west-2',
+		],
 	];
 	it.each(cases)('%s', async (_, parameters, expected) => {
 		const error = await failure({ parameters });
@@ -315,7 +481,8 @@ describe('documented rules, checked before anything is sent', () => {
 		const output = await run({
 			items: 2,
 			continueOnFail: true,
-			parameters: (i) => byFlow({ additionalFields: i === 0 ? { scheduledTime: '2001-01-01T00:00:00Z' } : {} }),
+			parameters: (i) =>
+				byFlow({ additionalFields: i === 0 ? { scheduledTime: '2001-01-01T00:00:00Z' } : {} }),
 		});
 		expect(output[0].json.error).toContain('Scheduled Time');
 		expect(output[1].json).toMatchObject({ contactId: 'task-1' });
@@ -324,20 +491,44 @@ describe('documented rules, checked before anything is sent', () => {
 
 describe('tokens, output and errors as on Create', () => {
 	it('the Idempotency Key and an explicit Client Token', async () => {
-		await run({ items: 2, parameters: (i) => byFlow(i === 0 ? { options: { idempotencyKey: 'delivery-1' } } : { additionalFields: { clientToken: 'mine' } }) });
+		await run({
+			items: 2,
+			parameters: (i) =>
+				byFlow(
+					i === 0
+						? { options: { idempotencyKey: 'delivery-1' } }
+						: { additionalFields: { clientToken: 'mine' } },
+				),
+		});
 		expect(sent().map((input) => input.ClientToken)).toStrictEqual([
-			fakeToken({ api: 'StartTaskContact', idempotencyKey: 'delivery-1', instanceId: ID, workflowId: WORKFLOW, nodeName: NODE_NAME, itemIndex: 0 }),
+			fakeToken({
+				api: 'StartTaskContact',
+				idempotencyKey: 'delivery-1',
+				instanceId: ID,
+				workflowId: WORKFLOW,
+				nodeName: NODE_NAME,
+				itemIndex: 0,
+			}),
 			'mine',
 		]);
 	});
 
 	it('Full Response adds the instance, request ID, attempts and the request', async () => {
 		const output = await run({ parameters: byFlow({ options: { fullResponse: true } }) });
-		expect(output[0].json).toMatchObject({ instanceId: ID, requestId: 'req-1', attempts: 1, request: { ContactFlowId: FLOW, Name: 'Ticket 1234' } });
+		expect(output[0].json).toMatchObject({
+			instanceId: ID,
+			requestId: 'req-1',
+			attempts: 1,
+			request: { ContactFlowId: FLOW, Name: 'Ticket 1234' },
+		});
 	});
 
 	it('ServiceQuotaExceeded names the 2,500 active tasks and the 12 tasks per previous contact', async () => {
-		connect.on(StartTaskContactCommand).rejects(new ServiceQuotaExceededException({ message: 'quota', $metadata: { httpStatusCode: 402 } }));
+		connect
+			.on(StartTaskContactCommand)
+			.rejects(
+				new ServiceQuotaExceededException({ message: 'quota', $metadata: { httpStatusCode: 402 } }),
+			);
 		const error = (await failure({ parameters: byFlow() })) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.description).toContain('2,500 active tasks');

@@ -2,7 +2,11 @@
  * Contact → Transfer inside the process: exact TransferContact requests (queue or user, flow, token),
  * the output naming the new contact, and the checks before sending.
  */
-import { ConnectClient, InvalidRequestException, TransferContactCommand } from '@aws-sdk/client-connect';
+import {
+	ConnectClient,
+	InvalidRequestException,
+	TransferContactCommand,
+} from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { INodeParameters } from 'n8n-workflow';
 
@@ -16,12 +20,20 @@ const NEXT = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
 const connect = mockClient(ConnectClient);
 beforeEach(() => {
 	connect.reset();
-	connect.on(TransferContactCommand).resolves({ ContactId: NEXT, ContactArn: `arn:aws:connect:us-east-1:123456789012:instance/${ID}/contact/${NEXT}` });
+	connect.on(TransferContactCommand).resolves({
+		ContactId: NEXT,
+		ContactArn: `arn:aws:connect:us-east-1:123456789012:instance/${ID}/contact/${NEXT}`,
+	});
 });
 
-function run(parameters: INodeParameters | ((i: number) => INodeParameters), options: { items?: number; continueOnFail?: boolean } = {}) {
+function run(
+	parameters: INodeParameters | ((i: number) => INodeParameters),
+	options: { items?: number; continueOnFail?: boolean } = {},
+) {
 	const node = new AmazonConnect();
-	return node.execute.call(fakeExecuteFunctions({ parameters, nodeType: node.description, ...options }));
+	return node.execute.call(
+		fakeExecuteFunctions({ parameters, nodeType: node.description, ...options }),
+	);
 }
 
 const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
@@ -40,18 +52,38 @@ const sent = () => connect.commandCalls(TransferContactCommand).map((c) => c.arg
 
 test('the form: Transfer is idempotent (Idempotency Key offered); pickers for queues, users and transfer flows', () => {
 	const desc = new AmazonConnect().description;
-	const scoped = (name: string) => desc.properties.filter((p) => p.name === name && p.displayOptions?.show?.operation?.[0] === 'transfer');
+	const scoped = (name: string) =>
+		desc.properties.filter(
+			(p) => p.name === name && p.displayOptions?.show?.operation?.[0] === 'transfer',
+		);
 	expect(scoped('queueId')[0].modes?.[0].typeOptions?.searchListMethod).toBe('searchQueues');
 	expect(scoped('userId')[0].modes?.[0].typeOptions?.searchListMethod).toBe('searchUsers');
-	expect(scoped('contactFlowId')[0].modes?.[0].typeOptions?.searchListMethod).toBe('searchTransferFlows');
+	expect(scoped('contactFlowId')[0].modes?.[0].typeOptions?.searchListMethod).toBe(
+		'searchTransferFlows',
+	);
 	expect((scoped('options')[0].options ?? []).map((o) => o.name)).toContain('idempotencyKey');
 });
 
 test('to a queue and to a user: the exact requests; the output names the new contact and the transferred one', async () => {
-	const [out] = await run((i) => [transfer(), transfer({ transferTarget: 'user', userId: rl('user-1', 'id') })][i], { items: 2 });
+	const [out] = await run(
+		(i) => [transfer(), transfer({ transferTarget: 'user', userId: rl('user-1', 'id') })][i],
+		{ items: 2 },
+	);
 	expect(sent()).toEqual([
-		{ InstanceId: ID, ContactId: CONTACT, QueueId: 'queue-1', ContactFlowId: 'flow-1', ClientToken: derived(0) },
-		{ InstanceId: ID, ContactId: CONTACT, UserId: 'user-1', ContactFlowId: 'flow-1', ClientToken: derived(1) },
+		{
+			InstanceId: ID,
+			ContactId: CONTACT,
+			QueueId: 'queue-1',
+			ContactFlowId: 'flow-1',
+			ClientToken: derived(0),
+		},
+		{
+			InstanceId: ID,
+			ContactId: CONTACT,
+			UserId: 'user-1',
+			ContactFlowId: 'flow-1',
+			ClientToken: derived(1),
+		},
 	]);
 	expect(out[0].json).toEqual({
 		contactId: NEXT,
@@ -64,10 +96,23 @@ test('to a queue and to a user: the exact requests; the output names the new con
 });
 
 test('a missing queue or flow is named before anything is sent; wrong-channel transfers are explained from AWS', async () => {
-	const [out] = await run((i) => [transfer({ queueId: rl('') }), transfer({ contactFlowId: rl('') })][i], { items: 2, continueOnFail: true });
-	expect(out.map((o) => o.json.error)).toEqual(['Item 0: Queue: is required', 'Item 1: Flow: is required']);
+	const [out] = await run(
+		(i) => [transfer({ queueId: rl('') }), transfer({ contactFlowId: rl('') })][i],
+		{ items: 2, continueOnFail: true },
+	);
+	expect(out.map((o) => o.json.error)).toEqual([
+		'Item 0: Queue: is required',
+		'Item 1: Flow: is required',
+	]);
 	expect(sent()).toHaveLength(0);
-	connect.on(TransferContactCommand).rejects(new InvalidRequestException({ message: 'TransferContact supports only TASK and EMAIL contacts', $metadata: { httpStatusCode: 400 } }));
+	connect.on(TransferContactCommand).rejects(
+		new InvalidRequestException({
+			message: 'TransferContact supports only TASK and EMAIL contacts',
+			$metadata: { httpStatusCode: 400 },
+		}),
+	);
 	const error = await run(transfer()).catch((e: Error) => e);
-	expect((error as Error).message).toBe('Item 0: InvalidRequestException: TransferContact supports only TASK and EMAIL contacts (HTTP 400)');
+	expect((error as Error).message).toBe(
+		'Item 0: InvalidRequestException: TransferContact supports only TASK and EMAIL contacts (HTTP 400)',
+	);
 });

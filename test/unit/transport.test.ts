@@ -26,11 +26,19 @@ import {
 import { type Clock, RateControl } from '../../nodes/AmazonConnect/transport/rateControl';
 import { type Sent, sendWithRetry } from '../../nodes/AmazonConnect/transport/retry';
 
-const meta = (httpStatusCode: number, requestId = `req-${httpStatusCode}`) => ({ httpStatusCode, requestId });
+const meta = (httpStatusCode: number, requestId = `req-${httpStatusCode}`) => ({
+	httpStatusCode,
+	requestId,
+});
 
-const networkError = (code: string, message = `connect ${code} 10.0.0.1:443`) => Object.assign(new Error(message), { code });
+const networkError = (code: string, message = `connect ${code} 10.0.0.1:443`) =>
+	Object.assign(new Error(message), { code });
 
-const details = (name: string, httpStatusCode?: number, extra: Partial<AwsErrorDetails> = {}): AwsErrorDetails => ({
+const details = (
+	name: string,
+	httpStatusCode?: number,
+	extra: Partial<AwsErrorDetails> = {},
+): AwsErrorDetails => ({
 	name,
 	message: 'm',
 	httpStatusCode,
@@ -49,7 +57,10 @@ class FakeClock implements Clock {
 
 describe('awsErrorDetails', () => {
 	it('reads name, message, HTTP status and request ID of an SDK error', () => {
-		const error = new AccessDeniedException({ message: 'User is not authorized', $metadata: meta(403, 'abc-123') });
+		const error = new AccessDeniedException({
+			message: 'User is not authorized',
+			$metadata: meta(403, 'abc-123'),
+		});
 		expect(awsErrorDetails(error)).toStrictEqual({
 			name: 'AccessDeniedException',
 			message: 'User is not authorized',
@@ -82,10 +93,19 @@ describe('awsErrorDetails', () => {
 		});
 	});
 	it('copies only plain fields, never the SDK object', () => {
-		const error = Object.assign(new InternalServiceException({ message: 'x', $metadata: meta(500) }), {
-			$response: { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/secret' } },
-		});
-		expect(Object.keys(awsErrorDetails(error)).sort()).toStrictEqual(['code', 'httpStatusCode', 'message', 'name', 'requestId']);
+		const error = Object.assign(
+			new InternalServiceException({ message: 'x', $metadata: meta(500) }),
+			{
+				$response: { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/secret' } },
+			},
+		);
+		expect(Object.keys(awsErrorDetails(error)).sort()).toStrictEqual([
+			'code',
+			'httpStatusCode',
+			'message',
+			'name',
+			'requestId',
+		]);
 	});
 });
 
@@ -107,16 +127,27 @@ describe('classifyError', () => {
 	])('%s (HTTP %i) is transient', (name, status) => {
 		expect(classifyError(details(name, status))).toBe('transient');
 	});
-	it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH'])(
-		'the network code %s is transient',
-		(code) => {
-			expect(classifyError(awsErrorDetails(networkError(code)))).toBe('transient');
-		},
-	);
+	it.each([
+		'ECONNRESET',
+		'ECONNREFUSED',
+		'EPIPE',
+		'ETIMEDOUT',
+		'ENOTFOUND',
+		'EAI_AGAIN',
+		'ECONNABORTED',
+		'ENETUNREACH',
+		'EHOSTUNREACH',
+	])('the network code %s is transient', (code) => {
+		expect(classifyError(awsErrorDetails(networkError(code)))).toBe('transient');
+	});
 	it('a TimeoutError and a dropped socket without any answer are transient', () => {
 		expect(classifyError(details('TimeoutError'))).toBe('transient');
-		expect(classifyError(details('Error', undefined, { message: 'socket hang up' }))).toBe('transient');
-		expect(classifyError(details('Error', undefined, { message: 'Network is unreachable' }))).toBe('transient');
+		expect(classifyError(details('Error', undefined, { message: 'socket hang up' }))).toBe(
+			'transient',
+		);
+		expect(classifyError(details('Error', undefined, { message: 'Network is unreachable' }))).toBe(
+			'transient',
+		);
 	});
 	it.each([
 		['AccessDeniedException', 403],
@@ -133,7 +164,11 @@ describe('classifyError', () => {
 		expect(classifyError(details(name, status))).toBe('final');
 	});
 	it('a message that mentions the network is final when there was an HTTP answer', () => {
-		expect(classifyError(details('InvalidParameterException', 400, { message: 'network interface not found' }))).toBe('final');
+		expect(
+			classifyError(
+				details('InvalidParameterException', 400, { message: 'network interface not found' }),
+			),
+		).toBe('final');
 	});
 	it('an error without status, code or network words is final (e.g. an invalid endpoint URL)', () => {
 		expect(classifyError(awsErrorDetails(new TypeError('Invalid URL')))).toBe('final');
@@ -141,16 +176,27 @@ describe('classifyError', () => {
 });
 
 describe('describeFix', () => {
-	const context = { instanceId: 'inst-1', region: 'eu-west-2', credentialName: 'Prod Connect', attempts: 8 };
-	it.each(['UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'IncompleteSignatureException'])(
-		'%s: the credential',
-		(name) => {
-			expect(describeFix(details(name, 403), context)).toBe(
-				'AWS did not accept the credential "Prod Connect": check the Access Key ID and Secret Access Key (and the Session Token for temporary keys), that they are still active, and that the credential\'s region is the instance\'s region.',
-			);
-			expect(describeFix(details(name, 403))).toContain('AWS did not accept the credential: check the Access Key ID');
-		},
-	);
+	const context = {
+		instanceId: 'inst-1',
+		region: 'eu-west-2',
+		credentialName: 'Prod Connect',
+		attempts: 8,
+	};
+	it.each([
+		'UnrecognizedClientException',
+		'InvalidSignatureException',
+		'InvalidClientTokenId',
+		'SignatureDoesNotMatch',
+		'ExpiredTokenException',
+		'IncompleteSignatureException',
+	])('%s: the credential', (name) => {
+		expect(describeFix(details(name, 403), context)).toBe(
+			'AWS did not accept the credential "Prod Connect": check the Access Key ID and Secret Access Key (and the Session Token for temporary keys), that they are still active, and that the credential\'s region is the instance\'s region.',
+		);
+		expect(describeFix(details(name, 403))).toContain(
+			'AWS did not accept the credential: check the Access Key ID',
+		);
+	});
 	it('AccessDeniedException: the IAM permission', () => {
 		expect(describeFix(details('AccessDeniedException', 403), context)).toBe(
 			'The IAM user or role of the credential needs permission for the action connect:CreateContact on the instance inst-1 (resource arn:aws:connect:<region>:<account>:instance/<id>). Add it to its IAM policy.',
@@ -161,21 +207,27 @@ describe('describeFix', () => {
 			"Check the instance ID (inst-1) and that the instance is in the credential's region (eu-west-2); a user ID, related or previous contact ID must also exist in that instance.",
 		);
 	});
-	it.each(['ThrottlingException', 'TooManyRequestsException'])('%s: the quota, with the attempts', (name) => {
-		expect(describeFix(details(name, 429), context)).toBe(
-			"The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after 8 attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.",
-		);
-	});
+	it.each(['ThrottlingException', 'TooManyRequestsException'])(
+		'%s: the quota, with the attempts',
+		(name) => {
+			expect(describeFix(details(name, 429), context)).toBe(
+				"The account's CreateContact quota (by default 2 requests per second, burst 5, shared by every caller of the account) was still exceeded after 8 attempts. Lower Concurrency or set Max Requests per Second, raise Max Attempts, or ask AWS Support to raise the quota.",
+			);
+		},
+	);
 	it('IdempotencyException: the token stands for one contact', () => {
 		expect(describeFix(details('IdempotencyException', 409))).toBe(
 			'This Client Token (or Idempotency Key) was already used for a contact with different parameters. No second contact was created. A token stands for one contact: use a new key for a different contact, or send the same parameters again.',
 		);
 	});
-	it.each(['InvalidParameterException', 'InvalidRequestException'])('%s: the member named by the message', (name) => {
-		expect(describeFix(details(name, 400))).toBe(
-			'Amazon Connect rejected the request. The message names the member; check that field of the node.',
-		);
-	});
+	it.each(['InvalidParameterException', 'InvalidRequestException'])(
+		'%s: the member named by the message',
+		(name) => {
+			expect(describeFix(details(name, 400))).toBe(
+				'Amazon Connect rejected the request. The message names the member; check that field of the node.',
+			);
+		},
+	);
 	it('ServiceQuotaExceededException', () => {
 		expect(describeFix(details('ServiceQuotaExceededException', 402))).toBe(
 			'A service quota of the instance is reached (e.g. concurrent active tasks or emails). Complete or expire contacts, or ask AWS Support to raise the quota.',
@@ -192,7 +244,12 @@ describe('describeFix', () => {
 		);
 	});
 	it('a network error: the endpoint and the network', () => {
-		expect(describeFix(awsErrorDetails(networkError('ECONNREFUSED')), { ...context, endpoint: 'http://127.0.0.1:4566' })).toBe(
+		expect(
+			describeFix(awsErrorDetails(networkError('ECONNREFUSED')), {
+				...context,
+				endpoint: 'http://127.0.0.1:4566',
+			}),
+		).toBe(
 			'No answer from http://127.0.0.1:4566 in eu-west-2 after 8 attempts (ECONNREFUSED). Check the network and the Custom Endpoint of the credential. Run the node again later.',
 		);
 		expect(describeFix(details('TimeoutError', undefined, { message: 'timed out' }))).toBe(
@@ -203,32 +260,69 @@ describe('describeFix', () => {
 		expect(describeFix(details('SomethingNew', 400))).toBe('See the AWS message above.');
 	});
 	it.each([
-		['explicit', 'Running it again sends the same Client Token, so a contact already created is returned, not created again.'],
-		['key', 'Running this node again with the same Idempotency Key sends the same token, in any execution, so a contact already created is returned, not created again.'],
-		['execution', 'Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set.'],
-		['thisExecution', "Retry On Fail sends the same token, but this execution's custom data was full, so a Retry from the executions list or a new run creates the contact again: set Options › Idempotency Key first."],
-	] as const)('a re-run is described as it is on the path of the token (%s)', (tokenSource, advice) => {
-		expect(describeFix(details('InternalServiceException', 500), { ...context, tokenSource })).toBe(`Amazon Connect had an internal error and 8 attempts failed. ${advice}`);
-		expect(describeFix(awsErrorDetails(networkError('ECONNRESET')), { ...context, tokenSource })).toBe(
-			`No answer from Amazon Connect in eu-west-2 after 8 attempts (ECONNRESET). Check the network and the Custom Endpoint of the credential. ${advice}`,
-		);
-	});
-	it.each(['execution', 'thisExecution'] as const)('IdempotencyException of a derived token (%s): an earlier try with other content, what to do', (tokenSource) => {
-		expect(describeFix(details('IdempotencyException', 409), { tokenSource })).toBe('An earlier try of this item (Retry On Fail, or the execution this one retries) already created a contact with this token, with other field values: an expression such as {{ $now }} gives a new value on each try. No second contact was created. Keep those fields the same between tries (compute changing values in an earlier node: a retry does not run it again), or, for a new contact, run the workflow again as a new execution.');
-	});
+		[
+			'explicit',
+			'Running it again sends the same Client Token, so a contact already created is returned, not created again.',
+		],
+		[
+			'key',
+			'Running this node again with the same Idempotency Key sends the same token, in any execution, so a contact already created is returned, not created again.',
+		],
+		[
+			'execution',
+			'Retry this execution from the executions list: it sends the same token, so a contact already created is returned, not created again. A new run of the workflow or the step has new tokens and creates it again unless Options › Idempotency Key is set.',
+		],
+		[
+			'thisExecution',
+			"Retry On Fail sends the same token, but this execution's custom data was full, so a Retry from the executions list or a new run creates the contact again: set Options › Idempotency Key first.",
+		],
+	] as const)(
+		'a re-run is described as it is on the path of the token (%s)',
+		(tokenSource, advice) => {
+			expect(
+				describeFix(details('InternalServiceException', 500), { ...context, tokenSource }),
+			).toBe(`Amazon Connect had an internal error and 8 attempts failed. ${advice}`);
+			expect(
+				describeFix(awsErrorDetails(networkError('ECONNRESET')), { ...context, tokenSource }),
+			).toBe(
+				`No answer from Amazon Connect in eu-west-2 after 8 attempts (ECONNRESET). Check the network and the Custom Endpoint of the credential. ${advice}`,
+			);
+		},
+	);
+	it.each(['execution', 'thisExecution'] as const)(
+		'IdempotencyException of a derived token (%s): an earlier try with other content, what to do',
+		(tokenSource) => {
+			expect(describeFix(details('IdempotencyException', 409), { tokenSource })).toBe(
+				'An earlier try of this item (Retry On Fail, or the execution this one retries) already created a contact with this token, with other field values: an expression such as {{ $now }} gives a new value on each try. No second contact was created. Keep those fields the same between tries (compute changing values in an earlier node: a retry does not run it again), or, for a new contact, run the workflow again as a new execution.',
+			);
+		},
+	);
 });
 
 describe('toNodeApiError', () => {
-	const node: INode = { id: 'n1', name: 'Amazon Connect', type: 'amazonConnect', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'n1',
+		name: 'Amazon Connect',
+		type: 'amazonConnect',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 
 	it.each([
 		[
-			new AccessDeniedException({ message: 'User is not authorized to perform connect:CreateContact', $metadata: meta(403, 'r-403') }),
+			new AccessDeniedException({
+				message: 'User is not authorized to perform connect:CreateContact',
+				$metadata: meta(403, 'r-403'),
+			}),
 			'Item 3: AccessDeniedException: User is not authorized to perform connect:CreateContact (HTTP 403, request ID r-403)',
 			'403',
 		],
 		[
-			new InvalidParameterException({ message: 'Attributes is invalid', $metadata: meta(400, 'r-400') }),
+			new InvalidParameterException({
+				message: 'Attributes is invalid',
+				$metadata: meta(400, 'r-400'),
+			}),
 			'Item 3: InvalidParameterException: Attributes is invalid (HTTP 400, request ID r-400)',
 			'400',
 		],
@@ -243,7 +337,10 @@ describe('toNodeApiError', () => {
 			'429',
 		],
 		[
-			new ServiceQuotaExceededException({ message: 'Too many tasks', $metadata: meta(402, 'r-402') }),
+			new ServiceQuotaExceededException({
+				message: 'Too many tasks',
+				$metadata: meta(402, 'r-402'),
+			}),
 			'Item 3: ServiceQuotaExceededException: Too many tasks (HTTP 402, request ID r-402)',
 			'402',
 		],
@@ -257,19 +354,37 @@ describe('toNodeApiError', () => {
 			'Item 3: InvalidRequestException: Bad request (HTTP 400, request ID r-b)',
 			'400',
 		],
-	])('%#: names the error, message, status and request ID; describes the fix', (error, message, httpCode) => {
-		const nodeError = toNodeApiError(node, error, 3, { instanceId: 'inst-1', region: 'us-east-1', attempts: 2 });
-		expect(nodeError).toBeInstanceOf(NodeApiError);
-		expect(nodeError.message).toBe(message);
-		expect(nodeError.description).toBe(describeFix(awsErrorDetails(error), { instanceId: 'inst-1', region: 'us-east-1', attempts: 2 }));
-		expect(nodeError.httpCode).toBe(httpCode);
-		expect(nodeError.context.itemIndex).toBe(3);
-	});
+	])(
+		'%#: names the error, message, status and request ID; describes the fix',
+		(error, message, httpCode) => {
+			const nodeError = toNodeApiError(node, error, 3, {
+				instanceId: 'inst-1',
+				region: 'us-east-1',
+				attempts: 2,
+			});
+			expect(nodeError).toBeInstanceOf(NodeApiError);
+			expect(nodeError.message).toBe(message);
+			expect(nodeError.description).toBe(
+				describeFix(awsErrorDetails(error), {
+					instanceId: 'inst-1',
+					region: 'us-east-1',
+					attempts: 2,
+				}),
+			);
+			expect(nodeError.httpCode).toBe(httpCode);
+			expect(nodeError.context.itemIndex).toBe(3);
+		},
+	);
 
 	it('ResourceNotFoundException keeps its message (n8n would take "ENOTFOUND" in it for a DNS error)', () => {
-		const error = new ResourceNotFoundException({ message: 'Instance not found', $metadata: meta(404, 'r-404') });
+		const error = new ResourceNotFoundException({
+			message: 'Instance not found',
+			$metadata: meta(404, 'r-404'),
+		});
 		const nodeError = toNodeApiError(node, error, 0, { instanceId: 'inst-1' });
-		expect(nodeError.message).toBe('Item 0: ResourceNotFoundException: Instance not found (HTTP 404, request ID r-404)');
+		expect(nodeError.message).toBe(
+			'Item 0: ResourceNotFoundException: Instance not found (HTTP 404, request ID r-404)',
+		);
 		expect(nodeError.description).toBe(
 			"Check the instance ID (inst-1) and that the instance is in the credential's region; a user ID, related or previous contact ID must also exist in that instance.",
 		);
@@ -308,9 +423,16 @@ describe('createConnectClient', () => {
 		expect(await client.config.region()).toBe('eu-west-2');
 		expect(await client.config.maxAttempts()).toBe(1);
 		const credentials = await client.config.credentials();
-		expect({ ...credentials }).toMatchObject({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' });
+		expect({ ...credentials }).toMatchObject({
+			accessKeyId: 'AKIDEXAMPLE',
+			secretAccessKey: 'secret',
+			sessionToken: 'session',
+		});
 		// Always explicit (the public regional endpoint here), so AWS_ENDPOINT_URL and ~/.aws/config cannot redirect it.
-		expect(await client.config.endpoint!()).toMatchObject({ protocol: 'https:', hostname: 'connect.eu-west-2.amazonaws.com' });
+		expect(await client.config.endpoint!()).toMatchObject({
+			protocol: 'https:',
+			hostname: 'connect.eu-west-2.amazonaws.com',
+		});
 		client.destroy();
 	});
 	it('no session token when it is blank; a custom endpoint when one is given', async () => {
@@ -323,7 +445,12 @@ describe('createConnectClient', () => {
 		});
 		expect((await client.config.credentials()).sessionToken).toBeUndefined();
 		const endpoint = await client.config.endpoint!();
-		expect(endpoint).toMatchObject({ protocol: 'http:', hostname: '127.0.0.1', port: 4566, path: '/prefix' });
+		expect(endpoint).toMatchObject({
+			protocol: 'http:',
+			hostname: '127.0.0.1',
+			port: 4566,
+			path: '/prefix',
+		});
 		client.destroy();
 	});
 });
@@ -338,7 +465,13 @@ describe('RateControl', () => {
 	 * Drives the rate control against a token bucket of `perSecond` and `burst`, one request at a
 	 * time as acquire() allows, for `seconds`; returns the requests sent and throttled.
 	 */
-	const againstBucket = async (rate: RateControl, clock: FakeClock, perSecond: number, burst: number, seconds: number) => {
+	const againstBucket = async (
+		rate: RateControl,
+		clock: FakeClock,
+		perSecond: number,
+		burst: number,
+		seconds: number,
+	) => {
 		let tokens = burst;
 		let last = clock.t;
 		let sent = 0;
@@ -390,7 +523,8 @@ describe('RateControl', () => {
 		const { clock, rate } = setup(4);
 		const starts = await Promise.all(Array.from({ length: 8 }, () => rate.acquire()));
 		starts.sort((x, y) => x - y);
-		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(250);
+		for (let i = 1; i < starts.length; i++)
+			expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(250);
 		expect(clock.t).toBeGreaterThanOrEqual(1750);
 	});
 
@@ -398,19 +532,22 @@ describe('RateControl', () => {
 		[2, 5],
 		[5, 10],
 		[20, 5],
-	])('against a bucket of %i/s (burst %i) it settles at the rate with few throttles', async (perSecond, burst) => {
-		const { clock, rate } = setup();
-		const { sent, throttled } = await againstBucket(rate, clock, perSecond, burst, 300);
-		// Over five minutes, close to what the bucket gives, and throttles a small share.
-		const accepted = sent - throttled;
-		expect(accepted).toBeGreaterThanOrEqual(0.95 * (burst + 300 * perSecond));
-		expect(throttled).toBeLessThanOrEqual(0.05 * accepted);
-		expect(rate.measuredRate).toBeGreaterThan(0.9 * perSecond);
-		expect(rate.measuredRate).toBeLessThan(1.2 * perSecond);
-		expect(rate.throttles).toBe(throttled);
-	});
+	])(
+		'against a bucket of %i/s (burst %i) it settles at the rate with few throttles',
+		async (perSecond, burst) => {
+			const { clock, rate } = setup();
+			const { sent, throttled } = await againstBucket(rate, clock, perSecond, burst, 300);
+			// Over five minutes, close to what the bucket gives, and throttles a small share.
+			const accepted = sent - throttled;
+			expect(accepted).toBeGreaterThanOrEqual(0.95 * (burst + 300 * perSecond));
+			expect(throttled).toBeLessThanOrEqual(0.05 * accepted);
+			expect(rate.measuredRate).toBeGreaterThan(0.9 * perSecond);
+			expect(rate.measuredRate).toBeLessThan(1.2 * perSecond);
+			expect(rate.throttles).toBe(throttled);
+		},
+	);
 
-	it('a few throttles during the start are not the pace\'s; dense ones end it, and throttles of requests sent before do not drop the pace again', () => {
+	it("a few throttles during the start are not the pace's; dense ones end it, and throttles of requests sent before do not drop the pace again", () => {
 		const { clock, rate } = setup();
 		clock.t = 100;
 		rate.onThrottle(10);
@@ -473,12 +610,15 @@ describe('sendWithRetry', () => {
 		});
 		return send;
 	};
-	const e500 = () => new InternalServiceException({ message: 'Internal error', $metadata: meta(500) });
+	const e500 = () =>
+		new InternalServiceException({ message: 'Internal error', $metadata: meta(500) });
 	const e429 = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: meta(429) });
 	const e403 = () => new AccessDeniedException({ message: 'Denied', $metadata: meta(403) });
 
 	/** The outcome of a request that failed for good: its last error and the attempts made. */
-	async function rejection(promise: Promise<Sent<unknown>>): Promise<{ lastError: unknown; attempts: number }> {
+	async function rejection(
+		promise: Promise<Sent<unknown>>,
+	): Promise<{ lastError: unknown; attempts: number }> {
 		const sent = await promise;
 		if (sent.ok) throw new Error('expected a failure');
 		return { lastError: sent.error, attempts: sent.attempts };
@@ -487,7 +627,11 @@ describe('sendWithRetry', () => {
 	it('a success is sent once', async () => {
 		const { clock, rate } = setup();
 		const send = sequence({ ContactId: 'c-1' });
-		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock })).toStrictEqual({ ok: true, result: { ContactId: 'c-1' }, attempts: 1 });
+		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock })).toStrictEqual({
+			ok: true,
+			result: { ContactId: 'c-1' },
+			attempts: 1,
+		});
 		expect(send).toHaveBeenCalledTimes(1);
 	});
 
@@ -507,7 +651,9 @@ describe('sendWithRetry', () => {
 		const { clock, rate } = setup();
 		const send = sequence(e500(), e500(), { ContactId: 'c-1' });
 		const onSuccess = jest.spyOn(rate, 'onSuccess');
-		expect(await sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 0.5 })).toStrictEqual({
+		expect(
+			await sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 0.5 }),
+		).toStrictEqual({
 			ok: true,
 			result: { ContactId: 'c-1' },
 			attempts: 3,
@@ -520,7 +666,9 @@ describe('sendWithRetry', () => {
 		const { clock, rate } = setup();
 		const last = e500();
 		const send = sequence(e500(), e500(), last, { ContactId: 'never' });
-		const error = await rejection(sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 1 }));
+		const error = await rejection(
+			sendWithRetry(send, { maxAttempts: 3, rate, clock, random: () => 1 }),
+		);
 		expect(error.lastError).toBe(last);
 		expect(error.attempts).toBe(3);
 		expect(send).toHaveBeenCalledTimes(3);
@@ -537,13 +685,17 @@ describe('sendWithRetry', () => {
 	it('network errors are retried like server errors', async () => {
 		const { clock, rate } = setup();
 		const send = sequence(networkError('ECONNRESET', 'socket hang up'), 'ok');
-		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 })).toStrictEqual({ ok: true, result: 'ok', attempts: 2 });
+		expect(
+			await sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 }),
+		).toStrictEqual({ ok: true, result: 'ok', attempts: 2 });
 	});
 
 	it('maxAttempts 1: one attempt, no retry', async () => {
 		const { clock, rate } = setup();
 		const send = sequence(e500(), 'ok');
-		expect((await rejection(sendWithRetry(send, { maxAttempts: 1, rate, clock }))).attempts).toBe(1);
+		expect((await rejection(sendWithRetry(send, { maxAttempts: 1, rate, clock }))).attempts).toBe(
+			1,
+		);
 		expect(send).toHaveBeenCalledTimes(1);
 	});
 
@@ -553,7 +705,11 @@ describe('sendWithRetry', () => {
 		const onThrottle = jest.spyOn(rate, 'onThrottle');
 		const onSuccess = jest.spyOn(rate, 'onSuccess');
 		const acquire = jest.spyOn(rate, 'acquire');
-		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock })).toStrictEqual({ ok: true, result: 'ok', attempts: 5 });
+		expect(await sendWithRetry(send, { maxAttempts: 2, rate, clock })).toStrictEqual({
+			ok: true,
+			result: 'ok',
+			attempts: 5,
+		});
 		expect(acquire).toHaveBeenCalledTimes(5);
 		expect(onThrottle).toHaveBeenCalledTimes(4);
 		expect(onSuccess).toHaveBeenCalledTimes(1);
@@ -575,7 +731,9 @@ describe('sendWithRetry', () => {
 		const { clock, rate } = setup();
 		const last = e429();
 		const send = sequence(e429(), e429(), last, 'ok');
-		const error = await rejection(sendWithRetry(send, { maxAttempts: 8, maxThrottledAttempts: 3, rate, clock }));
+		const error = await rejection(
+			sendWithRetry(send, { maxAttempts: 8, maxThrottledAttempts: 3, rate, clock }),
+		);
 		expect(error.lastError).toBe(last);
 		expect(error.attempts).toBe(3);
 	});
@@ -597,7 +755,9 @@ describe('sendWithRetry', () => {
 	it('throttles and server errors are counted apart', async () => {
 		const { clock, rate } = setup();
 		const send = sequence(e500(), e429(), e429(), e500(), 'never');
-		const error = await rejection(sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 }));
+		const error = await rejection(
+			sendWithRetry(send, { maxAttempts: 2, rate, clock, random: () => 0 }),
+		);
 		expect(error.attempts).toBe(4);
 		expect(send).toHaveBeenCalledTimes(4);
 	});

@@ -18,9 +18,14 @@ beforeEach(() => {
 	connect.on(UpdateContactCommand).resolves({});
 });
 
-function run(parameters: INodeParameters | ((i: number) => INodeParameters), options: { items?: number; continueOnFail?: boolean } = {}) {
+function run(
+	parameters: INodeParameters | ((i: number) => INodeParameters),
+	options: { items?: number; continueOnFail?: boolean } = {},
+) {
 	const node = new AmazonConnect();
-	return node.execute.call(fakeExecuteFunctions({ parameters, nodeType: node.description, ...options }));
+	return node.execute.call(
+		fakeExecuteFunctions({ parameters, nodeType: node.description, ...options }),
+	);
 }
 
 const update = (extra: INodeParameters = {}): INodeParameters => ({
@@ -37,7 +42,9 @@ test('name, description, references and segment attributes: the exact request; t
 		update({
 			name: 'Ticket 42 (escalated)',
 			description: 'Customer called twice',
-			references: { reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/42' }] },
+			references: {
+				reference: [{ key: 'Ticket', type: 'URL', value: 'https://crm.example.com/42' }],
+			},
 			segmentAttributesJson: '{"priority": {"ValueString": "high"}}',
 			// Hidden unless External Audio Contact is on: never sent for other contacts.
 			queueId: { __rl: true, mode: 'id', value: 'q-1' },
@@ -53,7 +60,10 @@ test('name, description, references and segment attributes: the exact request; t
 			SegmentAttributes: { priority: { ValueString: 'high' } },
 		},
 	]);
-	expect(item.json).toEqual({ contactId: CONTACT, updated: ['name', 'description', 'references', 'segmentAttributes'] });
+	expect(item.json).toEqual({
+		contactId: CONTACT,
+		updated: ['name', 'description', 'references', 'segmentAttributes'],
+	});
 });
 
 test('an external audio contact: queue, user and endpoints', async () => {
@@ -92,7 +102,11 @@ test('documented rules per item: something to update, reference types and value 
 		'sent',
 	]);
 	expect(sent()).toEqual([
-		{ InstanceId: ID, ContactId: CONTACT, References: { When: { Type: 'DATE', Value: 'tomorrow' } } },
+		{
+			InstanceId: ID,
+			ContactId: CONTACT,
+			References: { When: { Type: 'DATE', Value: 'tomorrow' } },
+		},
 		{ InstanceId: ID, ContactId: CONTACT, Name: 'ok' },
 	]);
 });

@@ -18,7 +18,16 @@ import { SEND_EMAIL_SENSITIVE_OUTPUT, sendEmail } from './email/send';
 import { startTask } from './task/start';
 import type { Operation } from './operation';
 
-export const OPERATIONS: readonly Operation[] = [createContact, getContact, updateContact, updateContactAttributes, stopContact, transferContact, sendEmail, startTask];
+export const OPERATIONS: readonly Operation[] = [
+	createContact,
+	getContact,
+	updateContact,
+	updateContactAttributes,
+	stopContact,
+	transferContact,
+	sendEmail,
+	startTask,
+];
 
 /** Output members with personal data, redacted by n8n in stored executions (sensitiveOutputFields). */
 export const SENSITIVE_OUTPUT_FIELDS: string[] = [...SEND_EMAIL_SENSITIVE_OUTPUT];
@@ -34,7 +43,11 @@ function scoped(op: Operation, properties: INodeProperties[]): INodeProperties[]
 		...property,
 		displayOptions: {
 			...property.displayOptions,
-			show: { ...property.displayOptions?.show, resource: [op.resource], operation: [op.operation] },
+			show: {
+				...property.displayOptions?.show,
+				resource: [op.resource],
+				operation: [op.operation],
+			},
 		},
 	}));
 }
@@ -60,7 +73,12 @@ export function operationProperties(): INodeProperties[] {
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource] } },
-			options: ops.map((op) => ({ name: op.name, value: op.operation, description: op.description, action: op.action })),
+			options: ops.map((op) => ({
+				name: op.name,
+				value: op.operation,
+				description: op.description,
+				action: op.action,
+			})),
 			default: firstOperation,
 		};
 	});
@@ -89,6 +107,10 @@ export async function route(fn: IExecuteFunctions): Promise<INodeExecutionData[]
 	const resource = fn.getNodeParameter('resource', 0) as string;
 	const operation = fn.getNodeParameter('operation', 0) as string;
 	const op = findOperation(resource, operation);
-	if (!op) throw new NodeOperationError(fn.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	if (!op)
+		throw new NodeOperationError(
+			fn.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	return [await runOperation(fn, op)];
 }

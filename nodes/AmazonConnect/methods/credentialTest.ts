@@ -5,14 +5,36 @@
 import { ListInstancesCommand, type ListInstancesCommandOutput } from '@aws-sdk/client-connect';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { CONNECT_REGIONS } from '../transport/regions';
 import { createConnectClient } from '../transport/client';
 import { displayUrl, stsEndpointUrl } from '../transport/endpoints';
-import { type AwsErrorDetails, assumeRoleFix, awsErrorDetails, describeFix } from '../transport/errors';
-import { createStsClient, credentialsFor, HOST_IDENTITY_DISABLED, hostIdentityDisabledError, hostIdentityEnabled } from '../transport/identity';
-import { type AccessKeys, type AmazonConnectCredentials, type ConnectSettings, missingSettings, readSettings, usesHostIdentity } from '../transport/settings';
+import {
+	type AwsErrorDetails,
+	assumeRoleFix,
+	awsErrorDetails,
+	describeFix,
+} from '../transport/errors';
+import {
+	createStsClient,
+	credentialsFor,
+	HOST_IDENTITY_DISABLED,
+	hostIdentityDisabledError,
+	hostIdentityEnabled,
+} from '../transport/identity';
+import {
+	type AccessKeys,
+	type AmazonConnectCredentials,
+	type ConnectSettings,
+	missingSettings,
+	readSettings,
+	usesHostIdentity,
+} from '../transport/settings';
 import { type CallTarget, callTarget, throttled, unreachable } from './explain';
 
 export const CREDENTIAL_TEST_TIMEOUT_MS = 5_000;
@@ -59,7 +81,11 @@ function badSignature(details: AwsErrorDetails, target: CallTarget): string | un
 }
 
 /** Why the test call failed, in words, with what to change. */
-export function explainTestFailure(error: unknown, credentials: AccessKeys, target: CallTarget): string {
+export function explainTestFailure(
+	error: unknown,
+	credentials: AccessKeys,
+	target: CallTarget,
+): string {
 	const details = awsErrorDetails(error);
 	switch (details.name) {
 		case 'UnrecognizedClientException':
@@ -105,7 +131,12 @@ function stsTarget(settings: ConnectSettings): CallTarget {
 	} catch {
 		url = undefined;
 	}
-	return { region: settings.region, timeoutMs: CREDENTIAL_TEST_TIMEOUT_MS, endpoint: displayUrl(url) ?? `the STS endpoint of ${settings.region}`, custom: settings.stsEndpoint !== undefined };
+	return {
+		region: settings.region,
+		timeoutMs: CREDENTIAL_TEST_TIMEOUT_MS,
+		endpoint: displayUrl(url) ?? `the STS endpoint of ${settings.region}`,
+		custom: settings.stsEndpoint !== undefined,
+	};
 }
 
 /** Why the identity could not be obtained (the role, the host chain, or STS unreachable), in words. */
@@ -115,18 +146,31 @@ function explainIdentityFailure(error: unknown, settings: ConnectSettings): stri
 	if (details.name === HOST_IDENTITY_DISABLED) return details.message;
 	const sts = stsTarget(settings);
 	const network = unreachable(details, sts);
-	if (network !== undefined) return `${network.replace(/ Check the (Custom Endpoint of the credential|credential's region \([^)]*\) and that the n8n server can reach AWS)/, ' Check the STS Endpoint of the credential, or that the n8n server can reach STS')}`;
-	if (details.name === 'CredentialsProviderError' || (settings.mode === 'hostIdentity' && !details.assumeRole)) {
+	if (network !== undefined)
+		return `${network.replace(/ Check the (Custom Endpoint of the credential|credential's region \([^)]*\) and that the n8n server can reach AWS)/, ' Check the STS Endpoint of the credential, or that the n8n server can reach STS')}`;
+	if (
+		details.name === 'CredentialsProviderError' ||
+		(settings.mode === 'hostIdentity' && !details.assumeRole)
+	) {
 		return `The n8n host has no AWS identity the AWS SDK can find (${details.message}). Give the host one (environment variables, a web identity token file with AWS_ROLE_ARN, EKS Pod Identity, an ECS task role, an EC2 instance profile), or change Authentication.`;
 	}
 	if (role && details.assumeRole) {
-		const fix = assumeRoleFix(details, { roleArn: role.arn, externalId: role.externalId, durationSeconds: role.durationSeconds, region: settings.region });
+		const fix = assumeRoleFix(details, {
+			roleArn: role.arn,
+			externalId: role.externalId,
+			durationSeconds: role.durationSeconds,
+			region: settings.region,
+		});
 		return `STS did not let ${role.source === 'hostIdentity' ? "the n8n host's identity" : 'these keys'} assume the role ${role.arn}. ${fix} (AWS: ${details.name}: ${details.message})`;
 	}
 	return `${details.name}: ${details.message}`;
 }
 
-function instancesMessage(answer: ListInstancesCommandOutput, where: string, as: string): INodeCredentialTestResult {
+function instancesMessage(
+	answer: ListInstancesCommandOutput,
+	where: string,
+	as: string,
+): INodeCredentialTestResult {
 	const instances = answer.InstanceSummaryList ?? [];
 	if (instances.length === 0) {
 		return {
@@ -137,7 +181,9 @@ function instancesMessage(answer: ListInstancesCommandOutput, where: string, as:
 	const more = answer.NextToken !== undefined;
 	const count = `${instances.length}${more ? '+' : ''}`;
 	const aliases = instances.map((i) => i.InstanceAlias ?? i.Id ?? '?');
-	const named = aliases.slice(0, ALIASES_SHOWN).join(', ') + (more || aliases.length > ALIASES_SHOWN ? ', …' : '');
+	const named =
+		aliases.slice(0, ALIASES_SHOWN).join(', ') +
+		(more || aliases.length > ALIASES_SHOWN ? ', …' : '');
 	return {
 		status: 'OK',
 		message: `Connected to Amazon Connect in ${where}${as}: ${count} instance${count === '1' ? '' : 's'} visible (${named})`,
@@ -157,7 +203,8 @@ export async function amazonConnectApiTest(
 	const settings = readSettings(data);
 	const missing = missingSettings(settings);
 	if (missing !== undefined) return { status: 'Error', message: missing };
-	if (usesHostIdentity(settings) && !hostIdentityEnabled()) return { status: 'Error', message: hostIdentityDisabledError().message };
+	if (usesHostIdentity(settings) && !hostIdentityEnabled())
+		return { status: 'Error', message: hostIdentityDisabledError().message };
 
 	// The identity that signs: the keys, or temporary credentials from a fresh AssumeRole or the host's chain.
 	const provider = credentialsFor(settings, { timeoutMs: CREDENTIAL_TEST_TIMEOUT_MS, fresh: true });
@@ -169,9 +216,16 @@ export async function amazonConnectApiTest(
 	}
 
 	const sts = createStsClient(settings, identity, CREDENTIAL_TEST_TIMEOUT_MS);
-	const client = createConnectClient(data, { timeoutMs: CREDENTIAL_TEST_TIMEOUT_MS, credentials: identity });
+	const client = createConnectClient(data, {
+		timeoutMs: CREDENTIAL_TEST_TIMEOUT_MS,
+		credentials: identity,
+	});
 	const target = callTarget(client, data, CREDENTIAL_TEST_TIMEOUT_MS);
-	const keys = settings.keys ?? { accessKeyId: identity.accessKeyId, secretAccessKey: '', sessionToken: identity.sessionToken };
+	const keys = settings.keys ?? {
+		accessKeyId: identity.accessKeyId,
+		secretAccessKey: '',
+		sessionToken: identity.sessionToken,
+	};
 	try {
 		const [who, list] = await Promise.all([
 			outcome(sts.send(new GetCallerIdentityCommand({}))),
@@ -191,7 +245,9 @@ export async function amazonConnectApiTest(
 			stsNote = ` (STS at ${sts.endpoint} did not answer, so the identity is not shown; set STS Endpoint if the n8n server reaches STS another way)`;
 		}
 		const as = caller ? ` as ${caller.arn} (account ${caller.account})` : '';
-		const where = target.custom ? `${target.endpoint} (${target.region})` : regionLabel(target.region);
+		const where = target.custom
+			? `${target.endpoint} (${target.region})`
+			: regionLabel(target.region);
 		if (list.ok) {
 			const result = instancesMessage(list.value, where, as);
 			return { ...result, message: result.message + stsNote };

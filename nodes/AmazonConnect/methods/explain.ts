@@ -22,7 +22,11 @@ export interface CallTarget {
 }
 
 /** Where the client sends requests, for messages (never anything secret: user info is dropped). */
-export function callTarget(_client: ConnectClient, credentials: AmazonConnectCredentials, timeoutMs: number): CallTarget {
+export function callTarget(
+	_client: ConnectClient,
+	credentials: AmazonConnectCredentials,
+	timeoutMs: number,
+): CallTarget {
 	const settings = readSettings(credentials);
 	let url: string | undefined;
 	try {
@@ -39,7 +43,8 @@ export function callTarget(_client: ConnectClient, credentials: AmazonConnectCre
 }
 
 const NO_JSON_ERRORS = new Set(['SyntaxError', 'Unknown', 'UnknownError', 'Error']);
-const NETWORK_CODE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|ECONNABORTED|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/;
+const NETWORK_CODE =
+	/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|ECONNABORTED|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/;
 
 /**
  * The network error code of a request that got no answer. The SDK keeps Node's error, code and

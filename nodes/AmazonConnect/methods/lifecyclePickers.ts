@@ -12,7 +12,11 @@ import {
 	type QueueSummary,
 	SearchEmailAddressesCommand,
 } from '@aws-sdk/client-connect';
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { TRANSFER_FLOW_TYPES } from '../actions/contact/transfer/rules';
 import { flowItems, listPicker } from './taskPickers';
@@ -25,7 +29,10 @@ export function emailAddressItems(addresses: EmailAddressMetadata[]): INodeListS
 	return addresses
 		.filter((a) => a.EmailAddress !== undefined)
 		.sort((a, b) => (a.EmailAddress ?? '').localeCompare(b.EmailAddress ?? ''))
-		.map((a) => ({ name: a.DisplayName ? `${a.DisplayName} <${a.EmailAddress}>` : (a.EmailAddress as string), value: a.EmailAddress as string }));
+		.map((a) => ({
+			name: a.DisplayName ? `${a.DisplayName} <${a.EmailAddress}>` : (a.EmailAddress as string),
+			value: a.EmailAddress as string,
+		}));
 }
 
 export function queueItems(queues: QueueSummary[]): INodeListSearchItems[] {
@@ -36,13 +43,25 @@ export function queueItems(queues: QueueSummary[]): INodeListSearchItems[] {
 }
 
 /** The instance's email addresses, shown as "Display Name <address>"; the address is the value. */
-export async function searchEmailAddresses(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchEmailAddresses(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return listPicker<EmailAddressMetadata>(this, filter, paginationToken, {
 		name: 'SearchEmailAddresses',
-		failure: { things: 'email addresses', permission: 'connect:SearchEmailAddresses on the instance', field: 'From' },
+		failure: {
+			things: 'email addresses',
+			permission: 'connect:SearchEmailAddresses on the instance',
+			field: 'From',
+		},
 		read: async (client, instanceId, token) => {
 			const answer = await client.send(
-				new SearchEmailAddressesCommand({ InstanceId: instanceId, MaxResults: EMAIL_ADDRESSES_PER_REQUEST, NextToken: token }),
+				new SearchEmailAddressesCommand({
+					InstanceId: instanceId,
+					MaxResults: EMAIL_ADDRESSES_PER_REQUEST,
+					NextToken: token,
+				}),
 			);
 			return { items: answer.EmailAddresses ?? [], next: answer.NextToken };
 		},
@@ -51,13 +70,22 @@ export async function searchEmailAddresses(this: ILoadOptionsFunctions, filter?:
 }
 
 /** The instance's standard queues (agent queues are reached by transferring to the user). */
-export async function searchQueues(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchQueues(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return listPicker<QueueSummary>(this, filter, paginationToken, {
 		name: 'ListQueues:STANDARD',
 		failure: { things: 'queues', permission: 'connect:ListQueues on the instance', field: 'Queue' },
 		read: async (client, instanceId, token) => {
 			const answer = await client.send(
-				new ListQueuesCommand({ InstanceId: instanceId, QueueTypes: ['STANDARD'], MaxResults: QUEUES_PER_REQUEST, NextToken: token }),
+				new ListQueuesCommand({
+					InstanceId: instanceId,
+					QueueTypes: ['STANDARD'],
+					MaxResults: QUEUES_PER_REQUEST,
+					NextToken: token,
+				}),
 			);
 			return { items: answer.QueueSummaryList ?? [], next: answer.NextToken };
 		},
@@ -66,13 +94,26 @@ export async function searchQueues(this: ILoadOptionsFunctions, filter?: string,
 }
 
 /** Flows a transfer can run: inbound, transfer-to-agent and transfer-to-queue flows, active and published first. */
-export async function searchTransferFlows(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchTransferFlows(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return listPicker<ContactFlowSummary>(this, filter, paginationToken, {
 		name: `ListContactFlows:${TRANSFER_FLOW_TYPES.join(',')}`,
-		failure: { things: 'flows', permission: 'connect:ListContactFlows on the instance', field: 'Flow' },
+		failure: {
+			things: 'flows',
+			permission: 'connect:ListContactFlows on the instance',
+			field: 'Flow',
+		},
 		read: async (client, instanceId, token) => {
 			const answer = await client.send(
-				new ListContactFlowsCommand({ InstanceId: instanceId, ContactFlowTypes: [...TRANSFER_FLOW_TYPES], MaxResults: 1000, NextToken: token }),
+				new ListContactFlowsCommand({
+					InstanceId: instanceId,
+					ContactFlowTypes: [...TRANSFER_FLOW_TYPES],
+					MaxResults: 1000,
+					NextToken: token,
+				}),
 			);
 			return { items: answer.ContactFlowSummaryList ?? [], next: answer.NextToken };
 		},

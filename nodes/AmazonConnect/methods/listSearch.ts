@@ -100,7 +100,12 @@ export interface ListFailure {
 }
 
 /** An AWS error of a picker: what happened in the message, how to fix it in the description. */
-export function listError(node: INode, error: unknown, target: CallTarget, what: ListFailure): NodeApiError {
+export function listError(
+	node: INode,
+	error: unknown,
+	target: CallTarget,
+	what: ListFailure,
+): NodeApiError {
 	const details = awsErrorDetails(error);
 	const response = awsErrorResponse(details);
 	const noAnswer = unreachable(details, target);
@@ -114,7 +119,11 @@ export function listError(node: INode, error: unknown, target: CallTarget, what:
 		details.name === 'AccessDeniedException'
 			? `The IAM user or role of the credential needs ${what.permission} to list the ${what.things}. Add it to its IAM policy, or enter the ${what.field} By ID.`
 			: (throttled(details) ??
-				describeFix(details, { region: target.region, endpoint: target.endpoint, instanceId: what.instanceId }));
+				describeFix(details, {
+					region: target.region,
+					endpoint: target.endpoint,
+					instanceId: what.instanceId,
+				}));
 	return nodeApiError(node, response, {
 		message: `Could not list the ${what.things}: ${details.name}: ${details.message}`,
 		description,
@@ -131,7 +140,9 @@ const INSTANCE_STATUS_WORDS: Record<string, string> = {
 
 function instanceItem(instance: InstanceSummary & { Id: string }): INodeListSearchItems {
 	const label = instance.InstanceAlias ? `${instance.InstanceAlias} (${instance.Id})` : instance.Id;
-	const status = instance.InstanceStatus ? INSTANCE_STATUS_WORDS[instance.InstanceStatus] : undefined;
+	const status = instance.InstanceStatus
+		? INSTANCE_STATUS_WORDS[instance.InstanceStatus]
+		: undefined;
 	return {
 		name: status ? `${label} – ${status}` : label,
 		value: instance.Id,
@@ -153,7 +164,9 @@ export async function searchInstances(
 	try {
 		const page = await collect(
 			async (token) => {
-				const answer = await client.send(new ListInstancesCommand({ MaxResults: INSTANCES_PER_PAGE, NextToken: token }));
+				const answer = await client.send(
+					new ListInstancesCommand({ MaxResults: INSTANCES_PER_PAGE, NextToken: token }),
+				);
 				return { items: answer.InstanceSummaryList ?? [], next: answer.NextToken };
 			},
 			(i) => i.Id !== undefined && containsAll(`${i.InstanceAlias ?? ''} ${i.Id}`, needles),
@@ -178,7 +191,11 @@ export async function searchInstances(
 // ---------------------------------------------------------------- users
 
 /** The instance chosen in the node's Instance field, as an ID; a clear error when there is none usable. */
-export function chosenInstance(fn: ILoadOptionsFunctions, region: string, listed = { things: 'users', field: 'User' }): string {
+export function chosenInstance(
+	fn: ILoadOptionsFunctions,
+	region: string,
+	listed = { things: 'users', field: 'User' },
+): string {
 	const node = fn.getNode();
 	let reference: unknown;
 	try {
@@ -191,28 +208,37 @@ export function chosenInstance(fn: ILoadOptionsFunctions, region: string, listed
 	}
 	if (typeof reference !== 'string' || reference.trim() === '') {
 		throw new NodeOperationError(node, 'Choose the Instance first', {
-			description:
-				`The ${listed.things} are listed from the instance chosen in the Instance field. When the Instance comes from an expression it cannot be read here: enter the ${listed.field} By ID instead.`,
+			description: `The ${listed.things} are listed from the instance chosen in the Instance field. When the Instance comes from an expression it cannot be read here: enter the ${listed.field} By ID instead.`,
 		});
 	}
 	const arnRegion = instanceArnRegion(reference);
 	if (arnRegion !== undefined && arnRegion !== region) {
-		throw new NodeOperationError(node, `The Instance ARN is in ${arnRegion}, but the credential's region is ${region}`, {
-			description: `Use a credential for ${arnRegion}, or an instance of ${region}.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`The Instance ARN is in ${arnRegion}, but the credential's region is ${region}`,
+			{
+				description: `Use a credential for ${arnRegion}, or an instance of ${region}.`,
+			},
+		);
 	}
 	const instanceId = String(parseInstanceId(reference));
 	if (!INSTANCE_ID_PATTERN.test(instanceId)) {
 		throw new NodeOperationError(node, 'The Instance is not an instance ID or ARN', {
-			description:
-				`Choose the Instance from the list or enter its ID. When the Instance comes from an expression it cannot be read here: enter the ${listed.field} By ID instead.`,
+			description: `Choose the Instance from the list or enter its ID. When the Instance comes from an expression it cannot be read here: enter the ${listed.field} By ID instead.`,
 		});
 	}
 	return instanceId;
 }
 
-function userLabel(user: { Id?: string; Username?: string; FirstName?: string; LastName?: string }): string {
-	const fullName = [user.FirstName, user.LastName].filter((p) => p !== undefined && p.trim() !== '').join(' ');
+function userLabel(user: {
+	Id?: string;
+	Username?: string;
+	FirstName?: string;
+	LastName?: string;
+}): string {
+	const fullName = [user.FirstName, user.LastName]
+		.filter((p) => p !== undefined && p.trim() !== '')
+		.join(' ');
 	const username = user.Username ?? user.Id ?? '';
 	return fullName ? `${fullName} (${username})` : username;
 }
@@ -247,13 +273,21 @@ async function searchUsersPage(
 	const page = await collect<UserSearchSummary>(
 		async (next) => {
 			const answer = await client.send(
-				new SearchUsersCommand({ InstanceId: instanceId, MaxResults: USERS_PER_PAGE, NextToken: next, SearchCriteria }),
+				new SearchUsersCommand({
+					InstanceId: instanceId,
+					MaxResults: USERS_PER_PAGE,
+					NextToken: next,
+					SearchCriteria,
+				}),
 			);
 			return { items: answer.Users ?? [], next: answer.NextToken };
 		},
 		(u) =>
 			u.Id !== undefined &&
-			containsAll(`${u.IdentityInfo?.FirstName ?? ''} ${u.IdentityInfo?.LastName ?? ''} ${u.Username ?? ''}`, needles),
+			containsAll(
+				`${u.IdentityInfo?.FirstName ?? ''} ${u.IdentityInfo?.LastName ?? ''} ${u.Username ?? ''}`,
+				needles,
+			),
 		USERS_PER_PAGE,
 		token,
 	);
@@ -275,7 +309,13 @@ async function listUsersPage(
 ): Promise<INodeListSearchResult> {
 	const page = await collect<UserSummary>(
 		async (next) => {
-			const answer = await client.send(new ListUsersCommand({ InstanceId: instanceId, MaxResults: USERS_PER_PAGE, NextToken: next }));
+			const answer = await client.send(
+				new ListUsersCommand({
+					InstanceId: instanceId,
+					MaxResults: USERS_PER_PAGE,
+					NextToken: next,
+				}),
+			);
 			return { items: answer.UserSummaryList ?? [], next: answer.NextToken };
 		},
 		(u) => u.Id !== undefined && containsAll(u.Username ?? '', needles),
@@ -310,13 +350,18 @@ export async function searchUsers(
 		if (paginationToken?.startsWith(LIST)) {
 			return await listUsersPage(client, instanceId, needles, paginationToken.slice(LIST.length));
 		}
-		const searchToken = paginationToken?.startsWith(SEARCH) ? paginationToken.slice(SEARCH.length) : undefined;
+		const searchToken = paginationToken?.startsWith(SEARCH)
+			? paginationToken.slice(SEARCH.length)
+			: undefined;
 		// Some IAM policies allow connect:ListUsers but not connect:SearchUsers: the list then shows usernames only.
 		// Any other failure goes on to the one catch below, which turns it into a NodeApiError.
-		return await searchUsersPage(client, instanceId, needles, searchToken).catch(async (error: unknown) => {
-			if (searchToken !== undefined || awsErrorDetails(error).name !== 'AccessDeniedException') throw error;
-			return await listUsersPage(client, instanceId, needles, undefined);
-		});
+		return await searchUsersPage(client, instanceId, needles, searchToken).catch(
+			async (error: unknown) => {
+				if (searchToken !== undefined || awsErrorDetails(error).name !== 'AccessDeniedException')
+					throw error;
+				return await listUsersPage(client, instanceId, needles, undefined);
+			},
+		);
 	} catch (error) {
 		throw listError(this.getNode(), error, target, failure);
 	} finally {

@@ -18,14 +18,26 @@ import {
 	type TaskTemplateMetadata,
 } from '@aws-sdk/client-connect';
 import { createHash } from 'crypto';
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { idFromArn } from '../actions/task/start/input';
 import { TASK_FLOW_TYPE, TASK_QUICK_CONNECT_TYPES } from '../actions/task/start/rules';
 import { templateSchema } from '../actions/task/start/templateFields';
 import type { AmazonConnectCredentials } from '../transport/client';
 import { regionOf } from '../transport/settings';
-import { chosenInstance, containsAll, type ListFailure, listError, openPicker, words } from './listSearch';
+import {
+	chosenInstance,
+	containsAll,
+	type ListFailure,
+	listError,
+	openPicker,
+	words,
+} from './listSearch';
 
 /** The largest pages the APIs allow (model: MaxResult1000, MaxResult100). */
 export const FLOWS_PER_REQUEST = 1000;
@@ -49,7 +61,9 @@ const cache = new Map<string, Cached<unknown>>();
 /** A key of the credential (every field, hashed: no secret is kept in clear), the instance and what was listed. */
 function cacheKey(credentials: AmazonConnectCredentials, parts: string[]): string {
 	const fields = Object.entries(credentials).sort(([a], [b]) => a.localeCompare(b));
-	return createHash('sha256').update(JSON.stringify([fields, ...parts])).digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify([fields, ...parts]))
+		.digest('hex');
 }
 
 /** The cached value, or `load()` (a failed load is not kept). */
@@ -68,7 +82,9 @@ export function clearTaskPickerCache(): void {
 	cache.clear();
 }
 
-async function readAll<T>(read: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+async function readAll<T>(
+	read: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
 	const items: T[] = [];
 	let token: string | undefined;
 	for (let pages = 0; pages < MAX_LIST_PAGES; pages++) {
@@ -81,12 +97,21 @@ async function readAll<T>(read: (token: string | undefined) => Promise<{ items: 
 }
 
 /** One page of the picker from the whole (cached) list: filtered by every word, paged by an offset. */
-function pageOf(items: INodeListSearchItems[], filter: string | undefined, paginationToken: string | undefined): INodeListSearchResult {
+function pageOf(
+	items: INodeListSearchItems[],
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): INodeListSearchResult {
 	const needles = words(filter);
-	const matching = items.filter((item) => containsAll(`${item.name} ${String(item.value)}`, needles));
+	const matching = items.filter((item) =>
+		containsAll(`${item.name} ${String(item.value)}`, needles),
+	);
 	const start = Number(paginationToken) || 0;
 	const end = start + PICKER_PAGE;
-	return { results: matching.slice(start, end), paginationToken: end < matching.length ? String(end) : undefined };
+	return {
+		results: matching.slice(start, end),
+		paginationToken: end < matching.length ? String(end) : undefined,
+	};
 }
 
 export async function listPicker<T>(
@@ -96,13 +121,20 @@ export async function listPicker<T>(
 	spec: {
 		name: string;
 		failure: Omit<ListFailure, 'instanceId'>;
-		read: (client: ConnectClient, instanceId: string, token: string | undefined) => Promise<{ items: T[]; next?: string }>;
+		read: (
+			client: ConnectClient,
+			instanceId: string,
+			token: string | undefined,
+		) => Promise<{ items: T[]; next?: string }>;
 		toItems: (items: T[]) => INodeListSearchItems[];
 	},
 ): Promise<INodeListSearchResult> {
 	const { client, credentials, target } = await openPicker(fn);
 	try {
-		const instanceId = chosenInstance(fn, regionOf(credentials), { things: spec.failure.things, field: spec.failure.field });
+		const instanceId = chosenInstance(fn, regionOf(credentials), {
+			things: spec.failure.things,
+			field: spec.failure.field,
+		});
 		try {
 			const items = await cached(cacheKey(credentials, [spec.name, instanceId]), async () =>
 				spec.toItems(await readAll((token) => spec.read(client, instanceId, token))),
@@ -129,7 +161,10 @@ export function flowItems(flows: ContactFlowSummary[]): INodeListSearchItems[] {
 		.sort((a, b) => rank(a) - rank(b) || (a.Name ?? '').localeCompare(b.Name ?? ''))
 		.map((flow) => {
 			const notes = FLOW_NOTES(flow);
-			return { name: `${flow.Name ?? flow.Id}${notes.length ? ` – ${notes.join(', ')}` : ''}`, value: flow.Id as string };
+			return {
+				name: `${flow.Name ?? flow.Id}${notes.length ? ` – ${notes.join(', ')}` : ''}`,
+				value: flow.Id as string,
+			};
 		});
 }
 
@@ -153,13 +188,26 @@ export function templateItems(templates: TaskTemplateMetadata[]): INodeListSearc
 }
 
 /** Contact flows of the instance (the type that can start a task), active and published first. */
-export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchContactFlows(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return listPicker<ContactFlowSummary>(this, filter, paginationToken, {
 		name: 'ListContactFlows',
-		failure: { things: 'flows', permission: 'connect:ListContactFlows on the instance', field: 'Flow' },
+		failure: {
+			things: 'flows',
+			permission: 'connect:ListContactFlows on the instance',
+			field: 'Flow',
+		},
 		read: async (client, instanceId, token) => {
 			const answer = await client.send(
-				new ListContactFlowsCommand({ InstanceId: instanceId, ContactFlowTypes: [TASK_FLOW_TYPE], MaxResults: FLOWS_PER_REQUEST, NextToken: token }),
+				new ListContactFlowsCommand({
+					InstanceId: instanceId,
+					ContactFlowTypes: [TASK_FLOW_TYPE],
+					MaxResults: FLOWS_PER_REQUEST,
+					NextToken: token,
+				}),
 			);
 			return { items: answer.ContactFlowSummaryList ?? [], next: answer.NextToken };
 		},
@@ -168,10 +216,18 @@ export async function searchContactFlows(this: ILoadOptionsFunctions, filter?: s
 }
 
 /** Agent and queue quick connects of the instance. */
-export async function searchQuickConnects(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchQuickConnects(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return listPicker<QuickConnectSummary>(this, filter, paginationToken, {
 		name: 'ListQuickConnects',
-		failure: { things: 'quick connects', permission: 'connect:ListQuickConnects on the instance', field: 'Quick Connect' },
+		failure: {
+			things: 'quick connects',
+			permission: 'connect:ListQuickConnects on the instance',
+			field: 'Quick Connect',
+		},
 		read: async (client, instanceId, token) => {
 			const answer = await client.send(
 				new ListQuickConnectsCommand({
@@ -188,13 +244,26 @@ export async function searchQuickConnects(this: ILoadOptionsFunctions, filter?: 
 }
 
 /** Active task templates of the instance. */
-export async function searchTaskTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchTaskTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return listPicker<TaskTemplateMetadata>(this, filter, paginationToken, {
 		name: 'ListTaskTemplates',
-		failure: { things: 'task templates', permission: 'connect:ListTaskTemplates on the instance', field: 'Task Template' },
+		failure: {
+			things: 'task templates',
+			permission: 'connect:ListTaskTemplates on the instance',
+			field: 'Task Template',
+		},
 		read: async (client, instanceId, token) => {
 			const answer = await client.send(
-				new ListTaskTemplatesCommand({ InstanceId: instanceId, Status: 'ACTIVE', MaxResults: TEMPLATES_PER_REQUEST, NextToken: token }),
+				new ListTaskTemplatesCommand({
+					InstanceId: instanceId,
+					Status: 'ACTIVE',
+					MaxResults: TEMPLATES_PER_REQUEST,
+					NextToken: token,
+				}),
 			);
 			return { items: answer.TaskTemplates ?? [], next: answer.NextToken };
 		},
@@ -210,27 +279,39 @@ function chosenTemplate(fn: ILoadOptionsFunctions): string | undefined {
 	} catch {
 		return undefined;
 	}
-	if (typeof reference === 'object' && reference !== null && 'value' in reference) reference = (reference as { value: unknown }).value;
+	if (typeof reference === 'object' && reference !== null && 'value' in reference)
+		reference = (reference as { value: unknown }).value;
 	const id = idFromArn(reference);
 	return typeof id === 'string' && id !== '' && !id.startsWith('=') ? id : undefined;
 }
 
 /** The resource mapper's fields: the chosen template's fields that a task can set (templateFields.ts). */
-export async function getTaskTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTaskTemplateFields(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const templateId = chosenTemplate(this);
-	if (templateId === undefined) return { fields: [], emptyFieldsNotice: 'Pick a Task Template first: its fields appear here' };
+	if (templateId === undefined)
+		return { fields: [], emptyFieldsNotice: 'Pick a Task Template first: its fields appear here' };
 	const { client, credentials, target } = await openPicker(this);
 	try {
-		const instanceId = chosenInstance(this, regionOf(credentials), { things: 'template fields', field: 'Task Template' });
+		const instanceId = chosenInstance(this, regionOf(credentials), {
+			things: 'template fields',
+			field: 'Task Template',
+		});
 		try {
-			const template = await cached<GetTaskTemplateCommandOutput>(cacheKey(credentials, ['GetTaskTemplate', instanceId, templateId]), () =>
-				client.send(new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId })),
+			const template = await cached<GetTaskTemplateCommandOutput>(
+				cacheKey(credentials, ['GetTaskTemplate', instanceId, templateId]),
+				() =>
+					client.send(
+						new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId }),
+					),
 			);
 			const fields = templateSchema(template);
 			return {
 				fields,
 				...(fields.length === 0 && {
-					emptyFieldsNotice: 'This template has no fields a task can set (read-only and invisible fields are not offered)',
+					emptyFieldsNotice:
+						'This template has no fields a task can set (read-only and invisible fields are not offered)',
 				}),
 			};
 		} catch (error) {

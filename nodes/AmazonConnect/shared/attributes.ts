@@ -6,7 +6,14 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { keyValueModeField, mapFromRows, type MapInputMode, orNothing, parseJsonObject, withMode } from './keyValueInput';
+import {
+	keyValueModeField,
+	mapFromRows,
+	type MapInputMode,
+	orNothing,
+	parseJsonObject,
+	withMode,
+} from './keyValueInput';
 import { type InputProblem, problem } from './problem';
 
 /** Documented byte budget, counted in UTF-8 bytes across all keys and values. */
@@ -21,7 +28,11 @@ export interface AttributeParameters {
 }
 
 /** The form's fields: the input mode, the rows and the JSON object. `field` is the form's name for them. */
-export function attributeFields(field: string, displayOptions: IDisplayOptions, description: string): INodeProperties[] {
+export function attributeFields(
+	field: string,
+	displayOptions: IDisplayOptions,
+	description: string,
+): INodeProperties[] {
 	return [
 		keyValueModeField('attributesMode', field, displayOptions),
 		{
@@ -38,8 +49,20 @@ export function attributeFields(field: string, displayOptions: IDisplayOptions, 
 					displayName: 'Attribute',
 					name: 'attribute',
 					values: [
-						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. orderId' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 1234' },
+						{
+							displayName: 'Key',
+							name: 'key',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. orderId',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. 1234',
+						},
 					],
 				},
 			],
@@ -49,22 +72,38 @@ export function attributeFields(field: string, displayOptions: IDisplayOptions, 
 			name: 'attributesJson',
 			type: 'json',
 			default: '{}',
-			description: 'An object of text values, e.g. {"orderId": "1234"}, or an expression that returns one',
+			description:
+				'An object of text values, e.g. {"orderId": "1234"}, or an expression that returns one',
 			displayOptions: withMode(displayOptions, 'attributesMode', 'json'),
 		},
 	];
 }
 
 /** The attributes of one item as a map (undefined when none are given, or when `problems` got why). */
-export function attributesFrom(problems: InputProblem[], field: string, params: AttributeParameters): Record<string, unknown> | undefined {
-	if (params.attributesMode === 'json') return orNothing(parseJsonObject(problems, field, params.attributesJson));
-	return mapFromRows(problems, field, params.attributes?.attribute ?? [], 'Give every attribute a key, or remove the row', (row) => row.value ?? '');
+export function attributesFrom(
+	problems: InputProblem[],
+	field: string,
+	params: AttributeParameters,
+): Record<string, unknown> | undefined {
+	if (params.attributesMode === 'json')
+		return orNothing(parseJsonObject(problems, field, params.attributesJson));
+	return mapFromRows(
+		problems,
+		field,
+		params.attributes?.attribute ?? [],
+		'Give every attribute a key, or remove the row',
+		(row) => row.value ?? '',
+	);
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function checkAttributes(problems: InputProblem[], field: string, attributes: unknown): void {
+export function checkAttributes(
+	problems: InputProblem[],
+	field: string,
+	attributes: unknown,
+): void {
 	// Types and lengths are the model check's (shared/modelCheck.ts), which runs first on every operation.
 	if (!isPlainObject(attributes)) return;
 	let total = 0;
@@ -78,7 +117,9 @@ export function checkAttributes(problems: InputProblem[], field: string, attribu
 				),
 			);
 		}
-		total += Buffer.byteLength(key, 'utf8') + (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
+		total +=
+			Buffer.byteLength(key, 'utf8') +
+			(typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
 	}
 	if (total > ATTRIBUTES_MAX_BYTES) {
 		problems.push(

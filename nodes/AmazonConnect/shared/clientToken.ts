@@ -61,7 +61,8 @@ export interface ClientTokenSource {
 	toolCallId?: string;
 }
 
-export type ClientTokenResult = { ok: true; token: unknown; source: TokenSource } | { ok: false; problem: InputProblem };
+export type ClientTokenResult =
+	{ ok: true; token: unknown; source: TokenSource } | { ok: false; problem: InputProblem };
 
 const hash = (parts: readonly unknown[]): string =>
 	// JSON of the parts keeps them apart: ("a", "bc") and ("ab", "c") hash differently.
@@ -69,7 +70,8 @@ const hash = (parts: readonly unknown[]): string =>
 
 // Whitespace alone is no token: it would leave the request without one, and the SDK would then put a
 // new random token on every attempt.
-const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const blank = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /**
  * Precedence: an explicit token, sent as given; else one derived from the Idempotency Key, scoped to
@@ -80,7 +82,13 @@ const blank = (value: unknown) => value === undefined || value === null || (type
  * Derived tokens are 69 characters, well within the 500 allowed.
  */
 export function clientTokenFor(source: ClientTokenSource): ClientTokenResult {
-	const scope = [source.n8nInstanceId, source.connectInstanceId, source.api, source.workflowId, source.nodeId];
+	const scope = [
+		source.n8nInstanceId,
+		source.connectInstanceId,
+		source.api,
+		source.workflowId,
+		source.nodeId,
+	];
 	if (!blank(source.explicit)) return { ok: true, token: source.explicit, source: 'explicit' };
 	const key = source.idempotencyKey;
 	if (!blank(key)) {
@@ -99,5 +107,9 @@ export function clientTokenFor(source: ClientTokenSource): ClientTokenResult {
 	}
 	const parts = ['execution', ...scope, source.rootExecutionId, source.runIndex, source.itemIndex];
 	if (source.toolCallId) parts.push(source.toolCallId);
-	return { ok: true, token: `n8ne-${hash(parts)}`, source: source.rootIsStable ? 'execution' : 'thisExecution' };
+	return {
+		ok: true,
+		token: `n8ne-${hash(parts)}`,
+		source: source.rootIsStable ? 'execution' : 'thisExecution',
+	};
 }

@@ -9,7 +9,8 @@ export const INSTANCE_ARN_PATTERN =
 	/^arn:aws(?:-[a-z]+)*:connect:([a-z0-9-]+):\d{12}:instance\/([A-Za-z0-9-]+)\/?$/;
 
 /** Instance IDs are UUIDs. */
-export const INSTANCE_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const INSTANCE_ID_PATTERN =
+	/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Returns the instance ID from an ID or an instance ARN; anything else is returned trimmed, for the checks to judge. */
 export function parseInstanceId(reference: unknown): unknown {

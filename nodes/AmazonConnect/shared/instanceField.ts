@@ -28,7 +28,8 @@ export const instanceField: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: INSTANCE_ID_PATTERN.source,
-						errorMessage: 'Not an instance ID: expected a UUID such as 8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d',
+						errorMessage:
+							'Not an instance ID: expected a UUID such as 8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d',
 					},
 				},
 			],
@@ -37,14 +38,16 @@ export const instanceField: INodeProperties = {
 			displayName: 'By ARN',
 			name: 'arn',
 			type: 'string',
-			placeholder: 'e.g. arn:aws:connect:us-east-1:123456789012:instance/8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d',
+			placeholder:
+				'e.g. arn:aws:connect:us-east-1:123456789012:instance/8a3d1c3e-5b7f-4e2a-9c1d-0f2e3a4b5c6d',
 			hint: "The instance's region must be the credential's region",
 			validation: [
 				{
 					type: 'regex',
 					properties: {
 						regex: INSTANCE_ARN_PATTERN.source,
-						errorMessage: 'Not an instance ARN: expected arn:aws:connect:REGION:ACCOUNT:instance/ID' // n8n shows this as HTML: no <...>,
+						errorMessage:
+							'Not an instance ARN: expected arn:aws:connect:REGION:ACCOUNT:instance/ID', // n8n shows this as HTML: no <...>,
 					},
 				},
 			],

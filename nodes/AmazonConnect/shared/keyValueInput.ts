@@ -33,7 +33,11 @@ function parseJson(json: string): { value: unknown } | { error: string } {
  * (naming the field and the position) or a value that is no object is pushed to `problems`, and gives
  * no value.
  */
-export function parseJsonObject(problems: InputProblem[], field: string, value: unknown): Record<string, unknown> | undefined {
+export function parseJsonObject(
+	problems: InputProblem[],
+	field: string,
+	value: unknown,
+): Record<string, unknown> | undefined {
 	if (isBlank(value)) return undefined;
 	let parsed = value;
 	if (typeof value === 'string') {
@@ -65,11 +69,17 @@ export function parseJsonObject(problems: InputProblem[], field: string, value: 
 
 /** Adds a key as an own property, so that a key such as "__proto__" is kept like any other. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 /** An empty object sends nothing, as an empty list of rows does. */
-export const orNothing = (map: Record<string, unknown> | undefined) => (map && Object.keys(map).length ? map : undefined);
+export const orNothing = (map: Record<string, unknown> | undefined) =>
+	map && Object.keys(map).length ? map : undefined;
 
 /** Key/value rows → a map; a row without a key, or a key given twice, is a problem of that row (and no map). */
 export function mapFromRows<Row extends { key?: unknown }>(
@@ -97,18 +107,30 @@ export function mapFromRows<Row extends { key?: unknown }>(
 }
 
 /** The "<Label> Input" choice between rows and one JSON object. */
-export const keyValueModeField = (name: string, label: string, displayOptions: IDisplayOptions): INodeProperties => ({
+export const keyValueModeField = (
+	name: string,
+	label: string,
+	displayOptions: IDisplayOptions,
+): INodeProperties => ({
 	displayName: `${label} Input`,
 	name,
 	type: 'options',
 	options: [
 		{ name: 'Key/Value Rows', value: 'keyValue', description: 'One row per key' },
-		{ name: 'JSON Object', value: 'json', description: 'One object, e.g. the body of a webhook given by an expression' },
+		{
+			name: 'JSON Object',
+			value: 'json',
+			description: 'One object, e.g. the body of a webhook given by an expression',
+		},
 	],
 	default: 'keyValue',
 	displayOptions,
 });
 
-export const withMode = (displayOptions: IDisplayOptions, modeName: string, mode: string): IDisplayOptions => ({
+export const withMode = (
+	displayOptions: IDisplayOptions,
+	modeName: string,
+	mode: string,
+): IDisplayOptions => ({
 	show: { ...displayOptions.show, [modeName]: [mode] },
 });

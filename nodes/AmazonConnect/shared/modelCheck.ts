@@ -15,7 +15,13 @@
  * are counted in entries.
  */
 import { CONNECT } from '../model/connect.generated';
-import type { LengthFacts, MemberFacts, OperationFacts, ServiceFacts, ShapeFacts } from '../model/facts';
+import type {
+	LengthFacts,
+	MemberFacts,
+	OperationFacts,
+	ServiceFacts,
+	ShapeFacts,
+} from '../model/facts';
 import { STS } from '../model/sts.generated';
 import { describeType, type InputProblem, problem } from './problem';
 
@@ -42,7 +48,9 @@ export function modelOperation(api: string): { service: ServiceFacts; operation:
 		const operation = service.operations[api];
 		if (operation) return { service, operation };
 	}
-	throw new Error(`${api} is not in the generated model facts: add it to scripts/model/generate.ts and run npm run model:generate`);
+	throw new Error(
+		`${api} is not in the generated model facts: add it to scripts/model/generate.ts and run npm run model:generate`,
+	);
 }
 
 /** The shape a member path leads to (`References.*.Type`), for rules that quote the model's facts. */
@@ -50,7 +58,8 @@ export function modelShape(api: string, path: string): ShapeFacts {
 	const { service, operation } = modelOperation(api);
 	let shape: ShapeFacts = service.shapes[operation.input];
 	for (const part of path.split('.')) {
-		if (shape.type === 'structure' || shape.type === 'union') shape = service.shapes[shape.members[part].target];
+		if (shape.type === 'structure' || shape.type === 'union')
+			shape = service.shapes[shape.members[part].target];
 		else if (shape.type === 'map') shape = service.shapes[shape.value];
 		else if (shape.type === 'list') shape = service.shapes[shape.member];
 		else throw new Error(`${path} goes past a ${shape.type} in ${api}`);
@@ -108,7 +117,12 @@ const list = (values: readonly string[]): string => values.join(', ');
 
 /** Adds a key as an own property, so that a key such as "__proto__" is kept like any other. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 class Checker {
@@ -123,7 +137,9 @@ class Checker {
 	field(place: Place): string {
 		const { concrete, pattern } = place;
 		for (let i = concrete.length; i > 0; i--) {
-			const name = this.fieldNames[concrete.slice(0, i).join('.')] ?? this.fieldNames[pattern.slice(0, i).join('.')];
+			const name =
+				this.fieldNames[concrete.slice(0, i).join('.')] ??
+				this.fieldNames[pattern.slice(0, i).join('.')];
 			if (name !== undefined) return [name, ...concrete.slice(i).map(segment)].join(' › ');
 		}
 		return concrete.length ? concrete.map(segment).join(' › ') : 'Request';
@@ -138,9 +154,11 @@ class Checker {
 		const shape = this.service.shapes[shapeName];
 		if (value === null || value === undefined) {
 			// Structure members are dropped by the caller; a null here is a map value or a list item (maps and lists are dense).
-			if (place.role === 'item') this.report(place, 'is empty (null)', 'Remove the empty item from the list');
+			if (place.role === 'item')
+				this.report(place, 'is empty (null)', 'Remove the empty item from the list');
 			else {
-				const emptyText = shape.type === 'string' && !shape.length?.min ? ' (an empty text "" is allowed)' : '';
+				const emptyText =
+					shape.type === 'string' && !shape.length?.min ? ' (an empty text "" is allowed)' : '';
 				this.report(place, 'is null', `Give a value${emptyText}, or remove the key`);
 			}
 			return value;
@@ -166,7 +184,12 @@ class Checker {
 			case 'double':
 				return this.float(shape.range, value, place);
 			case 'boolean':
-				if (typeof value !== 'boolean') this.report(place, `must be true or false, not ${describeType(value)}`, 'Give a boolean: true or false');
+				if (typeof value !== 'boolean')
+					this.report(
+						place,
+						`must be true or false, not ${describeType(value)}`,
+						'Give a boolean: true or false',
+					);
 				return value;
 			case 'timestamp':
 				return this.timestamp(value, place);
@@ -175,16 +198,32 @@ class Checker {
 		}
 	}
 
-	private structure(kind: 'structure' | 'union', members: Readonly<Record<string, MemberFacts>>, value: unknown, place: Place): unknown {
+	private structure(
+		kind: 'structure' | 'union',
+		members: Readonly<Record<string, MemberFacts>>,
+		value: unknown,
+		place: Place,
+	): unknown {
 		const names = Object.keys(members);
 		// A structure is named by its path alone: "References › Ticket has unknown members", not "the value has".
 		place = { ...place, role: place.role === 'value' ? 'member' : place.role };
 		if (!isPlainObject(value)) {
-			this.report(place, `must be an object, not ${describeType(value)}`, `Give an object with ${list(names)}`);
+			this.report(
+				place,
+				`must be an object, not ${describeType(value)}`,
+				`Give an object with ${list(names)}`,
+			);
 			return value;
 		}
-		const unknown = Object.keys(value).filter((key) => !(key in members) && value[key] !== undefined && value[key] !== null);
-		if (unknown.length) this.report(place, `has unknown members: ${list(unknown)}`, `Remove them; the members are ${list(names)}`);
+		const unknown = Object.keys(value).filter(
+			(key) => !(key in members) && value[key] !== undefined && value[key] !== null,
+		);
+		if (unknown.length)
+			this.report(
+				place,
+				`has unknown members: ${list(unknown)}`,
+				`Remove them; the members are ${list(names)}`,
+			);
 		const out: Record<string, unknown> = {};
 		for (const [name, member] of Object.entries(members)) {
 			const memberPlace: Place = {
@@ -195,12 +234,14 @@ class Checker {
 			};
 			const given = Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined;
 			if (given === undefined || given === null) {
-				if (member.required) this.report(memberPlace, 'is required', `Set ${this.field(memberPlace)}`);
+				if (member.required)
+					this.report(memberPlace, 'is required', `Set ${this.field(memberPlace)}`);
 				continue;
 			}
 			const checked = this.check(member.target, given, memberPlace);
 			// A URI label cannot be empty (Smithy): the request would go to another path.
-			if (member.label && checked === '') this.report(memberPlace, 'is empty', `Give ${this.field(memberPlace)} a value`);
+			if (member.label && checked === '')
+				this.report(memberPlace, 'is empty', `Give ${this.field(memberPlace)} a value`);
 			setOwn(out, name, checked);
 		}
 		if (kind === 'union') {
@@ -216,20 +257,43 @@ class Checker {
 		return out;
 	}
 
-	private list(member: string, length: LengthFacts | undefined, value: unknown, place: Place): unknown {
+	private list(
+		member: string,
+		length: LengthFacts | undefined,
+		value: unknown,
+		place: Place,
+	): unknown {
 		if (!Array.isArray(value)) {
-			this.report(place, `must be a list, not ${describeType(value)}`, 'Give a list, e.g. ["a", "b"]');
+			this.report(
+				place,
+				`must be a list, not ${describeType(value)}`,
+				'Give a list, e.g. ["a", "b"]',
+			);
 			return value;
 		}
 		this.count(length, value.length, 'items', place);
 		return value.map((item, index) =>
-			this.check(member, item, { concrete: [...place.concrete, `${index + 1}`], pattern: [...place.pattern, '*'], role: 'item' }),
+			this.check(member, item, {
+				concrete: [...place.concrete, `${index + 1}`],
+				pattern: [...place.pattern, '*'],
+				role: 'item',
+			}),
 		);
 	}
 
-	private map(key: string, valueShape: string, length: LengthFacts | undefined, value: unknown, place: Place): unknown {
+	private map(
+		key: string,
+		valueShape: string,
+		length: LengthFacts | undefined,
+		value: unknown,
+		place: Place,
+	): unknown {
 		if (!isPlainObject(value)) {
-			this.report(place, `must be an object of key/value pairs, not ${describeType(value)}`, 'Give key/value pairs, e.g. {"orderId": "1234"}');
+			this.report(
+				place,
+				`must be an object of key/value pairs, not ${describeType(value)}`,
+				'Give key/value pairs, e.g. {"orderId": "1234"}',
+			);
 			return value;
 		}
 		const entries = Object.entries(value);
@@ -246,14 +310,28 @@ class Checker {
 
 	private count(length: LengthFacts | undefined, count: number, what: string, place: Place): void {
 		if (length?.min !== undefined && count < length.min) {
-			this.report(place, `has ${count} ${what}; the minimum is ${length.min}`, `Give at least ${length.min} ${what}, or leave the field out`);
+			this.report(
+				place,
+				`has ${count} ${what}; the minimum is ${length.min}`,
+				`Give at least ${length.min} ${what}, or leave the field out`,
+			);
 		}
 		if (length?.max !== undefined && count > length.max) {
-			this.report(place, `has ${count} ${what}; the limit is ${length.max}`, `Give at most ${length.max} ${what}`);
+			this.report(
+				place,
+				`has ${count} ${what}; the limit is ${length.max}`,
+				`Give at most ${length.max} ${what}`,
+			);
 		}
 	}
 
-	private string(length: LengthFacts | undefined, pattern: string | undefined, sensitive: boolean, value: unknown, place: Place): unknown {
+	private string(
+		length: LengthFacts | undefined,
+		pattern: string | undefined,
+		sensitive: boolean,
+		value: unknown,
+		place: Place,
+	): unknown {
 		const text = this.text(value, place);
 		if (text === undefined) return value;
 		const field = this.field(place);
@@ -269,13 +347,25 @@ class Checker {
 							: `Give ${what} a value`;
 				this.report(place, 'is empty', fix);
 			} else {
-				this.report(place, `is ${size} characters long; the minimum is ${length.min}`, `Give the whole value of ${what}`);
+				this.report(
+					place,
+					`is ${size} characters long; the minimum is ${length.min}`,
+					`Give the whole value of ${what}`,
+				);
 			}
 		} else if (length?.max !== undefined && size > length.max) {
-			this.report(place, `is ${size} characters long; the limit is ${length.max}`, `Shorten ${what} to at most ${length.max} characters`);
+			this.report(
+				place,
+				`is ${size} characters long; the limit is ${length.max}`,
+				`Shorten ${what} to at most ${length.max} characters`,
+			);
 		} else if (pattern !== undefined && !modelPattern(pattern).test(text)) {
 			const shown = sensitive || size > 80 ? '' : `"${text}" `;
-			this.report(place, `${shown}does not have the form AWS's model requires (${pattern})`, `Give ${what} in that form`);
+			this.report(
+				place,
+				`${shown}does not have the form AWS's model requires (${pattern})`,
+				`Give ${what} in that form`,
+			);
 		}
 		return text;
 	}
@@ -283,32 +373,60 @@ class Checker {
 	/** The text a string member is sent as, after the safe conversions; undefined after a problem. */
 	private text(value: unknown, place: Place): string | undefined {
 		if (typeof value === 'string') return value;
-		if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+		if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))
+			return String(value);
 		const fix =
 			typeof value === 'object'
 				? 'Turn it into text with {{ JSON.stringify(value) }}, or give its parts separately'
 				: 'Give a text value';
-		if (place.role === 'value') this.problems.push(problem(this.field(place), `the value is ${describeType(value)}, not text`, fix));
+		if (place.role === 'value')
+			this.problems.push(
+				problem(this.field(place), `the value is ${describeType(value)}, not text`, fix),
+			);
 		else this.report(place, `must be text, not ${describeType(value)}`, fix);
 		return undefined;
 	}
 
-	private enumValue(values: readonly string[], sensitive: boolean, value: unknown, place: Place): unknown {
+	private enumValue(
+		values: readonly string[],
+		sensitive: boolean,
+		value: unknown,
+		place: Place,
+	): unknown {
 		const text = this.text(value, place);
 		if (text === undefined) return value;
 		if (!values.includes(text)) {
-			this.report(place, sensitive ? 'is not one of the allowed values' : `"${text.slice(0, 80)}" is not one of the allowed values`, `Choose one of ${list(values)}`);
+			this.report(
+				place,
+				sensitive
+					? 'is not one of the allowed values'
+					: `"${text.slice(0, 80)}" is not one of the allowed values`,
+				`Choose one of ${list(values)}`,
+			);
 		}
 		return text;
 	}
 
-	private integer(bounds: { min: number; max: number }, range: LengthFacts | undefined, value: unknown, place: Place): unknown {
+	private integer(
+		bounds: { min: number; max: number },
+		range: LengthFacts | undefined,
+		value: unknown,
+		place: Place,
+	): unknown {
 		if (typeof value !== 'number' || !Number.isInteger(value)) {
-			this.report(place, `must be a whole number, not ${describeType(value)}`, 'Give a whole number, e.g. 60; in an expression, convert with {{ Number(value) }}');
+			this.report(
+				place,
+				`must be a whole number, not ${describeType(value)}`,
+				'Give a whole number, e.g. 60; in an expression, convert with {{ Number(value) }}',
+			);
 			return value;
 		}
 		if (value < bounds.min || value > bounds.max) {
-			this.report(place, `is ${value}, outside the whole numbers AWS accepts here (${bounds.min} to ${bounds.max})`, `Give a number from ${bounds.min} to ${bounds.max}`);
+			this.report(
+				place,
+				`is ${value}, outside the whole numbers AWS accepts here (${bounds.min} to ${bounds.max})`,
+				`Give a number from ${bounds.min} to ${bounds.max}`,
+			);
 			return value;
 		}
 		this.range(range, value, place);
@@ -317,7 +435,11 @@ class Checker {
 
 	private float(range: LengthFacts | undefined, value: unknown, place: Place): unknown {
 		if (typeof value !== 'number' || !Number.isFinite(value)) {
-			this.report(place, `must be a number, not ${describeType(value)}`, 'Give a number, e.g. 2.5; in an expression, convert with {{ Number(value) }}');
+			this.report(
+				place,
+				`must be a number, not ${describeType(value)}`,
+				'Give a number, e.g. 2.5; in an expression, convert with {{ Number(value) }}',
+			);
 			return value;
 		}
 		this.range(range, value, place);
@@ -325,19 +447,28 @@ class Checker {
 	}
 
 	private range(range: LengthFacts | undefined, value: number, place: Place): void {
-		if (range?.min !== undefined && value < range.min) this.report(place, `is ${value}; the minimum is ${range.min}`, `Give at least ${range.min}`);
-		if (range?.max !== undefined && value > range.max) this.report(place, `is ${value}; the maximum is ${range.max}`, `Give at most ${range.max}`);
+		if (range?.min !== undefined && value < range.min)
+			this.report(place, `is ${value}; the minimum is ${range.min}`, `Give at least ${range.min}`);
+		if (range?.max !== undefined && value > range.max)
+			this.report(place, `is ${value}; the maximum is ${range.max}`, `Give at most ${range.max}`);
 	}
 
 	private timestamp(value: unknown, place: Place): unknown {
 		let date: Date | undefined;
 		if (value instanceof Date) date = value;
 		else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) date = new Date(value);
-		else if (isPlainObject(value) && typeof (value as { toJSDate?: unknown }).toJSDate === 'function') {
+		else if (
+			isPlainObject(value) &&
+			typeof (value as { toJSDate?: unknown }).toJSDate === 'function'
+		) {
 			date = (value as { toJSDate: () => unknown }).toJSDate() as Date;
 		}
 		if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-			this.report(place, `must be a date and time, not ${describeType(value)}`, 'Give an ISO 8601 date and time such as 2026-01-31T09:00:00Z, e.g. {{ $now.plus(1, "hour").toISO() }}');
+			this.report(
+				place,
+				`must be a date and time, not ${describeType(value)}`,
+				'Give an ISO 8601 date and time such as 2026-01-31T09:00:00Z, e.g. {{ $now.plus(1, "hour").toISO() }}',
+			);
 			return value;
 		}
 		return date;
@@ -349,13 +480,22 @@ function segment(part: string): string {
 }
 
 /** Checks and converts a value of one shape of a service (the generic part of checkAgainstModel). */
-export function checkValue(service: ServiceFacts, shape: string, value: unknown, fieldNames: FieldNames = {}): ModelCheckResult<unknown> {
+export function checkValue(
+	service: ServiceFacts,
+	shape: string,
+	value: unknown,
+	fieldNames: FieldNames = {},
+): ModelCheckResult<unknown> {
 	const checker = new Checker(service, fieldNames);
 	const input = checker.check(shape, value, { concrete: [], pattern: [], role: 'member' });
 	return { input, problems: checker.problems };
 }
 
-export function checkAgainstModel<Input extends object>(api: string, request: object, fieldNames: FieldNames): ModelCheckResult<Input> {
+export function checkAgainstModel<Input extends object>(
+	api: string,
+	request: object,
+	fieldNames: FieldNames,
+): ModelCheckResult<Input> {
 	const { service, operation } = modelOperation(api);
 	const { input, problems } = checkValue(service, operation.input, request, fieldNames);
 	return { input: input as Input, problems };

@@ -11,7 +11,8 @@ export function plainJson(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(plainJson);
 	if (typeof value === 'object' && value !== null) {
 		const out: IDataObject = {};
-		for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = plainJson(inner) as IDataObject;
+		for (const [key, inner] of Object.entries(value))
+			if (inner !== undefined) out[key] = plainJson(inner) as IDataObject;
 		return out;
 	}
 	return value;

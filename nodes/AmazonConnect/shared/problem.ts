@@ -18,7 +18,11 @@ export function problem(field: string, message: string, fix: string): InputProbl
 }
 
 /** The error of an item whose input has a problem: "Item 3: Name: is too long", the fix as its description. */
-export function inputProblemError(node: INode, itemIndex: number, { field, message, fix }: InputProblem): NodeOperationError {
+export function inputProblemError(
+	node: INode,
+	itemIndex: number,
+	{ field, message, fix }: InputProblem,
+): NodeOperationError {
 	const text = `Item ${itemIndex}: ${field}: ${message}`;
 	const error = new NodeOperationError(node, text, { description: fix, itemIndex });
 	error.message = text; // as in transport/errors.ts: n8n may rewrite messages that look like network errors

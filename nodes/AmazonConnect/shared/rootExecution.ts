@@ -27,7 +27,11 @@ export interface RootExecution {
 	stable: boolean;
 }
 
-export function rootExecution(customData: CustomDataLike | undefined, executionId: string, random: () => string = randomUUID): RootExecution {
+export function rootExecution(
+	customData: CustomDataLike | undefined,
+	executionId: string,
+	random: () => string = randomUUID,
+): RootExecution {
 	if (!customData) return { id: executionId, stable: false };
 	const existing = customData.get(ROOT_EXECUTION_KEY);
 	if (existing) return { id: existing, stable: true };

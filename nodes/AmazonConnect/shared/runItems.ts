@@ -20,7 +20,10 @@ export interface ItemRunner<Prepared> {
 	stopped?(sent: number, total: number): string;
 }
 
-function errorItem(error: Error & { description?: unknown }, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: Error & { description?: unknown },
+	itemIndex: number,
+): INodeExecutionData {
 	return {
 		json: {
 			error: error.message,
@@ -31,7 +34,10 @@ function errorItem(error: Error & { description?: unknown }, itemIndex: number):
 	};
 }
 
-export async function runItems<Prepared>(fn: IExecuteFunctions, runner: ItemRunner<Prepared>): Promise<INodeExecutionData[]> {
+export async function runItems<Prepared>(
+	fn: IExecuteFunctions,
+	runner: ItemRunner<Prepared>,
+): Promise<INodeExecutionData[]> {
 	const items = fn.getInputData();
 	const continueOnFail = fn.continueOnFail();
 	const outputs: Array<INodeExecutionData | undefined> = new Array(items.length);
@@ -79,7 +85,9 @@ export async function runItems<Prepared>(fn: IExecuteFunctions, runner: ItemRunn
 	if (stopped()) {
 		const sent = outputs.filter((o) => o !== undefined && !('error' in o.json)).length;
 		throw new NodeOperationError(fn.getNode(), 'The execution was stopped', {
-			description: runner.stopped?.(sent, items.length) ?? `${sent} of ${items.length} item(s) were done before the stop; no request started after it.`,
+			description:
+				runner.stopped?.(sent, items.length) ??
+				`${sent} of ${items.length} item(s) were done before the stop; no request started after it.`,
 		});
 	}
 	if (firstFailure) throw firstFailure;

@@ -4,7 +4,12 @@
  * for idempotent APIs, per-item checks before anything is sent (runItems), retries with the same
  * request, errors in words, and a hint when AWS throttled.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemContext, Operation } from '../actions/operation';
@@ -53,10 +58,15 @@ export function asOneProblem(problems: InputProblem[]): InputProblem {
 }
 
 /** The item's parameters as an operation reads them. Hidden parameters are absent in n8n: the fallback stands in. */
-function itemContext(fn: IExecuteFunctions, itemIndex: number, extra: Partial<ItemContext>): ItemContext {
+function itemContext(
+	fn: IExecuteFunctions,
+	itemIndex: number,
+	extra: Partial<ItemContext>,
+): ItemContext {
 	return {
 		itemIndex,
-		parameter: <T>(name: string, fallback: T) => fn.getNodeParameter(name, itemIndex, fallback as never) as T,
+		parameter: <T>(name: string, fallback: T) =>
+			fn.getNodeParameter(name, itemIndex, fallback as never) as T,
 		...extra,
 	};
 }
@@ -83,11 +93,17 @@ function customDataOf(fn: IExecuteFunctions): CustomDataLike | undefined {
 	}
 }
 
-export async function runOperation(fn: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
+export async function runOperation(
+	fn: IExecuteFunctions,
+	operation: Operation,
+): Promise<INodeExecutionData[]> {
 	const credentials = await fn.getCredentials<AmazonConnectCredentials>('amazonConnectApi');
 	const options = fn.getNodeParameter('options', 0, {}) as RunnerOptions;
 	const signal = fn.getExecutionCancelSignal?.();
-	const timeoutSeconds = options.timeoutSeconds && options.timeoutSeconds > 0 ? options.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+	const timeoutSeconds =
+		options.timeoutSeconds && options.timeoutSeconds > 0
+			? options.timeoutSeconds
+			: DEFAULT_TIMEOUT_SECONDS;
 	const client = createConnectClient(credentials, { timeoutMs: Math.round(timeoutSeconds * 1000) });
 	const region = regionOf(credentials);
 	const rate = new RateControl({ maxPerSecond: options.maxRequestsPerSecond, signal });
@@ -120,7 +136,9 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 			idempotencyKey: key,
 			keyScope: isBlank(operationKey) ? 'node' : 'operation',
 			n8nInstanceId,
-			connectInstanceId: String(parseInstanceId(locatorValue(fn.getNodeParameter('instanceId', itemIndex, '')))),
+			connectInstanceId: String(
+				parseInstanceId(locatorValue(fn.getNodeParameter('instanceId', itemIndex, ''))),
+			),
 			api: operation.api,
 			workflowId,
 			nodeId: node.id ?? node.name,
@@ -145,7 +163,8 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 				const done = `${sent} of ${total} item(s) were sent before the stop, and no request started after it (requests in flight were cancelled; AWS may have created their contacts).`;
 				if (!operation.idempotent) return done;
 				// n8n 2.40 saves a stopped execution as it was when it started (without this node's run and custom data): its Retry starts again.
-				if (tokens.derived === 0) return `${done} A Retry of this execution sends the same Idempotency Keys: it gets those contacts back and creates only the missing ones.`;
+				if (tokens.derived === 0)
+					return `${done} A Retry of this execution sends the same Idempotency Keys: it gets those contacts back and creates only the missing ones.`;
 				return `${done} n8n saves a stopped execution without this node's progress, so a Retry of it runs the node again with new tokens and creates those contacts again. Set Options › Idempotency Key to a stable ID of each record to make that Retry safe.`;
 			},
 			prepare: (itemIndex) => {
@@ -160,11 +179,18 @@ export async function runOperation(fn: IExecuteFunctions, operation: Operation):
 			},
 			send: async (input, itemIndex) => {
 				const sent = await sendWithRetry(
-					(abortSignal) => operation.send(client, input, abortSignal, (problem) => inputProblemError(node, itemIndex, problem)),
+					(abortSignal) =>
+						operation.send(client, input, abortSignal, (problem) =>
+							inputProblemError(node, itemIndex, problem),
+						),
 					{ maxAttempts, rate, signal },
 				);
 				if (sent.ok) {
-					return operation.output(input, sent.result, { attempts: sent.attempts, fullResponse, requestId: sent.result.$metadata?.requestId });
+					return operation.output(input, sent.result, {
+						attempts: sent.attempts,
+						fullResponse,
+						requestId: sent.result.$metadata?.requestId,
+					});
 				}
 				// A rule an operation can check only while sending (e.g. against a template it looked up): nothing was sent.
 				if (sent.error instanceof NodeOperationError) throw sent.error;

@@ -8,7 +8,10 @@ import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_SECONDS } fr
 
 export const IDEMPOTENCY_KEY_FIELD = 'Idempotency Key';
 
-export function runnerOptionsField(operation: { idempotent: boolean; api: string }): INodeProperties {
+export function runnerOptionsField(operation: {
+	idempotent: boolean;
+	api: string;
+}): INodeProperties {
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Concurrency',
@@ -16,14 +19,16 @@ export function runnerOptionsField(operation: { idempotent: boolean; api: string
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 			default: DEFAULT_CONCURRENCY,
-			description: 'How many requests may be in flight at once; the node also slows down by itself when AWS throttles',
+			description:
+				'How many requests may be in flight at once; the node also slows down by itself when AWS throttles',
 		},
 		{
 			displayName: 'Full Response',
 			name: 'fullResponse',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to add the request ID, the attempts and the whole request to each output item',
+			description:
+				'Whether to add the request ID, the attempts and the whole request to each output item',
 		},
 		...(operation.idempotent
 			? [
@@ -65,5 +70,12 @@ export function runnerOptionsField(operation: { idempotent: boolean; api: string
 				'How long one attempt may take to connect and to be answered. An attempt that times out is retried with the same token (it counts towards Max Attempts).',
 		},
 	];
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
 }

@@ -27,13 +27,18 @@ export interface ConnectClientOptions {
 	credentials?: AwsCredentialIdentity;
 }
 
-export function createConnectClient(credentials: AmazonConnectCredentials, options: ConnectClientOptions = {}): ConnectClient {
+export function createConnectClient(
+	credentials: AmazonConnectCredentials,
+	options: ConnectClientOptions = {},
+): ConnectClient {
 	const settings = readSettings(credentials);
 	const url = connectEndpointUrl(settings);
 	return new ConnectClient({
 		region: settings.region,
 		endpoint: url,
-		credentials: options.credentials ?? credentialsFor(settings, { timeoutMs: options.timeoutMs, fresh: options.freshSession }),
+		credentials:
+			options.credentials ??
+			credentialsFor(settings, { timeoutMs: options.timeoutMs, fresh: options.freshSession }),
 		// Retries are ours (retry.ts): they share one rate control across all items of the execution,
 		// and throttling must not use up the SDK's retry quota and fail items.
 		maxAttempts: 1,

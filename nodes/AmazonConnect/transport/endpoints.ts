@@ -36,7 +36,11 @@ function endpointRules() {
 /** The Connect URL requests go to (as typed when custom: it may carry user info). */
 export function connectEndpointUrl(settings: ConnectSettings): string {
 	if (settings.endpoint) return settings.endpoint;
-	return endpointRules().connect({ Region: settings.region, UseFIPS: settings.useFips, UseDualStack: settings.useDualStack }).url.href;
+	return endpointRules().connect({
+		Region: settings.region,
+		UseFIPS: settings.useFips,
+		UseDualStack: settings.useDualStack,
+	}).url.href;
 }
 
 /** The STS URL: the STS Endpoint field, or the regional STS endpoint (never the global one). */
@@ -84,15 +88,23 @@ export interface RequestHandlerOptions {
  * agent when the environment routes this URL through a proxy. undefined when there is nothing
  * to set (the SDK keeps its defaults).
  */
-export function requestHandlerFor(url: string, timeoutMs?: number): RequestHandlerOptions | undefined {
+export function requestHandlerFor(
+	url: string,
+	timeoutMs?: number,
+): RequestHandlerOptions | undefined {
 	const options: RequestHandlerOptions = {};
 	if (timeoutMs !== undefined) {
-		Object.assign(options, { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true });
+		Object.assign(options, {
+			connectionTimeout: timeoutMs,
+			requestTimeout: timeoutMs,
+			throwOnRequestTimeout: true,
+		});
 	}
 	const proxy = proxyFor(url);
 	if (proxy) {
 		// The SDK picks httpAgent or httpsAgent by the target's scheme; the proxy agent tunnels (CONNECT) for https.
-		if (url.startsWith('https:')) options.httpsAgent = new HttpsProxyAgent(proxy, { keepAlive: true });
+		if (url.startsWith('https:'))
+			options.httpsAgent = new HttpsProxyAgent(proxy, { keepAlive: true });
 		else options.httpAgent = new HttpProxyAgent(proxy, { keepAlive: true });
 	}
 	return Object.keys(options).length > 0 ? options : undefined;

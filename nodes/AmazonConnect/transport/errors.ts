@@ -27,9 +27,32 @@ export interface AwsErrorDetails {
 
 export type ErrorClass = 'throttling' | 'transient' | 'final';
 
-const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH']);
-const CREDENTIAL_ERRORS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'IncompleteSignatureException']);
+const THROTTLING = new Set([
+	'ThrottlingException',
+	'TooManyRequestsException',
+	'RequestLimitExceeded',
+	'SlowDown',
+]);
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ECONNABORTED',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
+const CREDENTIAL_ERRORS = new Set([
+	'UnrecognizedClientException',
+	'InvalidSignatureException',
+	'InvalidClientTokenId',
+	'SignatureDoesNotMatch',
+	'ExpiredTokenException',
+	'ExpiredToken',
+	'IncompleteSignatureException',
+]);
 
 export function awsErrorDetails(error: unknown): AwsErrorDetails {
 	const role = assumeRoleFailure(error);
@@ -56,9 +79,16 @@ export function classifyError(details: AwsErrorDetails): ErrorClass {
 	if (details.clockSkewCorrected) return 'transient';
 	if (THROTTLING.has(details.name) || details.httpStatusCode === 429) return 'throttling';
 	if (details.httpStatusCode !== undefined && details.httpStatusCode >= 500) return 'transient';
-	if (details.name === 'TimeoutError' || (details.code !== undefined && NETWORK_CODES.has(details.code))) return 'transient';
+	if (
+		details.name === 'TimeoutError' ||
+		(details.code !== undefined && NETWORK_CODES.has(details.code))
+	)
+		return 'transient';
 	// A request that got no HTTP answer at all (socket closed, "socket hang up") is safe to repeat with the same token.
-	if (details.httpStatusCode === undefined && /socket hang up|ECONNRESET|network|EPIPE/i.test(details.message)) {
+	if (
+		details.httpStatusCode === undefined &&
+		/socket hang up|ECONNRESET|network|EPIPE/i.test(details.message)
+	) {
 		return 'transient';
 	}
 	return 'final';
@@ -77,7 +107,10 @@ export interface RoleContext {
  */
 export function assumeRoleFix(details: AwsErrorDetails, role: RoleContext = {}): string {
 	const arn = role.roleArn ? ` ${role.roleArn}` : '';
-	if (details.name === 'ValidationError' && /DurationSeconds|MaxSessionDuration/i.test(details.message)) {
+	if (
+		details.name === 'ValidationError' &&
+		/DurationSeconds|MaxSessionDuration/i.test(details.message)
+	) {
 		return `Session Duration (${role.durationSeconds ?? 'as set'} seconds) is above the maximum session duration of the role${arn}. Lower Session Duration to at most the role's maximum (IAM, Roles, the role, Maximum session duration: 1 hour unless raised), or raise the role's maximum.`;
 	}
 	if (details.name === 'AccessDenied' || details.name === 'AccessDeniedException') {
@@ -89,7 +122,16 @@ export function assumeRoleFix(details: AwsErrorDetails, role: RoleContext = {}):
 			: 'the trust policy requires an External ID (an sts:ExternalId condition) and the credential has none';
 		return `The role${arn} does not let this identity assume it: either its trust policy (IAM, Roles, the role, Trust relationships) does not name the identity as Principal, or ${externalId}. AWS does not say which of the two.`;
 	}
-	if (['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException'].includes(details.name)) {
+	if (
+		[
+			'InvalidClientTokenId',
+			'SignatureDoesNotMatch',
+			'ExpiredToken',
+			'UnrecognizedClientException',
+			'InvalidSignatureException',
+			'ExpiredTokenException',
+		].includes(details.name)
+	) {
 		return 'STS did not accept the keys that assume the role: check the Access Key ID and Secret Access Key (and the Session Token of temporary keys), and that they are still active.';
 	}
 	if (details.name === 'RegionDisabledException') {
@@ -227,9 +269,17 @@ export function nodeApiError(
 	return error;
 }
 
-export function toNodeApiError(node: INode, error: unknown, itemIndex: number, context: ErrorContext = {}): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	context: ErrorContext = {},
+): NodeApiError {
 	const details = awsErrorDetails(error);
-	const status = details.httpStatusCode !== undefined ? `HTTP ${details.httpStatusCode}` : (details.code ?? 'no HTTP answer');
+	const status =
+		details.httpStatusCode !== undefined
+			? `HTTP ${details.httpStatusCode}`
+			: (details.code ?? 'no HTTP answer');
 	const requestId = details.requestId ? `, request ID ${details.requestId}` : '';
 	const message = `Item ${itemIndex}: ${details.name}: ${details.message} (${status}${requestId})`;
 	return nodeApiError(node, awsErrorResponse(details), {

@@ -70,7 +70,10 @@ function needsRenewal(session: CachedSession, now: number): boolean {
 }
 
 /** One cached session per key; concurrent callers share one renewal; failures are not cached. */
-function cached(key: string, obtain: () => Promise<TimedCredentials>): AwsCredentialIdentityProvider {
+function cached(
+	key: string,
+	obtain: () => Promise<TimedCredentials>,
+): AwsCredentialIdentityProvider {
 	return async () => {
 		let session = sessions.get(key);
 		if (!session) {
@@ -101,7 +104,11 @@ function hash(parts: unknown[]): string {
 }
 
 function staticKeys(keys: AccessKeys): AwsCredentialIdentity {
-	return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, ...(keys.sessionToken && { sessionToken: keys.sessionToken }) };
+	return {
+		accessKeyId: keys.accessKeyId,
+		secretAccessKey: keys.secretAccessKey,
+		...(keys.sessionToken && { sessionToken: keys.sessionToken }),
+	};
 }
 
 export interface IdentityOptions {
@@ -112,7 +119,10 @@ export interface IdentityOptions {
 }
 
 /** The host's identity: the SDK's default chain (env, web identity, EKS Pod Identity, ECS, EC2), gated by the admin's switch. */
-function hostIdentity(settings: ConnectSettings, options: IdentityOptions): AwsCredentialIdentityProvider {
+function hostIdentity(
+	settings: ConnectSettings,
+	options: IdentityOptions,
+): AwsCredentialIdentityProvider {
 	const obtain = async (): Promise<TimedCredentials> => {
 		if (!hostIdentityEnabled()) throw hostIdentityDisabledError();
 		const stsUrl = stsEndpointUrl(settings);
@@ -127,7 +137,16 @@ function hostIdentity(settings: ConnectSettings, options: IdentityOptions): AwsC
 		return chain();
 	};
 	if (options.fresh) return obtain;
-	const provider = cached(hash(['host', settings.region, settings.stsEndpoint ?? '', settings.useFips, settings.useDualStack]), obtain);
+	const provider = cached(
+		hash([
+			'host',
+			settings.region,
+			settings.stsEndpoint ?? '',
+			settings.useFips,
+			settings.useDualStack,
+		]),
+		obtain,
+	);
 	// The switch is read on every use: turning it off takes effect without a restart.
 	return async () => {
 		if (!hostIdentityEnabled()) throw hostIdentityDisabledError();
@@ -136,7 +155,11 @@ function hostIdentity(settings: ConnectSettings, options: IdentityOptions): AwsC
 }
 
 /** An STS client for calls signed by `source` (AssumeRole, GetCallerIdentity), pinned to the credential's STS endpoint. */
-export function createStsClient(settings: ConnectSettings, source: AwsCredentialIdentity | AwsCredentialIdentityProvider, timeoutMs?: number): STSClient {
+export function createStsClient(
+	settings: ConnectSettings,
+	source: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+	timeoutMs?: number,
+): STSClient {
 	const url = stsEndpointUrl(settings);
 	return new STSClient({
 		region: settings.region,
@@ -154,7 +177,10 @@ export function createStsClient(settings: ConnectSettings, source: AwsCredential
 }
 
 /** The credentials the role gives, from STS AssumeRole signed by the source identity. */
-function assumedRole(settings: ConnectSettings, options: IdentityOptions): AwsCredentialIdentityProvider {
+function assumedRole(
+	settings: ConnectSettings,
+	options: IdentityOptions,
+): AwsCredentialIdentityProvider {
 	const role = settings.role!;
 	const source: AwsCredentialIdentity | AwsCredentialIdentityProvider =
 		role.source === 'hostIdentity' ? hostIdentity(settings, options) : staticKeys(settings.keys!);
@@ -171,13 +197,24 @@ function assumedRole(settings: ConnectSettings, options: IdentityOptions): AwsCr
 				}),
 			);
 			const c = answer.Credentials;
-			if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS AssumeRole answered without credentials for ${role.arn}`);
-			return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+			if (!c?.AccessKeyId || !c.SecretAccessKey)
+				throw new Error(`STS AssumeRole answered without credentials for ${role.arn}`);
+			return {
+				accessKeyId: c.AccessKeyId,
+				secretAccessKey: c.SecretAccessKey,
+				sessionToken: c.SessionToken,
+				expiration: c.Expiration,
+			};
 		};
 		// Any failure is marked with the role (for the messages) and goes on to the runner, which words it.
 		return await assume()
 			.catch((error: unknown) => {
-				markAssumeRoleError(error, { roleArn: role.arn, externalId: role.externalId, durationSeconds: role.durationSeconds, region: settings.region });
+				markAssumeRoleError(error, {
+					roleArn: role.arn,
+					externalId: role.externalId,
+					durationSeconds: role.durationSeconds,
+					region: settings.region,
+				});
 				throw error;
 			})
 			.finally(() => sts.destroy());
@@ -214,25 +251,34 @@ export interface AssumeRoleFailure {
 const ASSUME_ROLE_FAILED = Symbol('assumeRoleFailed');
 
 function markAssumeRoleError(error: unknown, role: AssumeRoleFailure): void {
-	if (typeof error === 'object' && error !== null) (error as Record<symbol, AssumeRoleFailure>)[ASSUME_ROLE_FAILED] = role;
+	if (typeof error === 'object' && error !== null)
+		(error as Record<symbol, AssumeRoleFailure>)[ASSUME_ROLE_FAILED] = role;
 }
 
 export function assumeRoleFailure(error: unknown): AssumeRoleFailure | undefined {
-	return typeof error === 'object' && error !== null ? (error as Record<symbol, AssumeRoleFailure | undefined>)[ASSUME_ROLE_FAILED] : undefined;
+	return typeof error === 'object' && error !== null
+		? (error as Record<symbol, AssumeRoleFailure | undefined>)[ASSUME_ROLE_FAILED]
+		: undefined;
 }
 
 /**
  * The identity that signs Connect requests for these settings. Within one client, a definite
  * refusal (a denied role, the switch off) is remembered, so a batch asks STS once, not once per item.
  */
-export function credentialsFor(settings: ConnectSettings, options: IdentityOptions = {}): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+export function credentialsFor(
+	settings: ConnectSettings,
+	options: IdentityOptions = {},
+): AwsCredentialIdentity | AwsCredentialIdentityProvider {
 	if (settings.mode === 'accessKeys') return staticKeys(settings.keys!);
 	if (usesHostIdentity(settings) && !hostIdentityEnabled()) {
 		return async () => {
 			throw hostIdentityDisabledError();
 		};
 	}
-	const provider = settings.mode === 'assumeRole' ? assumedRole(settings, options) : hostIdentity(settings, options);
+	const provider =
+		settings.mode === 'assumeRole'
+			? assumedRole(settings, options)
+			: hostIdentity(settings, options);
 	let refusal: unknown;
 	return async () => {
 		if (refusal !== undefined) throw refusal;
@@ -240,7 +286,12 @@ export function credentialsFor(settings: ConnectSettings, options: IdentityOptio
 		return await provider().catch((error: unknown) => {
 			const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } };
 			const status = e?.$metadata?.httpStatusCode;
-			const definite = status !== undefined && status >= 400 && status < 500 && status !== 429 && !/throttl/i.test(String(e.name));
+			const definite =
+				status !== undefined &&
+				status >= 400 &&
+				status < 500 &&
+				status !== 429 &&
+				!/throttl/i.test(String(e.name));
 			if (definite || e?.name === HOST_IDENTITY_DISABLED) refusal = error;
 			throw error;
 		});

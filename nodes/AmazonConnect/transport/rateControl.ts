@@ -113,7 +113,10 @@ export class RateControl {
 			const rate = this.currentRate;
 			const interval = 1000 / rate;
 			// Within a millisecond is now: clocks and timers count in whole milliseconds.
-			const next = this.starting && this.sent < START_BURST && this.cap === Infinity ? now : this.lastSent + interval;
+			const next =
+				this.starting && this.sent < START_BURST && this.cap === Infinity
+					? now
+					: this.lastSent + interval;
 			if (next < now + 1) {
 				if (++this.sent === START_BURST && this.starting) this.droppedAt = now + 1; // the burst is before any pace
 				// A late wake-up keeps to the schedule (up to one interval behind), except under the cap.
@@ -144,7 +147,10 @@ export class RateControl {
 		const pace = this.paceAt(sentAt);
 		const dense =
 			this.throttledSinceDrop >= DENSE * this.sinceDrop &&
-			(this.throttledSinceDrop >= 3 || (!this.starting && !this.confirmed && (this.sinceDrop === 1 || this.throttledSinceDrop >= 2)));
+			(this.throttledSinceDrop >= 3 ||
+				(!this.starting &&
+					!this.confirmed &&
+					(this.sinceDrop === 1 || this.throttledSinceDrop >= 2)));
 		const climbing = this.confirmed > 0 && pace < (1 - DROP / 2) * this.level;
 		if (!dense && (this.starting || climbing || !this.overBackground())) {
 			// Not this pace's throttle: few, while starting or climbing back, or no more than the
@@ -176,7 +182,8 @@ export class RateControl {
 		if (sentAt > this.emptyAt) this.usedSinceEmpty++;
 		if (sentAt < this.droppedAt) return;
 		this.sinceDrop++;
-		if (this.confirmed > 0 && this.paceAt(sentAt) < (1 - DROP / 2) * this.level) this.learnBackground(false);
+		if (this.confirmed > 0 && this.paceAt(sentAt) < (1 - DROP / 2) * this.level)
+			this.learnBackground(false);
 	}
 
 	private learnBackground(throttled: boolean): void {

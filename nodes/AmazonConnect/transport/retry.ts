@@ -22,12 +22,16 @@ export interface RetryOptions {
 }
 
 /** The answer, or the last error when the request failed for good or ran out of attempts; and the attempts made. */
-export type Sent<T> = { ok: true; result: T; attempts: number } | { ok: false; error: unknown; attempts: number };
+export type Sent<T> =
+	{ ok: true; result: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 20000;
 
-export async function sendWithRetry<T>(send: (signal?: AbortSignal) => Promise<T>, options: RetryOptions): Promise<Sent<T>> {
+export async function sendWithRetry<T>(
+	send: (signal?: AbortSignal) => Promise<T>,
+	options: RetryOptions,
+): Promise<Sent<T>> {
 	const clock = options.clock ?? realClock;
 	const random = options.random ?? Math.random;
 	const { signal, rate } = options;

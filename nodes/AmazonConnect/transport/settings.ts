@@ -86,7 +86,8 @@ export function readSettings(credentials: AmazonConnectCredentials): ConnectSett
 		secretAccessKey: text(credentials.secretAccessKey),
 		sessionToken: text(credentials.sessionToken) || undefined,
 	};
-	const source: RoleSource = credentials.roleSource === 'hostIdentity' ? 'hostIdentity' : 'accessKeys';
+	const source: RoleSource =
+		credentials.roleSource === 'hostIdentity' ? 'hostIdentity' : 'accessKeys';
 	const duration = Number(credentials.sessionDuration);
 	return {
 		mode: m,
@@ -98,7 +99,10 @@ export function readSettings(credentials: AmazonConnectCredentials): ConnectSett
 						arn: text(credentials.roleArn),
 						externalId: text(credentials.externalId) || undefined,
 						sessionName: text(credentials.roleSessionName) || DEFAULT_ROLE_SESSION_NAME,
-						durationSeconds: Number.isFinite(duration) && duration > 0 ? Math.floor(duration) : DEFAULT_SESSION_DURATION_SECONDS,
+						durationSeconds:
+							Number.isFinite(duration) && duration > 0
+								? Math.floor(duration)
+								: DEFAULT_SESSION_DURATION_SECONDS,
 						source,
 					}
 				: undefined,
@@ -116,7 +120,8 @@ export function usesHostIdentity(settings: ConnectSettings): boolean {
 
 /** What must be filled in before a request can be made, in words; undefined when complete. */
 export function missingSettings(settings: ConnectSettings): string | undefined {
-	if (!settings.region) return 'Enter the Region Code (e.g. us-east-1), or choose a region from the list.';
+	if (!settings.region)
+		return 'Enter the Region Code (e.g. us-east-1), or choose a region from the list.';
 	if (!REGION_CODE_PATTERN.test(settings.region)) {
 		return `"${settings.region}" is not a region code. Enter it as AWS writes it, e.g. us-east-1 or ap-southeast-2.`;
 	}
@@ -127,11 +132,15 @@ export function missingSettings(settings: ConnectSettings): string | undefined {
 	}
 	const role = settings.role;
 	if (role) {
-		if (!role.arn) return 'Enter the Role ARN of the role to assume (e.g. arn:aws:iam::123456789012:role/n8n-connect).';
+		if (!role.arn)
+			return 'Enter the Role ARN of the role to assume (e.g. arn:aws:iam::123456789012:role/n8n-connect).';
 		if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(role.arn)) {
 			return `The Role ARN "${role.arn}" is not a role ARN: it looks like arn:aws:iam::123456789012:role/n8n-connect (IAM, Roles, the role, ARN).`;
 		}
-		if (role.durationSeconds < MIN_SESSION_DURATION_SECONDS || role.durationSeconds > MAX_SESSION_DURATION_SECONDS) {
+		if (
+			role.durationSeconds < MIN_SESSION_DURATION_SECONDS ||
+			role.durationSeconds > MAX_SESSION_DURATION_SECONDS
+		) {
 			return `Session Duration must be between ${MIN_SESSION_DURATION_SECONDS} and ${MAX_SESSION_DURATION_SECONDS} seconds (and at most the role's maximum session duration).`;
 		}
 		if (!/^[\w+=,.@-]{2,64}$/.test(role.sessionName)) {

@@ -58,7 +58,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+	chromium,
+	type Browser,
+	type BrowserContext,
+	type Locator,
+	type Page,
+} from 'playwright-core';
 
 import { REPO_ROOT, rest, type Session } from '../../../scripts/n8n/lib';
 
@@ -103,8 +109,13 @@ export async function openEditor(
 	session: Session,
 	opts: { viewport?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1600, height: 1000 }, locale: 'en-US' });
-	await context.addCookies([{ name: session.authCookie.name, value: session.authCookie.value, url: baseUrl }]);
+	const context = await browser.newContext({
+		viewport: opts.viewport ?? { width: 1600, height: 1000 },
+		locale: 'en-US',
+	});
+	await context.addCookies([
+		{ name: session.authCookie.name, value: session.authCookie.value, url: baseUrl },
+	]);
 	const page = await context.newPage();
 	return { context, page };
 }
@@ -134,12 +145,15 @@ export async function openWorkflow(
 		}, route);
 	} else {
 		await page.goto(`${baseUrl}${route}`, { waitUntil: 'domcontentloaded', timeout });
-		if (/\/signin/.test(page.url())) throw new Error('the editor redirected to /signin: the session cookie was not accepted');
+		if (/\/signin/.test(page.url()))
+			throw new Error('the editor redirected to /signin: the session cookie was not accepted');
 	}
 	if (opts.name !== undefined) {
 		await page
 			.locator('[data-test-id="workflow-name-input"] [data-test-id="inline-edit-preview"]')
-			.filter({ hasText: new RegExp(`^\\s*${opts.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
+			.filter({
+				hasText: new RegExp(`^\\s*${opts.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`),
+			})
 			.waitFor({ state: 'visible', timeout });
 	}
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout });
@@ -162,7 +176,10 @@ export async function openNode(page: Page, nodeName: string): Promise<Locator> {
 	await canvasNode(page, nodeName).dblclick();
 	const ndv = page.locator('dialog[data-test-id="ndv"]');
 	await ndv.waitFor({ state: 'visible', timeout: 15_000 });
-	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+	await page
+		.locator('[data-test-id="node-parameters"]')
+		.first()
+		.waitFor({ state: 'visible', timeout: 15_000 });
 	return ndv;
 }
 
@@ -173,7 +190,9 @@ export async function closeNode(page: Page): Promise<void> {
 
 /** The input of a parameter in the open panel (`[data-test-id="parameter-input-<name>"]`). */
 export function findParameter(page: Page, parameterName: string): Locator {
-	return page.locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${parameterName}"]`);
+	return page.locator(
+		`[data-test-id="node-parameters"] [data-test-id="parameter-input-${parameterName}"]`,
+	);
 }
 
 /**
@@ -181,7 +200,9 @@ export function findParameter(page: Page, parameterName: string): Locator {
  * Fixed/Expression toggle, so its own innerText is "Channel\nFixed\nExpression"; this is just "Channel").
  */
 export function parameterLabel(page: Page, parameterName: string): Locator {
-	return page.locator(`[data-test-id="node-parameters"] label[for="${parameterName}"] span.n8n-text`).first();
+	return page
+		.locator(`[data-test-id="node-parameters"] label[for="${parameterName}"] span.n8n-text`)
+		.first();
 }
 
 /**
@@ -189,20 +210,26 @@ export function parameterLabel(page: Page, parameterName: string): Locator {
  * (node settings, notices and empty fixed collections are not included: they have no input).
  */
 export async function parameterNames(page: Page): Promise<string[]> {
-	return await page.locator('[data-test-id="node-parameters"] [data-parameter-path^="parameters."]').evaluateAll((els) =>
-		els
-			.filter((el) => el.checkVisibility())
-			.map((el) => (el.getAttribute('data-parameter-path') ?? '').split('.'))
-			.filter((parts) => parts.length === 2)
-			.map((parts) => parts[1])
-			.filter((name, i, all) => all.indexOf(name) === i),
-	);
+	return await page
+		.locator('[data-test-id="node-parameters"] [data-parameter-path^="parameters."]')
+		.evaluateAll((els) =>
+			els
+				.filter((el) => el.checkVisibility())
+				.map((el) => (el.getAttribute('data-parameter-path') ?? '').split('.'))
+				.filter((parts) => parts.length === 2)
+				.map((parts) => parts[1])
+				.filter((name, i, all) => all.indexOf(name) === i),
+		);
 }
 
 /** Texts of the notices shown in the open panel. */
 export async function noticeTexts(page: Page): Promise<string[]> {
-	const notices = page.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"] .notice[role="alert"]');
-	return (await notices.evaluateAll((els) => els.filter((el) => el.checkVisibility()).map((el) => (el.textContent ?? '').trim())));
+	const notices = page.locator(
+		'[data-test-id="node-parameters"] [data-test-id="parameter-item"] .notice[role="alert"]',
+	);
+	return await notices.evaluateAll((els) =>
+		els.filter((el) => el.checkVisibility()).map((el) => (el.textContent ?? '').trim()),
+	);
 }
 
 /** Opens an options parameter's dropdown and returns the option names (headlines) it lists. */
@@ -214,18 +241,34 @@ export async function openOptions(page: Page, parameterName: string): Promise<st
 }
 
 /** Selects an option (by its display name) of an options parameter. */
-export async function selectOption(page: Page, parameterName: string, optionName: string): Promise<void> {
+export async function selectOption(
+	page: Page,
+	parameterName: string,
+	optionName: string,
+): Promise<void> {
 	await openOptions(page, parameterName);
 	await page
 		.locator('.el-select__popper:visible [data-test-id="parameter-input-item"]')
-		.filter({ has: page.locator('.option-headline', { hasText: new RegExp(`^\\s*${optionName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+		.filter({
+			has: page.locator('.option-headline', {
+				hasText: new RegExp(`^\\s*${optionName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`),
+			}),
+		})
 		.first()
 		.click();
-	await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+	await page
+		.locator('.el-select__popper:visible')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 5_000 })
+		.catch(() => undefined);
 }
 
 /** Saves a PNG into test-artifacts/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean; locator?: Locator } = {}): Promise<string> {
+export async function screenshot(
+	page: Page,
+	name: string,
+	opts: { fullPage?: boolean; locator?: Locator } = {},
+): Promise<string> {
 	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
 	const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
 	if (opts.locator) await opts.locator.screenshot({ path: file });
@@ -251,7 +294,10 @@ export interface StoredWorkflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+	>;
 }
 
 /** POST /rest/workflows; returns the stored workflow (with its new id). */
@@ -260,15 +306,27 @@ export async function createWorkflow(
 	session: Session,
 	workflow: { name: string; nodes: WorkflowNode[]; connections?: StoredWorkflow['connections'] },
 ): Promise<StoredWorkflow> {
-	return await rest<StoredWorkflow>(baseUrl, session, 'POST', '/workflows', { connections: {}, settings: {}, ...workflow });
+	return await rest<StoredWorkflow>(baseUrl, session, 'POST', '/workflows', {
+		connections: {},
+		settings: {},
+		...workflow,
+	});
 }
 
-export async function getWorkflow(baseUrl: string, session: Session, id: string): Promise<StoredWorkflow> {
+export async function getWorkflow(
+	baseUrl: string,
+	session: Session,
+	id: string,
+): Promise<StoredWorkflow> {
 	return await rest<StoredWorkflow>(baseUrl, session, 'GET', `/workflows/${id}`);
 }
 
 /** POST /rest/credentials with plain data (n8n encrypts it); returns its id. */
-export async function createCredential(baseUrl: string, session: Session, credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+export async function createCredential(
+	baseUrl: string,
+	session: Session,
+	credential: { name: string; type: string; data: Record<string, unknown> },
+): Promise<string> {
 	return (await rest<{ id: string }>(baseUrl, session, 'POST', '/credentials', credential)).id;
 }
 
@@ -298,7 +356,10 @@ export async function waitForSavedWorkflow(
 
 export function storedNode(workflow: StoredWorkflow, name: string): WorkflowNode {
 	const node = workflow.nodes.find((n) => n.name === name);
-	if (!node) throw new Error(`no node "${name}" in workflow ${workflow.id}: ${workflow.nodes.map((n) => n.name).join(', ')}`);
+	if (!node)
+		throw new Error(
+			`no node "${name}" in workflow ${workflow.id}: ${workflow.nodes.map((n) => n.name).join(', ')}`,
+		);
 	return node;
 }
 
@@ -308,7 +369,9 @@ export function storedNode(workflow: StoredWorkflow, name: string): WorkflowNode
 
 /** The subtitle under a node on the canvas (e.g. "Create Task contact: API"). */
 export function canvasSubtitle(page: Page, nodeName: string): Locator {
-	return canvasNode(page, nodeName).locator('[data-test-id="canvas-default-node"] [class*="_subtitle_"]');
+	return canvasNode(page, nodeName).locator(
+		'[data-test-id="canvas-default-node"] [class*="_subtitle_"]',
+	);
 }
 
 /**
@@ -317,12 +380,18 @@ export function canvasSubtitle(page: Page, nodeName: string): Locator {
  * collections (additionalFields, options). Notices have no label: see noticeTexts(). The credential row is not included.
  */
 export async function visibleParameters(page: Page): Promise<string[]> {
-	return await page.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"]').evaluateAll((items) =>
-		items
-			.filter((item) => item.checkVisibility() && !item.parentElement?.closest('[data-test-id="parameter-item"]'))
-			.map((item) => item.querySelector('label[for]')?.getAttribute('for'))
-			.filter((name): name is string => typeof name === 'string' && name !== ''),
-	);
+	return await page
+		.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"]')
+		.evaluateAll((items) =>
+			items
+				.filter(
+					(item) =>
+						item.checkVisibility() &&
+						!item.parentElement?.closest('[data-test-id="parameter-item"]'),
+				)
+				.map((item) => item.querySelector('label[for]')?.getAttribute('for'))
+				.filter((name): name is string => typeof name === 'string' && name !== ''),
+		);
 }
 
 /** The top-level row of a parameter in the open panel. */
@@ -335,20 +404,25 @@ export function parameterRow(page: Page, parameterName: string): Locator {
 
 /** Names of the top-level parameters that show an issue icon (e.g. an empty required field, a value not in the options). */
 export async function parametersWithIssues(page: Page): Promise<string[]> {
-	return await page.locator('[data-test-id="node-parameters"] [data-test-id="parameter-issues"]').evaluateAll((icons) =>
-		icons
-			.filter((icon) => icon.checkVisibility())
-			.map((icon) => {
-				let item = icon.closest('[data-test-id="parameter-item"]');
-				while (item?.parentElement?.closest('[data-test-id="parameter-item"]')) item = item.parentElement.closest('[data-test-id="parameter-item"]');
-				return item?.querySelector('label[for]')?.getAttribute('for') ?? '?';
-			}),
-	);
+	return await page
+		.locator('[data-test-id="node-parameters"] [data-test-id="parameter-issues"]')
+		.evaluateAll((icons) =>
+			icons
+				.filter((icon) => icon.checkVisibility())
+				.map((icon) => {
+					let item = icon.closest('[data-test-id="parameter-item"]');
+					while (item?.parentElement?.closest('[data-test-id="parameter-item"]'))
+						item = item.parentElement.closest('[data-test-id="parameter-item"]');
+					return item?.querySelector('label[for]')?.getAttribute('for') ?? '?';
+				}),
+		);
 }
 
 /** Hovers a parameter's issue icon and returns the issues its tooltip lists (without the "Issues:" heading). */
 export async function issuesOf(page: Page, parameterName: string): Promise<string[]> {
-	const icon = parameterRow(page, parameterName).locator('[data-test-id="parameter-issues"]').first();
+	const icon = parameterRow(page, parameterName)
+		.locator('[data-test-id="parameter-issues"]')
+		.first();
 	await icon.locator('span').first().hover();
 	const tooltip = page.locator('[data-test-id="tooltip-content"]:visible').first();
 	await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
@@ -370,12 +444,20 @@ export async function shownOption(page: Page, parameterName: string): Promise<st
 /** Closes an open options dropdown without choosing. */
 export async function closeDropdown(page: Page): Promise<void> {
 	await page.keyboard.press('Escape');
-	await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+	await page
+		.locator('.el-select__popper:visible')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 5_000 })
+		.catch(() => undefined);
 }
 
 /** Fills a string parameter (input or textarea) of the open panel. */
 export async function fillParameter(page: Page, path: string, value: string): Promise<void> {
-	await page.locator(`[data-test-id="node-parameters"] [data-parameter-path="${path}"]`).locator('input, textarea').first().fill(value);
+	await page
+		.locator(`[data-test-id="node-parameters"] [data-parameter-path="${path}"]`)
+		.locator('input, textarea')
+		.first()
+		.fill(value);
 }
 
 /**
@@ -389,11 +471,17 @@ export async function tidyForScreenshot(page: Page): Promise<void> {
 	await page
 		.waitForFunction(
 			() =>
-				!Array.from(document.querySelectorAll('[data-test-id="node-parameters"] [data-test-id$="-parameter-input-options-container"]')).some((el) =>
-					/_visible_/.test(el.className),
+				!Array.from(
+					document.querySelectorAll(
+						'[data-test-id="node-parameters"] [data-test-id$="-parameter-input-options-container"]',
+					),
+				).some((el) => /_visible_/.test(el.className)) &&
+				!Array.from(document.querySelectorAll('[data-test-id="tooltip-content"]')).some((el) =>
+					el.checkVisibility(),
 				) &&
-				!Array.from(document.querySelectorAll('[data-test-id="tooltip-content"]')).some((el) => el.checkVisibility()) &&
-				!document.getAnimations().some((a) => a.constructor.name === 'CSSTransition' && a.playState === 'running'),
+				!document
+					.getAnimations()
+					.some((a) => a.constructor.name === 'CSSTransition' && a.playState === 'running'),
 			undefined,
 			{ timeout: 5_000 },
 		)
@@ -412,11 +500,20 @@ export async function fitViewportToForm(page: Page, maxHeight = 2400): Promise<v
 		.first()
 		.evaluate((el) => el.scrollHeight - el.clientHeight);
 	if (hidden <= 0) return;
-	await page.setViewportSize({ width: viewport.width, height: Math.min(maxHeight, viewport.height + hidden + 16) });
-	await page.waitForFunction(() => {
-		const el = document.querySelector('[data-test-id="node-parameters"]');
-		return !!el && el.scrollHeight <= el.clientHeight + 1;
-	}, undefined, { timeout: 5_000 }).catch(() => undefined);
+	await page.setViewportSize({
+		width: viewport.width,
+		height: Math.min(maxHeight, viewport.height + hidden + 16),
+	});
+	await page
+		.waitForFunction(
+			() => {
+				const el = document.querySelector('[data-test-id="node-parameters"]');
+				return !!el && el.scrollHeight <= el.clientHeight + 1;
+			},
+			undefined,
+			{ timeout: 5_000 },
+		)
+		.catch(() => undefined);
 }
 
 /**
@@ -449,18 +546,27 @@ export async function setParameterPanelWidth(page: Page, width: number): Promise
 // ---------------------------------------------------------------------------------------------
 
 export function resourceLocator(page: Page, parameterName: string): Locator {
-	return page.locator(`[data-test-id="node-parameters"] [data-test-id="resource-locator-${parameterName}"]`);
+	return page.locator(
+		`[data-test-id="node-parameters"] [data-test-id="resource-locator-${parameterName}"]`,
+	);
 }
 
 /** The names the open resource-locator dropdown lists. */
 export async function rlcItems(page: Page): Promise<string[]> {
-	return await page.locator('[data-test-id="rlc-item"]').evaluateAll((els) => els.filter((el) => el.checkVisibility()).map((el) => (el.textContent ?? '').trim()));
+	return await page
+		.locator('[data-test-id="rlc-item"]')
+		.evaluateAll((els) =>
+			els.filter((el) => el.checkVisibility()).map((el) => (el.textContent ?? '').trim()),
+		);
 }
 
 /** Opens a resource locator's list (From List mode) and waits for its first item. */
 export async function openResourceList(page: Page, parameterName: string): Promise<string[]> {
 	await resourceLocator(page, parameterName).locator('[data-test-id="rlc-input"]').click();
-	await page.locator('[data-test-id="rlc-item"]:visible').first().waitFor({ state: 'visible', timeout: 15_000 });
+	await page
+		.locator('[data-test-id="rlc-item"]:visible')
+		.first()
+		.waitFor({ state: 'visible', timeout: 15_000 });
 	return await rlcItems(page);
 }
 
@@ -468,13 +574,20 @@ export async function openResourceList(page: Page, parameterName: string): Promi
  * Types into the open list's search box and waits until the list shows exactly `expected`
  * (the search is answered by the node's listSearch method, after n8n's debounce).
  */
-export async function searchResourceList(page: Page, filter: string, expected: string[], timeoutMs = 10_000): Promise<string[]> {
+export async function searchResourceList(
+	page: Page,
+	filter: string,
+	expected: string[],
+	timeoutMs = 10_000,
+): Promise<string[]> {
 	await page.locator('[data-test-id="rlc-search"]:visible').fill(filter);
 	await page
 		.waitForFunction(
 			(want) =>
 				JSON.stringify(
-					Array.from(document.querySelectorAll('[data-test-id="rlc-item"]')).filter((el) => el.checkVisibility()).map((el) => (el.textContent ?? '').trim()),
+					Array.from(document.querySelectorAll('[data-test-id="rlc-item"]'))
+						.filter((el) => el.checkVisibility())
+						.map((el) => (el.textContent ?? '').trim()),
 				) === want,
 			JSON.stringify(expected),
 			{ timeout: timeoutMs },
@@ -484,13 +597,29 @@ export async function searchResourceList(page: Page, filter: string, expected: s
 }
 
 export async function pickResource(page: Page, itemName: string): Promise<void> {
-	await page.locator('[data-test-id="rlc-item"]:visible').filter({ hasText: itemName }).first().click();
-	await page.locator('[data-test-id="rlc-item"]:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+	await page
+		.locator('[data-test-id="rlc-item"]:visible')
+		.filter({ hasText: itemName })
+		.first()
+		.click();
+	await page
+		.locator('[data-test-id="rlc-item"]:visible')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 5_000 })
+		.catch(() => undefined);
 }
 
 /** Switches a resource locator's mode: 'list' | 'id' | 'arn' | 'url'. */
-export async function setResourceMode(page: Page, parameterName: string, mode: string): Promise<void> {
+export async function setResourceMode(
+	page: Page,
+	parameterName: string,
+	mode: string,
+): Promise<void> {
 	await resourceLocator(page, parameterName).locator('[data-test-id="rlc-mode-selector"]').click();
 	await page.locator(`.el-select__popper:visible [data-test-id="mode-${mode}"]`).click();
-	await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+	await page
+		.locator('.el-select__popper:visible')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 5_000 })
+		.catch(() => undefined);
 }

@@ -18,7 +18,15 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { defaultConfig, startEmulator, type RunningEmulator } from '../../../emulator';
 import { instanceField } from '../../../nodes/AmazonConnect/shared/instanceField';
-import { REPO_ROOT, cloneUserFolder, n8nEnv, setupOwner, startN8n, type RunningN8n, type Session } from '../../../scripts/n8n/lib';
+import {
+	REPO_ROOT,
+	cloneUserFolder,
+	n8nEnv,
+	setupOwner,
+	startN8n,
+	type RunningN8n,
+	type Session,
+} from '../../../scripts/n8n/lib';
 import { readState } from '../support/state';
 import {
 	canvasNode,
@@ -70,7 +78,13 @@ const label = (i: { alias: string; id: string }) => `${i.alias} (${i.id})`;
 /** The credential form's labels, by the part of the form they belong to. */
 const CREDENTIAL_FIELDS = {
 	start: ['Authentication', 'Region'],
-	role: ['Role ARN', 'External ID', 'Session Name', 'Session Duration (Seconds)', 'Assume Role With'],
+	role: [
+		'Role ARN',
+		'External ID',
+		'Session Name',
+		'Session Duration (Seconds)',
+		'Assume Role With',
+	],
 	keys: ['Access Key ID', 'Secret Access Key', 'Session Token'],
 	end: ['Use FIPS Endpoint', 'Use Dual-Stack Endpoint', 'Custom Endpoint', 'STS Endpoint'],
 };
@@ -79,30 +93,47 @@ const CREDENTIAL_FIELDS = {
 async function credentialLabels(dialog: Locator): Promise<string[]> {
 	const fields = dialog.locator('[data-test-id="credential-connection-parameter"]');
 	const labels = await fields.evaluateAll((forms) =>
-		forms.filter((f) => (f as HTMLElement).checkVisibility()).map((f) => (f.querySelector('label')?.innerText ?? '').split('\n')[0].trim()),
+		forms
+			.filter((f) => (f as HTMLElement).checkVisibility())
+			.map((f) => (f.querySelector('label')?.innerText ?? '').split('\n')[0].trim()),
 	);
 	return labels.filter((l) => l !== '');
 }
 
 /** Picks an option of an options field of the credential dialog. */
-async function selectCredentialOption(page: Page, dialog: Locator, name: string, option: string): Promise<void> {
+async function selectCredentialOption(
+	page: Page,
+	dialog: Locator,
+	name: string,
+	option: string,
+): Promise<void> {
 	await dialog.locator(`[data-test-id="parameter-input-${name}"]`).first().click();
 	const item = page
 		.locator('.el-select__popper:visible [data-test-id="parameter-input-item"]')
-		.filter({ has: page.locator('.option-headline', { hasText: new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+		.filter({
+			has: page.locator('.option-headline', {
+				hasText: new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`),
+			}),
+		})
 		.first();
 	await item.waitFor({ state: 'visible', timeout: 10_000 });
 	await item.click();
-	await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+	await page
+		.locator('.el-select__popper:visible')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 5_000 })
+		.catch(() => undefined);
 }
-const arn = (id: string) => `arn:aws:connect:${EMULATOR.region}:${EMULATOR.accountId}:instance/${id}`;
+const arn = (id: string) =>
+	`arn:aws:connect:${EMULATOR.region}:${EMULATOR.accountId}:instance/${id}`;
 const DEMO_USERS = EMULATOR.users[DEMO.id];
 const MARIA = DEMO_USERS.find((u) => u.username === 'mgarcia')!;
 
 const NOTICE = {
 	emailNotSent:
 		'CreateContact records an email contact but does not send the email: the StartOutboundEmailContact API sends it',
-	voiceTransfer: 'Voice Transfer creates an external audio contact, used with Contact Lens for external voice systems',
+	voiceTransfer:
+		'Voice Transfer creates an external audio contact, used with Contact Lens for external voice systems',
 	completedBulk:
 		'Creating many completed tasks needs a raised CreateContact quota from AWS Support; without it requests are throttled (the node slows down and retries)',
 };
@@ -111,7 +142,14 @@ const BEFORE_CHANNEL = ['resource', 'operation', 'instanceId', 'channel', 'initi
 const AFTER_CHANNEL = ['name', 'description', 'attributesMode', 'attributes'];
 const COLLECTIONS = ['additionalFields', 'options'];
 const VISIBLE = {
-	task: [...BEFORE_CHANNEL, 'initiateAs', ...AFTER_CHANNEL, 'referencesMode', 'references', ...COLLECTIONS],
+	task: [
+		...BEFORE_CHANNEL,
+		'initiateAs',
+		...AFTER_CHANNEL,
+		'referencesMode',
+		'references',
+		...COLLECTIONS,
+	],
 	email: [...BEFORE_CHANNEL, 'userId', 'initiateAs', ...AFTER_CHANNEL, ...COLLECTIONS],
 	voice: [...BEFORE_CHANNEL, 'previousContactId', 'initiateAs', ...AFTER_CHANNEL, ...COLLECTIONS],
 };
@@ -127,7 +165,10 @@ function asRendered(message: string): string {
 
 function validationMessage(mode: string): string {
 	const found = instanceField.modes?.find((m) => m.name === mode)?.validation?.[0];
-	const message = found && typeof found === 'object' && 'properties' in found ? (found.properties as { errorMessage?: string }).errorMessage : undefined;
+	const message =
+		found && typeof found === 'object' && 'properties' in found
+			? (found.properties as { errorMessage?: string }).errorMessage
+			: undefined;
 	if (!message) throw new Error(`no validation message for the ${mode} mode of the Instance field`);
 	return message;
 }
@@ -152,11 +193,21 @@ describe('the Amazon Connect form in the n8n editor', () => {
 	});
 
 	/** A new workflow (Manual Trigger → Amazon Connect) with these node parameters. */
-	async function workflowWith(name: string, parameters: Record<string, unknown>): Promise<{ id: string; name: string }> {
+	async function workflowWith(
+		name: string,
+		parameters: Record<string, unknown>,
+	): Promise<{ id: string; name: string }> {
 		const workflow = await createWorkflow(n8n.url, session, {
 			name,
 			nodes: [
-				{ id: '7d2a4b10-0000-4000-8000-000000000001', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: '7d2a4b10-0000-4000-8000-000000000001',
+					name: 'Manual Trigger',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				amazonConnectNode(parameters),
 			],
 			connections: { 'Manual Trigger': { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
@@ -203,13 +254,31 @@ describe('the Amazon Connect form in the n8n editor', () => {
 
 	beforeAll(async () => {
 		const state = readState();
-		if (!state.realPackage) throw new Error('the real package is not installed: run `npm run build` before the e2e suite');
-		const userFolder = cloneUserFolder(state.templateUserFolder, path.join(state.workDir, 'user-browser-form'));
+		if (!state.realPackage)
+			throw new Error(
+				'the real package is not installed: run `npm run build` before the e2e suite',
+			);
+		const userFolder = cloneUserFolder(
+			state.templateUserFolder,
+			path.join(state.workDir, 'user-browser-form'),
+		);
 		emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: null, quiet: true });
 		n8n = await startN8n(n8nEnv(userFolder, {}, state.paths));
 		session = await setupOwner(n8n.url);
-		const data = { region: EMULATOR.region, accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey, endpoint: emulator.url };
-		credential = { id: await createCredential(n8n.url, session, { name: 'Emulator', type: 'amazonConnectApi', data }), name: 'Emulator' };
+		const data = {
+			region: EMULATOR.region,
+			accessKeyId: KEY.accessKeyId,
+			secretAccessKey: KEY.secretAccessKey,
+			endpoint: emulator.url,
+		};
+		credential = {
+			id: await createCredential(n8n.url, session, {
+				name: 'Emulator',
+				type: 'amazonConnectApi',
+				data,
+			}),
+			name: 'Emulator',
+		};
 		eb = await launchBrowser();
 		const opened = await openEditor(eb.browser, n8n.url, session, { viewport: VIEWPORT });
 		context = opened.context;
@@ -226,7 +295,13 @@ describe('the Amazon Connect form in the n8n editor', () => {
 	it('n8n serves the node and its AI-agent tool variant (usableAsTool)', async () => {
 		const res = await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie: session.cookie } });
 		expect(res.status).toBe(200);
-		const types = (await res.json()) as Array<{ name: string; displayName: string; inputs: unknown; outputs: unknown; properties: Array<{ name: string }> }>;
+		const types = (await res.json()) as Array<{
+			name: string;
+			displayName: string;
+			inputs: unknown;
+			outputs: unknown;
+			properties: Array<{ name: string }>;
+		}>;
 		const ours = types.filter((t) => t.name.startsWith('n8n-nodes-amazon-connect.'));
 		expect(ours.map((t) => t.name).sort()).toEqual([NODE_TYPE, TOOL_TYPE]);
 		const tool = ours.find((t) => t.name === TOOL_TYPE)!;
@@ -235,7 +310,11 @@ describe('the Amazon Connect form in the n8n editor', () => {
 		expect(tool.outputs).toEqual(['ai_tool']);
 		const node = ours.find((t) => t.name === NODE_TYPE)!;
 		// The tool has n8n's tool-description parameters in front of the node's own.
-		expect(tool.properties.map((p) => p.name)).toEqual(['descriptionType', 'toolDescription', ...node.properties.map((p) => p.name)]);
+		expect(tool.properties.map((p) => p.name)).toEqual([
+			'descriptionType',
+			'toolDescription',
+			...node.properties.map((p) => p.name),
+		]);
 	});
 
 	it('each channel offers its own methods, fields, "Initiate As" values and notices; the canvas subtitle follows', async () => {
@@ -243,7 +322,9 @@ describe('the Amazon Connect form in the n8n editor', () => {
 		await withPage('channels', async (page) => {
 			await openWorkflow(page, n8n.url, wf.id, { name: wf.name });
 			await expect(canvasNode(page, NODE).getAttribute('data-node-type')).resolves.toBe(NODE_TYPE);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Task contact: API');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe(
+				'Create Task contact: API',
+			);
 			await openNode(page, NODE);
 			await setParameterPanelWidth(page, PANEL_WIDTH);
 
@@ -276,13 +357,19 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(parametersWithIssues(page)).resolves.toEqual([]);
 			await expect(openOptions(page, 'initiateAs')).resolves.toEqual(INITIATE_AS.other);
 			await closeDropdown(page);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Voice contact: Transfer');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe(
+				'Create Voice contact: Transfer',
+			);
 			await formScreenshot(page, 'form-channel-voice');
 
 			// Email: Agent Reply (its default), Flow, Outbound
 			await selectOption(page, 'channel', 'Email');
 			await expect(shownOption(page, 'initiationMethod')).resolves.toBe('Agent Reply');
-			await expect(openOptions(page, 'initiationMethod')).resolves.toEqual(['Agent Reply', 'Flow', 'Outbound']);
+			await expect(openOptions(page, 'initiationMethod')).resolves.toEqual([
+				'Agent Reply',
+				'Flow',
+				'Outbound',
+			]);
 			await closeDropdown(page);
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.email);
 			await expect(noticeTexts(page)).resolves.toEqual([NOTICE.emailNotSent]);
@@ -291,13 +378,17 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(issuesOf(page, 'userId')).resolves.toEqual(['Parameter "User" is required.']);
 			await expect(openOptions(page, 'initiateAs')).resolves.toEqual(INITIATE_AS.other);
 			await closeDropdown(page);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Email contact: Agent Reply');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe(
+				'Create Email contact: Agent Reply',
+			);
 
 			await selectOption(page, 'initiationMethod', 'Flow');
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.email);
 			await expect(noticeTexts(page)).resolves.toEqual([]);
 			await expect(parametersWithIssues(page)).resolves.toEqual([]); // the user is optional for Flow
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Email contact: Flow');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe(
+				'Create Email contact: Flow',
+			);
 
 			await selectOption(page, 'initiationMethod', 'Outbound');
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.email);
@@ -306,7 +397,9 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(issuesOf(page, 'userId')).resolves.toEqual(['Parameter "User" is required.']);
 			await expect(openOptions(page, 'initiateAs')).resolves.toEqual(INITIATE_AS.other);
 			await closeDropdown(page);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Email contact: Outbound');
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe(
+				'Create Email contact: Outbound',
+			);
 			await formScreenshot(page, 'form-channel-email-outbound');
 
 			await waitForSavedWorkflow(n8n.url, session, wf.id, (wf) =>
@@ -326,7 +419,10 @@ describe('the Amazon Connect form in the n8n editor', () => {
 		// The three "Initiation Method" and two "Initiate As" variants share their names, so n8n keeps a
 		// non-default value when the channel changes. n8n marks it (issue icon) and the subtitle shows it;
 		// the checks reject it before anything is sent.
-		const wf = await workflowWith('Form: channel switch', { instanceId: demoInstance, initiateAs: 'COMPLETED' });
+		const wf = await workflowWith('Form: channel switch', {
+			instanceId: demoInstance,
+			initiateAs: 'COMPLETED',
+		});
 		await withPage('channel-switch', async (page) => {
 			await openWorkflow(page, n8n.url, wf.id, { name: wf.name });
 			await openNode(page, NODE);
@@ -335,7 +431,9 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await selectOption(page, 'channel', 'Email');
 			await expect(shownOption(page, 'initiateAs')).resolves.toBe('Completed');
 			await expect(parametersWithIssues(page)).resolves.toEqual(['userId', 'initiateAs']);
-			await expect(issuesOf(page, 'initiateAs')).resolves.toEqual(['The value "COMPLETED" is not supported!']);
+			await expect(issuesOf(page, 'initiateAs')).resolves.toEqual([
+				'The value "COMPLETED" is not supported!',
+			]);
 			await expect(noticeTexts(page)).resolves.toEqual([NOTICE.emailNotSent]); // the completed-tasks notice is for TASK only
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.email);
 
@@ -344,8 +442,12 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await selectOption(page, 'channel', 'Voice');
 			await expect(shownOption(page, 'initiationMethod')).resolves.toBe('Outbound');
 			await expect(parametersWithIssues(page)).resolves.toEqual(['initiationMethod']);
-			await expect(issuesOf(page, 'initiationMethod')).resolves.toEqual(['The value "OUTBOUND" is not supported!']);
-			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe('Create Voice contact: Outbound');
+			await expect(issuesOf(page, 'initiationMethod')).resolves.toEqual([
+				'The value "OUTBOUND" is not supported!',
+			]);
+			await expect(canvasSubtitle(page, NODE).innerText()).resolves.toBe(
+				'Create Voice contact: Outbound',
+			);
 			// Fields that every Voice method has follow the channel alone, so they show despite the stale method.
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.voice);
 			await expect(noticeTexts(page)).resolves.toEqual([NOTICE.voiceTransfer]);
@@ -354,37 +456,62 @@ describe('the Amazon Connect form in the n8n editor', () => {
 	});
 
 	it('Instance picker: lists the emulator\'s instances, filters by the search, picks one; By ID and By ARN validate; User picker lists "First Last (username)"', async () => {
-		const wf = await workflowWith('Form: pickers', { channel: 'EMAIL', initiationMethod: 'OUTBOUND' });
+		const wf = await workflowWith('Form: pickers', {
+			channel: 'EMAIL',
+			initiationMethod: 'OUTBOUND',
+		});
 		emulator.reset();
 		await withPage('pickers', async (page) => {
 			await openWorkflow(page, n8n.url, wf.id, { name: wf.name });
 			await openNode(page, NODE);
 			await setParameterPanelWidth(page, PANEL_WIDTH);
 			await expect(parametersWithIssues(page)).resolves.toEqual(['instanceId', 'userId']);
-			await expect(issuesOf(page, 'instanceId')).resolves.toEqual(['Parameter "Instance" is required.']);
+			await expect(issuesOf(page, 'instanceId')).resolves.toEqual([
+				'Parameter "Instance" is required.',
+			]);
 
 			// From List: searchInstances -> ListInstances on the emulator, signed with the credential's key.
-			await expect(openResourceList(page, 'instanceId')).resolves.toEqual([label(DEMO), label(EMEA), label(SANDBOX)]);
+			await expect(openResourceList(page, 'instanceId')).resolves.toEqual([
+				label(DEMO),
+				label(EMEA),
+				label(SANDBOX),
+			]);
 			await expect(searchResourceList(page, 'emea', [label(EMEA)])).resolves.toEqual([label(EMEA)]);
-			await expect(searchResourceList(page, 'sandbox tasks', [label(SANDBOX)])).resolves.toEqual([label(SANDBOX)]);
-			await expect(searchResourceList(page, DEMO.id.slice(0, 8), [label(DEMO)])).resolves.toEqual([label(DEMO)]);
+			await expect(searchResourceList(page, 'sandbox tasks', [label(SANDBOX)])).resolves.toEqual([
+				label(SANDBOX),
+			]);
+			await expect(searchResourceList(page, DEMO.id.slice(0, 8), [label(DEMO)])).resolves.toEqual([
+				label(DEMO),
+			]);
 			await expect(searchResourceList(page, 'no-such-instance', [])).resolves.toEqual([]);
-			await expect(searchResourceList(page, 'contact', [label(DEMO)])).resolves.toEqual([label(DEMO)]);
+			await expect(searchResourceList(page, 'contact', [label(DEMO)])).resolves.toEqual([
+				label(DEMO),
+			]);
 			await pickResource(page, label(DEMO));
-			await expect(resourceLocator(page, 'instanceId').locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe(label(DEMO));
+			await expect(
+				resourceLocator(page, 'instanceId').locator('[data-test-id="rlc-input"]').inputValue(),
+			).resolves.toBe(label(DEMO));
 			const listed = emulator.state.requests.filter((r) => r.operation === 'ListInstances');
 			expect(listed.length).toBeGreaterThanOrEqual(1);
-			expect(new Set(listed.map((r) => `${r.accessKeyId} ${r.status}`))).toEqual(new Set([`${KEY.accessKeyId} 200`]));
+			expect(new Set(listed.map((r) => `${r.accessKeyId} ${r.status}`))).toEqual(
+				new Set([`${KEY.accessKeyId} 200`]),
+			);
 
 			// User (From List): searchUsers -> SearchUsers on the chosen instance.
 			const everyone = DEMO_USERS.map((u) => `${u.firstName} ${u.lastName} (${u.username})`);
 			await expect(openResourceList(page, 'userId')).resolves.toEqual(everyone);
-			await expect(searchResourceList(page, 'garcia', ['Maria Garcia (mgarcia)'])).resolves.toEqual(['Maria Garcia (mgarcia)']);
+			await expect(searchResourceList(page, 'garcia', ['Maria Garcia (mgarcia)'])).resolves.toEqual(
+				['Maria Garcia (mgarcia)'],
+			);
 			await pickResource(page, 'Maria Garcia (mgarcia)');
 			await expect(parametersWithIssues(page)).resolves.toEqual([]);
 			const searched = emulator.state.requests.filter((r) => r.operation === 'SearchUsers');
 			expect(searched.length).toBeGreaterThanOrEqual(2);
-			expect(searched.every((r) => (r.body as { InstanceId?: string }).InstanceId === DEMO.id && r.status === 200)).toBe(true);
+			expect(
+				searched.every(
+					(r) => (r.body as { InstanceId?: string }).InstanceId === DEMO.id && r.status === 200,
+				),
+			).toBe(true);
 
 			await fillParameter(page, 'parameters.name', 'Reply to order question 1234');
 			await waitForSavedWorkflow(n8n.url, session, wf.id, (wf) =>
@@ -392,7 +519,12 @@ describe('the Amazon Connect form in the n8n editor', () => {
 					instanceId: pickedDemo,
 					channel: 'EMAIL',
 					initiationMethod: 'OUTBOUND',
-					userId: { __rl: true, mode: 'list', value: MARIA.id, cachedResultName: 'Maria Garcia (mgarcia)' },
+					userId: {
+						__rl: true,
+						mode: 'list',
+						value: MARIA.id,
+						cachedResultName: 'Maria Garcia (mgarcia)',
+					},
 					name: 'Reply to order question 1234',
 					additionalFields: {},
 					options: {},
@@ -406,23 +538,37 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await expect(input.inputValue()).resolves.toBe(DEMO.id);
 			await expect(parametersWithIssues(page)).resolves.toEqual([]);
 			await input.fill('not-an-instance-id');
-			await parameterRow(page, 'instanceId').locator('[data-test-id="parameter-issues"]').waitFor({ state: 'visible' });
-			await expect(issuesOf(page, 'instanceId')).resolves.toEqual([asRendered(validationMessage('id'))]);
+			await parameterRow(page, 'instanceId')
+				.locator('[data-test-id="parameter-issues"]')
+				.waitFor({ state: 'visible' });
+			await expect(issuesOf(page, 'instanceId')).resolves.toEqual([
+				asRendered(validationMessage('id')),
+			]);
 
 			// By ARN
 			await setResourceMode(page, 'instanceId', 'arn');
 			await input.fill(arn(EMEA.id));
-			await expect(parameterRow(page, 'instanceId').innerText()).resolves.toContain("The instance's region must be the credential's region");
+			await expect(parameterRow(page, 'instanceId').innerText()).resolves.toContain(
+				"The instance's region must be the credential's region",
+			);
 			await expect(parametersWithIssues(page)).resolves.toEqual([]);
 			await waitForSavedWorkflow(n8n.url, session, wf.id, (wf) =>
-				expect(storedNode(wf, NODE).parameters.instanceId).toEqual({ __rl: true, mode: 'arn', value: arn(EMEA.id) }),
+				expect(storedNode(wf, NODE).parameters.instanceId).toEqual({
+					__rl: true,
+					mode: 'arn',
+					value: arn(EMEA.id),
+				}),
 			);
 			await formScreenshot(page, 'form-instance-by-arn');
 			await input.fill('arn:aws:connect:us-east-1:12345:instance/nope');
-			await parameterRow(page, 'instanceId').locator('[data-test-id="parameter-issues"]').waitFor({ state: 'visible' });
+			await parameterRow(page, 'instanceId')
+				.locator('[data-test-id="parameter-issues"]')
+				.waitFor({ state: 'visible' });
 			// The message reads "...expected arn:aws:connect:<region>:<account>:instance/<id>", but n8n renders the
 			// tooltip as HTML and the <...> placeholders vanish (reported).
-			await expect(issuesOf(page, 'instanceId')).resolves.toEqual([asRendered(validationMessage('arn'))]);
+			await expect(issuesOf(page, 'instanceId')).resolves.toEqual([
+				asRendered(validationMessage('arn')),
+			]);
 		});
 	});
 
@@ -436,13 +582,29 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await pickResource(page, label(DEMO));
 			await selectOption(page, 'initiateAs', 'Completed');
 			await fillParameter(page, 'parameters.name', 'Call back customer about order 1234');
-			await fillParameter(page, 'parameters.description', 'The customer asked for a call back about a late delivery.');
-			await page.locator('[data-test-id="fixed-collection-attributes"] [data-test-id="fixed-collection-add"]').click();
+			await fillParameter(
+				page,
+				'parameters.description',
+				'The customer asked for a call back about a late delivery.',
+			);
+			await page
+				.locator(
+					'[data-test-id="fixed-collection-attributes"] [data-test-id="fixed-collection-add"]',
+				)
+				.click();
 			await fillParameter(page, 'parameters.attributes.attribute[0].key', 'orderId');
 			await fillParameter(page, 'parameters.attributes.attribute[0].value', '1234');
-			await page.locator('[data-test-id="fixed-collection-references"] [data-test-id="fixed-collection-add"]').click();
+			await page
+				.locator(
+					'[data-test-id="fixed-collection-references"] [data-test-id="fixed-collection-add"]',
+				)
+				.click();
 			await fillParameter(page, 'parameters.references.reference[0].key', 'Ticket');
-			await fillParameter(page, 'parameters.references.reference[0].value', 'https://crm.example.com/tickets/1234');
+			await fillParameter(
+				page,
+				'parameters.references.reference[0].value',
+				'https://crm.example.com/tickets/1234',
+			);
 			await tidyForScreenshot(page);
 
 			await expect(visibleParameters(page)).resolves.toEqual(VISIBLE.task);
@@ -456,7 +618,9 @@ describe('the Amazon Connect form in the n8n editor', () => {
 					description: 'The customer asked for a call back about a late delivery.',
 					attributes: { attribute: [{ key: 'orderId', value: '1234' }] },
 					// The reference type stays at its default (URL), which n8n does not store.
-					references: { reference: [{ key: 'Ticket', value: 'https://crm.example.com/tickets/1234' }] },
+					references: {
+						reference: [{ key: 'Ticket', value: 'https://crm.example.com/tickets/1234' }],
+					},
 					additionalFields: {},
 					options: {},
 				}),
@@ -477,21 +641,45 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
 			await dialog.waitFor({ state: 'visible', timeout: 15_000 });
 			const modal = page.locator('[data-test-id="editCredential-modal"]');
-			await expect(modal.locator('[data-test-id="credential-name"]').innerText()).resolves.toContain('Amazon Connect account');
+			await expect(
+				modal.locator('[data-test-id="credential-name"]').innerText(),
+			).resolves.toContain('Amazon Connect account');
 
 			// The fields follow Authentication: keys, then a role, then the host's identity (with its notice).
 			const shownLabels = () => credentialLabels(dialog);
-			await expect(shownLabels()).resolves.toEqual([...CREDENTIAL_FIELDS.start, ...CREDENTIAL_FIELDS.keys, ...CREDENTIAL_FIELDS.end]);
-			const input = (name: string) => dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+			await expect(shownLabels()).resolves.toEqual([
+				...CREDENTIAL_FIELDS.start,
+				...CREDENTIAL_FIELDS.keys,
+				...CREDENTIAL_FIELDS.end,
+			]);
+			const input = (name: string) =>
+				dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
 			await expect(input('authentication').inputValue()).resolves.toBe('Access Keys');
 			await expect(input('region').inputValue()).resolves.toBe('US East (N. Virginia) (us-east-1)');
-			const types = await Promise.all(['accessKeyId', 'secretAccessKey', 'sessionToken', 'endpoint'].map((n) => input(n).getAttribute('type')));
+			const types = await Promise.all(
+				['accessKeyId', 'secretAccessKey', 'sessionToken', 'endpoint'].map((n) =>
+					input(n).getAttribute('type'),
+				),
+			);
 			expect(types).toEqual(['text', 'password', 'password', 'text']);
 			await selectCredentialOption(page, dialog, 'authentication', 'Assume Role');
-			await expect(shownLabels()).resolves.toEqual([...CREDENTIAL_FIELDS.start, ...CREDENTIAL_FIELDS.role, ...CREDENTIAL_FIELDS.keys, ...CREDENTIAL_FIELDS.end]);
+			await expect(shownLabels()).resolves.toEqual([
+				...CREDENTIAL_FIELDS.start,
+				...CREDENTIAL_FIELDS.role,
+				...CREDENTIAL_FIELDS.keys,
+				...CREDENTIAL_FIELDS.end,
+			]);
 			await selectCredentialOption(page, dialog, 'authentication', 'Host Identity');
-			await expect(shownLabels()).resolves.toEqual([...CREDENTIAL_FIELDS.start, ...CREDENTIAL_FIELDS.end]);
-			await expect(dialog.getByText(/N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true/).first().isVisible()).resolves.toBe(true);
+			await expect(shownLabels()).resolves.toEqual([
+				...CREDENTIAL_FIELDS.start,
+				...CREDENTIAL_FIELDS.end,
+			]);
+			await expect(
+				dialog
+					.getByText(/N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true/)
+					.first()
+					.isVisible(),
+			).resolves.toBe(true);
 			await selectCredentialOption(page, dialog, 'region', 'Other (Enter the Region Code)');
 			await expect(shownLabels()).resolves.toContain('Region Code');
 			await selectCredentialOption(page, dialog, 'region', 'US East (N. Virginia) (us-east-1)');
@@ -502,7 +690,9 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await page.locator('[data-test-id="credential-save-button"]').click();
 			const host = (await (await hostTest).json()) as { data: { status: string; message: string } };
 			expect(host.data.status).toBe('Error');
-			expect(host.data.message).toMatch(/^This credential uses the n8n host's own AWS identity, which the n8n admin has not allowed\. To allow it, set the environment variable N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true/);
+			expect(host.data.message).toMatch(
+				/^This credential uses the n8n host's own AWS identity, which the n8n admin has not allowed\. To allow it, set the environment variable N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true/,
+			);
 			await screenshot(page, 'credential-host-identity-off');
 			await selectCredentialOption(page, dialog, 'authentication', 'Access Keys');
 
@@ -511,17 +701,26 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await input('secretAccessKey').fill('not-the-secret-of-this-key');
 			const failedTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
 			await page.locator('[data-test-id="credential-save-button"]').click();
-			const failed = (await (await failedTest).json()) as { data: { status: string; message: string } };
+			const failed = (await (await failedTest).json()) as {
+				data: { status: string; message: string };
+			};
 			const reason =
 				'AWS knows the Access Key ID, but the Secret Access Key does not match it. Paste the secret of this key again; if it is lost, create a new access key.';
 			expect(failed.data).toEqual({ status: 'Error', message: reason });
-			const banner = dialog.locator('.el-tag--danger').filter({ hasText: 'Couldn’t connect with these settings' });
+			const banner = dialog
+				.locator('.el-tag--danger')
+				.filter({ hasText: 'Couldn’t connect with these settings' });
 			await banner.waitFor({ state: 'visible' });
 			await banner.getByText('More details').click();
 			await dialog.getByText(reason, { exact: true }).waitFor({ state: 'visible' });
 			await screenshot(page, 'credential-test-failed');
 			// STS (GetCallerIdentity) first, then ListInstances, both signed with the key (the host identity made no request).
-			const rejected = emulator.state.requests.map((r) => [r.operation, r.accessKeyId, r.status, r.errorType]);
+			const rejected = emulator.state.requests.map((r) => [
+				r.operation,
+				r.accessKeyId,
+				r.status,
+				r.errorType,
+			]);
 			expect(rejected.sort()).toEqual([
 				['GetCallerIdentity', KEY.accessKeyId, 403, 'SignatureDoesNotMatch'],
 				['ListInstances', KEY.accessKeyId, 403, 'InvalidSignatureException'],
@@ -531,24 +730,32 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await input('secretAccessKey').fill(KEY.secretAccessKey);
 			const passedTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
 			await page.locator('[data-test-id="credential-save-button"]').click();
-			const passed = (await (await passedTest).json()) as { data: { status: string; message: string } };
+			const passed = (await (await passedTest).json()) as {
+				data: { status: string; message: string };
+			};
 			const aliases = EMULATOR.instances.map((i) => i.alias).join(', ');
 			expect(passed.data).toEqual({
 				status: 'OK',
 				message: `Connected to Amazon Connect in ${emulator.url} (${EMULATOR.region}) as ${KEY.principalArn} (account ${EMULATOR.accountId}): ${EMULATOR.instances.length} instances visible (${aliases})`,
 			});
 			await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
-			await expect(page.locator('[data-test-id="node-credentials-select"] input').first().inputValue()).resolves.toBe('Amazon Connect account');
+			await expect(
+				page.locator('[data-test-id="node-credentials-select"] input').first().inputValue(),
+			).resolves.toBe('Amazon Connect account');
 
 			// Reopened, the saved credential is tested again: n8n's success banner.
 			await page.locator('[data-test-id="credential-edit-button"]').click();
 			const success = dialog.locator('[data-test-id="credentials-config-container-test-success"]');
 			await success.waitFor({ state: 'visible', timeout: 15_000 });
-			await expect(success.innerText()).resolves.toMatch(/^Connection tested successfully\s+Retry$/);
+			await expect(success.innerText()).resolves.toMatch(
+				/^Connection tested successfully\s+Retry$/,
+			);
 			await screenshot(page, 'credential-test-passed');
 			await page.keyboard.press('Escape');
 			await dialog.waitFor({ state: 'hidden' });
-			const statuses = emulator.state.requests.filter((r) => r.operation === 'ListInstances').map((r) => r.status);
+			const statuses = emulator.state.requests
+				.filter((r) => r.operation === 'ListInstances')
+				.map((r) => r.status);
 			expect(statuses.slice(0, 2)).toEqual([403, 200]);
 			expect(statuses.slice(2).every((s) => s === 200)).toBe(true);
 		});
@@ -570,7 +777,8 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
 			const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
 			await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-			const input = (name: string) => dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+			const input = (name: string) =>
+				dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
 			await selectCredentialOption(page, dialog, 'authentication', 'Assume Role');
 			await input('roleArn').fill(role.arn);
 			await input('externalId').fill('not-the-external-id');
@@ -581,7 +789,9 @@ describe('the Amazon Connect form in the n8n editor', () => {
 
 			const failedTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
 			await page.locator('[data-test-id="credential-save-button"]').click();
-			const failed = (await (await failedTest).json()) as { data: { status: string; message: string } };
+			const failed = (await (await failedTest).json()) as {
+				data: { status: string; message: string };
+			};
 			expect(failed.data.status).toBe('Error');
 			expect(failed.data.message).toBe(
 				`STS did not let these keys assume the role ${role.arn}. The role ${role.arn} does not let this identity assume it: either its trust policy (IAM, Roles, the role, Trust relationships) does not name the identity as Principal, or the External ID differs from the value the trust policy requires (its sts:ExternalId condition). AWS does not say which of the two. (AWS: AccessDenied: User: ${KEY.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${role.arn})`,
@@ -591,22 +801,31 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			await input('externalId').fill(role.externalId!);
 			const passedTest = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test'));
 			await page.locator('[data-test-id="credential-save-button"]').click();
-			const passed = (await (await passedTest).json()) as { data: { status: string; message: string } };
+			const passed = (await (await passedTest).json()) as {
+				data: { status: string; message: string };
+			};
 			expect(passed.data).toEqual({
 				status: 'OK',
 				message: `Connected to Amazon Connect in ${emulator.url} (${EMULATOR.region}) as arn:aws:sts::${EMULATOR.accountId}:assumed-role/n8n-connect/n8n-amazon-connect (account ${EMULATOR.accountId}): ${EMULATOR.instances.length} instances visible (${EMULATOR.instances.map((i) => i.alias).join(', ')})`,
 			});
 			await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
-			await expect(page.locator('[data-test-id="node-credentials-select"] input').first().inputValue()).resolves.toMatch(/^Amazon Connect account/);
+			await expect(
+				page.locator('[data-test-id="node-credentials-select"] input').first().inputValue(),
+			).resolves.toMatch(/^Amazon Connect account/);
 			await closeNode(page);
 
 			// The workflow runs from the editor with the new credential: the contact is created with the role's session.
 			const before = emulator.state.contacts.length;
 			await page.locator('[data-test-id="execute-workflow-button"]').click();
-			for (let i = 0; i < 150 && emulator.state.contacts.length === before; i++) await page.waitForTimeout(200);
-			expect(emulator.state.contacts.slice(before).map((c) => (c.request as { Name?: string }).Name)).toEqual(['Call back (assumed role)']);
+			for (let i = 0; i < 150 && emulator.state.contacts.length === before; i++)
+				await page.waitForTimeout(200);
+			expect(
+				emulator.state.contacts.slice(before).map((c) => (c.request as { Name?: string }).Name),
+			).toEqual(['Call back (assumed role)']);
 			const create = emulator.state.requests.filter((r) => r.operation === 'CreateContact');
-			const sessionKeys = emulator.state.sessions.filter((x) => x.roleArn === role.arn).map((x) => x.accessKeyId);
+			const sessionKeys = emulator.state.sessions
+				.filter((x) => x.roleArn === role.arn)
+				.map((x) => x.accessKeyId);
 			expect(create.map((r) => r.outcome)).toEqual(['ok']);
 			expect(sessionKeys).toContain(create[0].accessKeyId);
 			await screenshot(page, 'workflow-run-assume-role');
@@ -617,26 +836,49 @@ describe('the Amazon Connect form in the n8n editor', () => {
 		const workflow = await createWorkflow(n8n.url, session, {
 			name: 'Form: agent tool',
 			nodes: [
-				{ id: '7d2a4b10-0000-4000-8000-000000000011', name: 'Chat Trigger', type: '@n8n/n8n-nodes-langchain.manualChatTrigger', typeVersion: 1.1, position: [0, 0], parameters: {} },
-				{ id: '7d2a4b10-0000-4000-8000-000000000012', name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 3.1, position: [300, 0], parameters: {} },
+				{
+					id: '7d2a4b10-0000-4000-8000-000000000011',
+					name: 'Chat Trigger',
+					type: '@n8n/n8n-nodes-langchain.manualChatTrigger',
+					typeVersion: 1.1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: '7d2a4b10-0000-4000-8000-000000000012',
+					name: 'AI Agent',
+					type: '@n8n/n8n-nodes-langchain.agent',
+					typeVersion: 3.1,
+					position: [300, 0],
+					parameters: {},
+				},
 			],
 			connections: { 'Chat Trigger': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] } },
 		});
 		await withPage('agent-tool', async (page) => {
 			await openWorkflow(page, n8n.url, workflow.id, { name: workflow.name });
 			await canvasNode(page, 'AI Agent')
-				.locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]')
+				.locator(
+					'[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]',
+				)
 				.click();
 			const search = page.locator('[data-test-id="node-creator-search-bar"]');
 			await search.waitFor({ state: 'visible' });
 			await search.fill('Amazon Connect');
 			const results = page.locator('[data-test-id="node-creator-node-item"]');
-			await results.filter({ hasText: 'Amazon Connect Tool' }).first().waitFor({ state: 'visible' });
-			await expect(results.locator('[data-test-id="node-creator-item-name"]').allInnerTexts()).resolves.toEqual(['Amazon Connect Tool']);
+			await results
+				.filter({ hasText: 'Amazon Connect Tool' })
+				.first()
+				.waitFor({ state: 'visible' });
+			await expect(
+				results.locator('[data-test-id="node-creator-item-name"]').allInnerTexts(),
+			).resolves.toEqual(['Amazon Connect Tool']);
 			await screenshot(page, 'agent-tools-search');
 			await results.first().click();
 
-			await page.locator('dialog[data-test-id="ndv"]').waitFor({ state: 'visible', timeout: 15_000 });
+			await page
+				.locator('dialog[data-test-id="ndv"]')
+				.waitFor({ state: 'visible', timeout: 15_000 });
 			await expect(visibleParameters(page)).resolves.toEqual(['descriptionType', ...VISIBLE.task]);
 			await closeNode(page);
 			const toolNode = page.locator(`[data-test-id="canvas-node"][data-node-type="${TOOL_TYPE}"]`);
@@ -645,7 +887,9 @@ describe('the Amazon Connect form in the n8n editor', () => {
 			expect(toolName).toBe('Create a contact in Amazon Connect');
 			await waitForSavedWorkflow(n8n.url, session, workflow.id, (wf) => {
 				expect(storedNode(wf, toolName!).type).toBe(TOOL_TYPE);
-				expect(wf.connections[toolName!]).toEqual({ ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] });
+				expect(wf.connections[toolName!]).toEqual({
+					ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]],
+				});
 			});
 			await screenshot(page, 'agent-with-amazon-connect-tool');
 		});

@@ -10,7 +10,12 @@ import {
 	type EmulatorSettings,
 	type EmulatorStateSnapshot,
 } from '../../../scripts/n8n/emulator';
-import { cloneUserFolder, E2E_ENCRYPTION_KEY, n8nEnv, type N8nItem } from '../../../scripts/n8n/lib';
+import {
+	cloneUserFolder,
+	E2E_ENCRYPTION_KEY,
+	n8nEnv,
+	type N8nItem,
+} from '../../../scripts/n8n/lib';
 import { readState, type E2eState } from './state';
 
 export { readState, type E2eState };
@@ -20,7 +25,10 @@ export { readState, type E2eState };
  * migrated, the emulator credential and every workflow of test/e2e/workflows imported) and its
  * environment. Use one per `n8n start`; CLI commands may share one sequentially.
  */
-export function newUserFolder(name: string, extraEnv: Record<string, string | undefined> = {}): { dir: string; env: NodeJS.ProcessEnv; state: E2eState } {
+export function newUserFolder(
+	name: string,
+	extraEnv: Record<string, string | undefined> = {},
+): { dir: string; env: NodeJS.ProcessEnv; state: E2eState } {
 	const state = readState();
 	const dir = cloneUserFolder(state.templateUserFolder, path.join(state.workDir, `user-${name}`));
 	return { dir, env: n8nEnv(dir, extraEnv, state.paths), state };
@@ -37,14 +45,21 @@ export function writeJson(name: string, value: unknown): string {
 export interface WorkflowJson {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; [k: string]: unknown }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		[k: string]: unknown;
+	}>;
 	connections: Record<string, unknown>;
 	[k: string]: unknown;
 }
 
 /** A workflow of test/e2e/workflows/ (already imported into every user folder) by its id. */
 export function e2eWorkflow(id: string): WorkflowJson {
-	return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'workflows', `${id}.json`), 'utf8')) as WorkflowJson;
+	return JSON.parse(
+		fs.readFileSync(path.join(__dirname, '..', 'workflows', `${id}.json`), 'utf8'),
+	) as WorkflowJson;
 }
 
 /** The shared emulator's control endpoints. */
@@ -56,12 +71,23 @@ export function emulator(): EmulatorClient {
  * Puts the shared emulator in a known state: the given quota (default none), no latency, the given
  * faults (default none, seed 1), its clock on time, no refused names, nothing stored. Test files share one emulator and run one at a time.
  */
-export async function resetEmulator(settings: Partial<EmulatorSettings> = {}): Promise<EmulatorClient> {
+export async function resetEmulator(
+	settings: Partial<EmulatorSettings> = {},
+): Promise<EmulatorClient> {
 	const client = emulator();
 	await client.configure({
 		rate: settings.rate ?? null,
 		latencyMs: settings.latencyMs ?? 0,
-		faults: { seed: 1, throttle: 0, internalError: 0, dropBeforeHandling: 0, dropAfterStore: 0, hang: 0, hangAfterStore: 0, ...settings.faults },
+		faults: {
+			seed: 1,
+			throttle: 0,
+			internalError: 0,
+			dropBeforeHandling: 0,
+			dropAfterStore: 0,
+			hang: 0,
+			hangAfterStore: 0,
+			...settings.faults,
+		},
 		clockOffsetMs: settings.clockOffsetMs ?? 0,
 		refuseNames: settings.refuseNames ?? [],
 	});
@@ -81,7 +107,9 @@ export const contactArn = (instanceId: string, contactId: string) =>
 	`arn:aws:connect:${CONNECT.region}:${CONNECT.account}:instance/${instanceId}/contact/${contactId}`;
 
 /** The n8n installation's own ID, as n8n-core derives it from the encryption key (InstanceSettings.generateInstanceId). */
-export const N8N_INSTANCE_ID = createHash('sha256').update(E2E_ENCRYPTION_KEY.slice(Math.round(E2E_ENCRYPTION_KEY.length / 2))).digest('hex');
+export const N8N_INSTANCE_ID = createHash('sha256')
+	.update(E2E_ENCRYPTION_KEY.slice(Math.round(E2E_ENCRYPTION_KEY.length / 2)))
+	.digest('hex');
 
 /** The ID of a node of a workflow of test/e2e/workflows. */
 export const nodeIdOf = (workflowId: string, nodeName = 'Amazon Connect') => {
@@ -95,24 +123,63 @@ export const nodeIdOf = (workflowId: string, nodeName = 'Amazon Connect') => {
  * n8n installation, the Connect instance, the API, the workflow and the node; the same in every
  * execution of that node (written here independently of the node's code).
  */
-export const keyedToken = (workflowId: string, instanceId: string, key: string, nodeName = 'Amazon Connect', api = 'CreateContact') =>
+export const keyedToken = (
+	workflowId: string,
+	instanceId: string,
+	key: string,
+	nodeName = 'Amazon Connect',
+	api = 'CreateContact',
+) =>
 	`n8nk-${createHash('sha256')
-		.update(JSON.stringify(['key', N8N_INSTANCE_ID, instanceId, api, workflowId, nodeIdOf(workflowId, nodeName), key]))
+		.update(
+			JSON.stringify([
+				'key',
+				N8N_INSTANCE_ID,
+				instanceId,
+				api,
+				workflowId,
+				nodeIdOf(workflowId, nodeName),
+				key,
+			]),
+		)
 		.digest('hex')}`;
 
 /** Default tokens (no key, no explicit token): derived from the root execution, the node and the item. */
 export const EXECUTION_TOKEN = /^n8ne-[0-9a-f]{64}$/;
 
 /** A default token, from the root execution kept in the execution's custom data (amazonConnectRootExecution). */
-export const executionToken = (workflowId: string, instanceId: string, root: string, itemIndex: number, runIndex = 0, nodeName = 'Amazon Connect') =>
+export const executionToken = (
+	workflowId: string,
+	instanceId: string,
+	root: string,
+	itemIndex: number,
+	runIndex = 0,
+	nodeName = 'Amazon Connect',
+) =>
 	`n8ne-${createHash('sha256')
-		.update(JSON.stringify(['execution', N8N_INSTANCE_ID, instanceId, 'CreateContact', workflowId, nodeIdOf(workflowId, nodeName), root, runIndex, itemIndex]))
+		.update(
+			JSON.stringify([
+				'execution',
+				N8N_INSTANCE_ID,
+				instanceId,
+				'CreateContact',
+				workflowId,
+				nodeIdOf(workflowId, nodeName),
+				root,
+				runIndex,
+				itemIndex,
+			]),
+		)
 		.digest('hex')}`;
 
-export const createContactRequests = (s: EmulatorStateSnapshot): EmulatorRequest[] => s.requests.filter((r) => r.operation === 'CreateContact');
+export const createContactRequests = (s: EmulatorStateSnapshot): EmulatorRequest[] =>
+	s.requests.filter((r) => r.operation === 'CreateContact');
 
 /** Stored contacts grouped by a key (e.g. the ClientToken or a record ID in the attributes). */
-export function groupContacts(contacts: EmulatorContact[], key: (c: EmulatorContact) => string | undefined): Map<string | undefined, EmulatorContact[]> {
+export function groupContacts(
+	contacts: EmulatorContact[],
+	key: (c: EmulatorContact) => string | undefined,
+): Map<string | undefined, EmulatorContact[]> {
 	const groups = new Map<string | undefined, EmulatorContact[]>();
 	for (const c of contacts) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
 	return groups;

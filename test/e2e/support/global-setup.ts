@@ -9,7 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { spawnEmulator, EMULATOR_DEFAULTS, type EmulatorProcess } from '../../../scripts/n8n/emulator';
+import {
+	spawnEmulator,
+	EMULATOR_DEFAULTS,
+	type EmulatorProcess,
+} from '../../../scripts/n8n/emulator';
 import {
 	REPO_ROOT,
 	ensureRuntime,
@@ -23,11 +27,26 @@ import {
 } from '../../../scripts/n8n/lib';
 import type { E2eState } from './state';
 
-const REAL_NODE_ENTRY = path.join(REPO_ROOT, 'dist', 'nodes', 'AmazonConnect', 'AmazonConnect.node.js');
-const REAL_CREDENTIAL_ENTRY = path.join(REPO_ROOT, 'dist', 'credentials', 'AmazonConnectApi.credentials.js');
+const REAL_NODE_ENTRY = path.join(
+	REPO_ROOT,
+	'dist',
+	'nodes',
+	'AmazonConnect',
+	'AmazonConnect.node.js',
+);
+const REAL_CREDENTIAL_ENTRY = path.join(
+	REPO_ROOT,
+	'dist',
+	'credentials',
+	'AmazonConnectApi.credentials.js',
+);
 export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
 /** Referenced by every workflow in test/e2e/workflows. */
-export const E2E_CREDENTIAL = { id: 'e2eConnectEmul01', name: 'Amazon Connect (e2e emulator)', type: 'amazonConnectApi' } as const;
+export const E2E_CREDENTIAL = {
+	id: 'e2eConnectEmul01',
+	name: 'Amazon Connect (e2e emulator)',
+	type: 'amazonConnectApi',
+} as const;
 
 /** Shared with global-teardown.ts (same process). */
 export const EMULATOR_GLOBAL = '__amazonConnectE2eEmulator';
@@ -55,17 +74,28 @@ function requireBuiltPackage(): void {
 				'is missing. Build first: `npm run build` (or run the suite with `npm run test:e2e`, which builds).',
 		);
 	}
-	const srcNewest = Math.max(newestMtime(path.join(REPO_ROOT, 'nodes')), newestMtime(path.join(REPO_ROOT, 'credentials')));
+	const srcNewest = Math.max(
+		newestMtime(path.join(REPO_ROOT, 'nodes')),
+		newestMtime(path.join(REPO_ROOT, 'credentials')),
+	);
 	if (srcNewest > newestMtime(path.join(REPO_ROOT, 'dist')) + 1000) {
-		log('WARNING: nodes/ or credentials/ changed after the last build; the tests run the OLD dist/ (use `npm run test:e2e`, which builds)');
+		log(
+			'WARNING: nodes/ or credentials/ changed after the last build; the tests run the OLD dist/ (use `npm run test:e2e`, which builds)',
+		);
 	}
 }
 
 /** `tsc -p tsconfig.tools.json`: build/emulator/cli.js (the emulator process) and build/scripts/demo/ (the demo test). */
 function compileTools(): void {
 	const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
-	const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.tools.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
-	if (res.status !== 0) throw new Error(`tsc -p tsconfig.tools.json failed (exit ${res.status}):\n${res.stdout}${res.stderr}`);
+	const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.tools.json'], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+	});
+	if (res.status !== 0)
+		throw new Error(
+			`tsc -p tsconfig.tools.json failed (exit ${res.status}):\n${res.stdout}${res.stderr}`,
+		);
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -86,10 +116,14 @@ export default async function globalSetup(): Promise<void> {
 	const packDir = path.join(workDir, 'packs');
 	const templateUserFolder = path.join(workDir, 'user-template');
 	const realPackageTarball = await time('npm pack', () => packNode(packDir));
-	const realPackage = await time('install package', () => prepareUserFolder(templateUserFolder, realPackageTarball, paths));
+	const realPackage = await time('install package', () =>
+		prepareUserFolder(templateUserFolder, realPackageTarball, paths),
+	);
 
 	// One emulator for the whole run (test files run one at a time and reset it first).
-	const emulator: EmulatorProcess = await time('emulator', () => spawnEmulator({ args: ['--no-rate', '--quiet'] }));
+	const emulator: EmulatorProcess = await time('emulator', () =>
+		spawnEmulator({ args: ['--no-rate', '--quiet'] }),
+	);
 	(globalThis as Record<string, unknown>)[EMULATOR_GLOBAL] = emulator;
 	process.once('exit', () => emulator.process.kill('SIGKILL'));
 
@@ -98,20 +132,24 @@ export default async function globalSetup(): Promise<void> {
 		// Creates and migrates the SQLite database once; every test clones the folder.
 		await time('database init', async () => {
 			const res = await runN8n(env, ['list:workflow'], { paths });
-			if (res.exitCode !== 0) throw new Error(`n8n list:workflow failed:\n${res.stdout}\n${res.stderr}`);
+			if (res.exitCode !== 0)
+				throw new Error(`n8n list:workflow failed:\n${res.stdout}\n${res.stderr}`);
 		});
-		const credentialsFile = writeCredentialsFile(path.join(workDir, 'inputs', 'e2e.credentials.json'), [
-			{
-				...E2E_CREDENTIAL,
-				data: {
-					region: EMULATOR_DEFAULTS.region,
-					accessKeyId: EMULATOR_DEFAULTS.accessKeyId,
-					secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey,
-					sessionToken: '',
-					endpoint: emulator.url,
+		const credentialsFile = writeCredentialsFile(
+			path.join(workDir, 'inputs', 'e2e.credentials.json'),
+			[
+				{
+					...E2E_CREDENTIAL,
+					data: {
+						region: EMULATOR_DEFAULTS.region,
+						accessKeyId: EMULATOR_DEFAULTS.accessKeyId,
+						secretAccessKey: EMULATOR_DEFAULTS.secretAccessKey,
+						sessionToken: '',
+						endpoint: emulator.url,
+					},
 				},
-			},
-		]);
+			],
+		);
 		await time('import credential', () => importCredentials(env, credentialsFile));
 		await time('import workflows', () => importWorkflowsFromDir(env, WORKFLOWS_DIR));
 	} catch (error) {

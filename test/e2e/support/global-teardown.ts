@@ -5,7 +5,8 @@ import { EMULATOR_GLOBAL } from './global-setup';
 import { readState, stateFile } from './state';
 
 export default async function globalTeardown(): Promise<void> {
-	const emulator = (globalThis as Record<string, unknown>)[EMULATOR_GLOBAL] as EmulatorProcess | undefined;
+	const emulator = (globalThis as Record<string, unknown>)[EMULATOR_GLOBAL] as
+		EmulatorProcess | undefined;
 	await emulator?.stop();
 	if (!process.env.N8N_E2E_STATE || !fs.existsSync(stateFile())) return;
 	const { workDir } = readState();

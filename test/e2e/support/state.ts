@@ -27,12 +27,18 @@ export interface E2eState {
  */
 export function stateFile(): string {
 	const file = process.env.N8N_E2E_STATE;
-	if (!file) throw new Error('N8N_E2E_STATE is not set: run the e2e tests through test/e2e/jest.config.js (its globalSetup prepares them)');
+	if (!file)
+		throw new Error(
+			'N8N_E2E_STATE is not set: run the e2e tests through test/e2e/jest.config.js (its globalSetup prepares them)',
+		);
 	return file;
 }
 
 export function readState(): E2eState {
 	const file = stateFile();
-	if (!fs.existsSync(file)) throw new Error(`no e2e state at ${file}: run through test/e2e/jest.config.js (its globalSetup prepares it)`);
+	if (!fs.existsSync(file))
+		throw new Error(
+			`no e2e state at ${file}: run through test/e2e/jest.config.js (its globalSetup prepares it)`,
+		);
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eState;
 }

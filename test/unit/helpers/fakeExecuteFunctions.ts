@@ -114,10 +114,14 @@ export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFu
 	const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
 
 	const parametersOf = (itemIndex: number): INodeParameters => {
-		const raw = typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+		const raw =
+			typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
 		if (!options.nodeType) return raw;
 		const desc = options.nodeType;
-		return NodeHelpers.getNodeParameters(desc.properties, raw, true, false, { typeVersion: 1 }, desc) ?? {};
+		return (
+			NodeHelpers.getNodeParameters(desc.properties, raw, true, false, { typeVersion: 1 }, desc) ??
+			{}
+		);
 	};
 
 	const customData = options.customData ?? { [ROOT_EXECUTION_KEY]: fakeRoot(executionId) };
@@ -146,13 +150,18 @@ export function fakeExecuteFunctions(options: FakeExecuteOptions): FakeExecuteFu
 			const found = getPath(parametersOf(itemIndex), name);
 			const value = found === undefined ? fallback : found;
 			if (value === undefined) {
-				throw new UserError(`Could not get parameter "${name}"`, { extra: { parameterName: name } });
+				throw new UserError(`Could not get parameter "${name}"`, {
+					extra: { parameterName: name },
+				});
 			}
 			return clone(value);
 		},
-		async getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string): Promise<T> {
+		async getCredentials<T extends object = ICredentialDataDecryptedObject>(
+			type: string,
+		): Promise<T> {
 			credentialReads++;
-			if (type !== credentialType) throw new Error(`Node does not have credentials of type "${type}"`);
+			if (type !== credentialType)
+				throw new Error(`Node does not have credentials of type "${type}"`);
 			return clone(credentials) as unknown as T;
 		},
 		getNode: () => clone(node),

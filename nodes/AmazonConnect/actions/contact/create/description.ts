@@ -31,7 +31,8 @@ function showForMethods(predicate: (method: MethodRule) => boolean): IDisplayOpt
 	const channel = channels.map((rule) => rule.value);
 	// When every method of the channels is selected, the channel alone decides: the field then shows
 	// even while the method still holds a value left from another channel (n8n keeps it on a switch).
-	if (channels.every((rule) => rule.methods.every((method) => predicate(method)))) return show({ channel });
+	if (channels.every((rule) => rule.methods.every((method) => predicate(method))))
+		return show({ channel });
 	return show({ channel, initiationMethod: pairs.map(({ method }) => method.value) });
 }
 
@@ -44,22 +45,34 @@ const showWhere = (member: ChannelDependentMember, presence: Presence) =>
  */
 export const createContactSubtitle = (() => {
 	const channels = Object.fromEntries(CHANNEL_RULES.map((rule) => [rule.value, rule.name]));
-	const methods = Object.fromEntries(allChannelMethods().map(({ method }) => [method.value, method.name]));
+	const methods = Object.fromEntries(
+		allChannelMethods().map(({ method }) => [method.value, method.name]),
+	);
 	const named = (names: Record<string, string>, parameter: string) =>
 		`(${JSON.stringify(names)}[$parameter["${parameter}"]] || $parameter["${parameter}"])`;
 	return `"Create " + ${named(channels, 'channel')} + " contact: " + ${named(methods, 'initiationMethod')}`;
 })();
 
 const INITIATE_AS_OPTIONS: Record<InitiateAs, { name: string; description: string }> = {
-	CONNECTED_TO_USER: { name: 'Connected to User', description: 'The contact starts connected to the user' },
-	COMPLETED: { name: 'Completed', description: 'The task is created already completed (e.g. imported history)' },
+	CONNECTED_TO_USER: {
+		name: 'Connected to User',
+		description: 'The contact starts connected to the user',
+	},
+	COMPLETED: {
+		name: 'Completed',
+		description: 'The task is created already completed (e.g. imported history)',
+	},
 };
 
 const channelField: INodeProperties = {
 	displayName: FIELD.channel,
 	name: 'channel',
 	type: 'options',
-	options: CHANNEL_RULES.map((rule) => ({ name: rule.name, value: rule.value, description: rule.description })),
+	options: CHANNEL_RULES.map((rule) => ({
+		name: rule.name,
+		value: rule.value,
+		description: rule.description,
+	})),
 	default: 'TASK',
 	required: true,
 	description: 'The channel of the contact. Chat contacts cannot be created with this API.',
@@ -119,7 +132,8 @@ const userField = (required: boolean): INodeProperties => ({
 /** "Initiate As" with the values each group of methods allows (only tasks may be created completed). */
 function initiateAsFields(): INodeProperties[] {
 	const groups = new Map<string, readonly InitiateAs[]>();
-	for (const { method } of allChannelMethods()) groups.set(method.initiateAs.join(','), method.initiateAs);
+	for (const { method } of allChannelMethods())
+		groups.set(method.initiateAs.join(','), method.initiateAs);
 	return [...groups.values()].map((values) => ({
 		displayName: FIELD.initiateAs,
 		name: 'initiateAs',
@@ -158,21 +172,28 @@ export function referenceFieldsFor(
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Reference',
 			default: {},
-			description: 'Links and values shown to the agent with the task (at most 4,096 UTF-8 bytes in all)',
+			description:
+				'Links and values shown to the agent with the task (at most 4,096 UTF-8 bytes in all)',
 			displayOptions: withMode(where, 'referencesMode', 'keyValue'),
 			options: [
 				{
 					displayName: 'Reference',
 					name: 'reference',
 					values: [
-						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. Ticket' },
+						{
+							displayName: 'Key',
+							name: 'key',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. Ticket',
+						},
 						{
 							displayName: 'Type',
 							name: 'type',
 							type: 'options',
-							options: types.map((type) => ({ name: REFERENCE_TYPE_NAMES[type], value: type })).sort(
-								(a, b) => a.name.localeCompare(b.name),
-							),
+							options: types
+								.map((type) => ({ name: REFERENCE_TYPE_NAMES[type], value: type }))
+								.sort((a, b) => a.name.localeCompare(b.name)),
 							default: 'URL',
 						},
 						{
@@ -181,7 +202,8 @@ export function referenceFieldsFor(
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. https://crm.example.com/tickets/1234',
-							description: 'URL: a link; Number: a number; Date: an epoch timestamp; Email: an address',
+							description:
+								'URL: a link; Number: a number; Date: an epoch timestamp; Email: an address',
 						},
 					],
 				},
@@ -192,7 +214,8 @@ export function referenceFieldsFor(
 			name: 'referencesJson',
 			type: 'json',
 			default: '{}',
-			description: 'E.g. {"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}.',
+			description:
+				'E.g. {"Ticket": {"Type": "URL", "Value": "https://crm.example.com/tickets/1234"}}.',
 			displayOptions: withMode(where, 'referencesMode', 'json'),
 		},
 	];
@@ -207,7 +230,11 @@ const REFERENCE_TYPE_NAMES: Record<(typeof TASK_REFERENCE_TYPES)[number], string
 	URL: 'URL',
 };
 
-const notice = (name: string, displayName: string, displayOptions: IDisplayOptions): INodeProperties => ({
+const notice = (
+	name: string,
+	displayName: string,
+	displayOptions: IDisplayOptions,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'notice',
@@ -305,7 +332,8 @@ export const createContactProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 4d2a8c9e-1b7f-4f0a-9c3d-2e1f0a9b8c7d',
-				description: 'A contact in this instance that this contact relates to (e.g. the email being replied to)',
+				description:
+					'A contact in this instance that this contact relates to (e.g. the email being replied to)',
 			},
 			{
 				displayName: FIELD.segmentAttributes,

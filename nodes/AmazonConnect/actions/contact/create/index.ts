@@ -2,7 +2,11 @@
  * Contact → Create (CreateContact) as a value: n8n parameters → checked input → sent → output item.
  * The steps live beside it (input.ts, check.ts, description.ts); the runner does the rest.
  */
-import { CreateContactCommand, type CreateContactCommandInput, type CreateContactCommandOutput } from '@aws-sdk/client-connect';
+import {
+	CreateContactCommand,
+	type CreateContactCommandInput,
+	type CreateContactCommandOutput,
+} from '@aws-sdk/client-connect';
 import type { IDataObject } from 'n8n-workflow';
 
 import { locatorValue } from '../../../shared/runOperation';
@@ -33,7 +37,11 @@ export function readParameters(item: ItemContext): CreateContactParameters {
 	};
 }
 
-export function outputFor(input: CreateContactCommandInput, response: CreateContactCommandOutput, meta: SendMeta): IDataObject {
+export function outputFor(
+	input: CreateContactCommandInput,
+	response: CreateContactCommandOutput,
+	meta: SendMeta,
+): IDataObject {
 	const simple: IDataObject = {
 		contactId: response.ContactId,
 		contactArn: response.ContactArn,
@@ -51,25 +59,28 @@ export function outputFor(input: CreateContactCommandInput, response: CreateCont
 	};
 }
 
-export const createContact = defineOperation<CreateContactCommandInput, CreateContactCommandOutput>({
-	resource: 'contact',
-	operation: 'create',
-	name: 'Create',
-	description: 'Create a contact with the CreateContact API',
-	action: 'Create a contact',
-	api: 'CreateContact',
-	idempotent: true,
-	subtitle: createContactSubtitle,
-	properties: createContactProperties,
-	prepare(item) {
-		const params = readParameters(item);
-		const built = buildCreateContactInput(params, item.clientToken);
-		if (built.problems.length) return { ok: false, problems: built.problems };
-		return checkCreateContactInput(built.input, {
-			credentialRegion: item.credentialRegion,
-			instanceReference: params.instanceId,
-		});
+export const createContact = defineOperation<CreateContactCommandInput, CreateContactCommandOutput>(
+	{
+		resource: 'contact',
+		operation: 'create',
+		name: 'Create',
+		description: 'Create a contact with the CreateContact API',
+		action: 'Create a contact',
+		api: 'CreateContact',
+		idempotent: true,
+		subtitle: createContactSubtitle,
+		properties: createContactProperties,
+		prepare(item) {
+			const params = readParameters(item);
+			const built = buildCreateContactInput(params, item.clientToken);
+			if (built.problems.length) return { ok: false, problems: built.problems };
+			return checkCreateContactInput(built.input, {
+				credentialRegion: item.credentialRegion,
+				instanceReference: params.instanceId,
+			});
+		},
+		send: (client, input, abortSignal) =>
+			client.send(new CreateContactCommand(input), { abortSignal }),
+		output: outputFor,
 	},
-	send: (client, input, abortSignal) => client.send(new CreateContactCommand(input), { abortSignal }),
-	output: outputFor,
-});
+);

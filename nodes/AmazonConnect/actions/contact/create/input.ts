@@ -9,7 +9,14 @@ import type { CreateContactCommandInput } from '@aws-sdk/client-connect';
 import { attributesFrom as sharedAttributesFrom } from '../../../shared/attributes';
 import { type InputProblem, problem } from '../../../shared/problem';
 import { parseInstanceId } from '../../../shared/instance';
-import { isBlank, mapFromRows, type MapInputMode, orNothing, parseJsonObject, text } from '../../../shared/keyValueInput';
+import {
+	isBlank,
+	mapFromRows,
+	type MapInputMode,
+	orNothing,
+	parseJsonObject,
+	text,
+} from '../../../shared/keyValueInput';
 import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from './rules';
 import { FIELD } from './fields';
 
@@ -42,8 +49,18 @@ export interface CreateContactParameters {
 /** The parameters of the map fields every contact operation shares (attributes, references, segment attributes). */
 export type MapParameters = Pick<
 	CreateContactParameters,
-	'attributesMode' | 'attributes' | 'attributesJson' | 'referencesMode' | 'references' | 'referencesJson'
-> & { additionalFields?: Pick<NonNullable<CreateContactParameters['additionalFields']>, 'contactExpiryMinutes' | 'segmentAttributesJson'> };
+	| 'attributesMode'
+	| 'attributes'
+	| 'attributesJson'
+	| 'referencesMode'
+	| 'references'
+	| 'referencesJson'
+> & {
+	additionalFields?: Pick<
+		NonNullable<CreateContactParameters['additionalFields']>,
+		'contactExpiryMinutes' | 'segmentAttributesJson'
+	>;
+};
 
 /**
  * The input as built from parameters, before the checks: same members as the SDK's input, but
@@ -51,12 +68,19 @@ export type MapParameters = Pick<
  */
 export type UncheckedInput = { [K in keyof CreateContactCommandInput]?: unknown };
 
-export function attributesFrom(problems: InputProblem[], params: MapParameters): Record<string, unknown> | undefined {
+export function attributesFrom(
+	problems: InputProblem[],
+	params: MapParameters,
+): Record<string, unknown> | undefined {
 	return sharedAttributesFrom(problems, FIELD.attributes, params);
 }
 
-export function referencesFrom(problems: InputProblem[], params: MapParameters): Record<string, unknown> | undefined {
-	if (params.referencesMode === 'json') return orNothing(parseJsonObject(problems, FIELD.references, params.referencesJson));
+export function referencesFrom(
+	problems: InputProblem[],
+	params: MapParameters,
+): Record<string, unknown> | undefined {
+	if (params.referencesMode === 'json')
+		return orNothing(parseJsonObject(problems, FIELD.references, params.referencesJson));
 	return mapFromRows(
 		problems,
 		FIELD.references,
@@ -66,9 +90,14 @@ export function referencesFrom(problems: InputProblem[], params: MapParameters):
 	);
 }
 
-export function segmentAttributesFrom(problems: InputProblem[], params: MapParameters): Record<string, unknown> | undefined {
+export function segmentAttributesFrom(
+	problems: InputProblem[],
+	params: MapParameters,
+): Record<string, unknown> | undefined {
 	const extra = params.additionalFields ?? {};
-	const raw = orNothing(parseJsonObject(problems, FIELD.segmentAttributes, extra.segmentAttributesJson));
+	const raw = orNothing(
+		parseJsonObject(problems, FIELD.segmentAttributes, extra.segmentAttributesJson),
+	);
 	const minutes = extra.contactExpiryMinutes;
 	if (isBlank(minutes)) return raw;
 	if (raw && CONTACT_EXPIRY_SEGMENT_ATTRIBUTE in raw) {
@@ -97,7 +126,10 @@ export interface Built<Input> {
  * Builds the request for one item. `clientToken` is decided by the caller (see clientToken.ts), since
  * it depends on the execution, not only on the parameters.
  */
-export function buildCreateContactInput(params: CreateContactParameters, clientToken?: unknown): Built<UncheckedInput> {
+export function buildCreateContactInput(
+	params: CreateContactParameters,
+	clientToken?: unknown,
+): Built<UncheckedInput> {
 	const problems: InputProblem[] = [];
 	const extra = params.additionalFields ?? {};
 	const userId = text(params.userId);
@@ -110,7 +142,9 @@ export function buildCreateContactInput(params: CreateContactParameters, clientT
 		References: referencesFrom(problems, params),
 		Channel: text(params.channel),
 		InitiationMethod: text(params.initiationMethod),
-		ExpiryDurationInMinutes: isBlank(extra.expiryDurationInMinutes) ? undefined : extra.expiryDurationInMinutes,
+		ExpiryDurationInMinutes: isBlank(extra.expiryDurationInMinutes)
+			? undefined
+			: extra.expiryDurationInMinutes,
 		UserInfo: userId === undefined ? undefined : { UserId: userId },
 		InitiateAs: text(params.initiateAs),
 		Name: text(params.name),

@@ -5,7 +5,11 @@
  * through shared/modelCheck.ts. The form (description.ts) and the per-item checks (check.ts) both read
  * this table, so the form never offers what the checks refuse.
  */
-import type { Channel, ContactInitiationMethod as InitiationMethod, InitiateAs } from '@aws-sdk/client-connect';
+import type {
+	Channel,
+	ContactInitiationMethod as InitiationMethod,
+	InitiateAs,
+} from '@aws-sdk/client-connect';
 
 export type { Channel, InitiateAs, InitiationMethod };
 
@@ -49,7 +53,12 @@ const TASK_API: MethodRule = {
 	initiateAs: ['CONNECTED_TO_USER', 'COMPLETED'],
 };
 
-const emailMethod = (value: InitiationMethod, name: string, description: string, userInfo: Presence): MethodRule => ({
+const emailMethod = (
+	value: InitiationMethod,
+	name: string,
+	description: string,
+	userInfo: Presence,
+): MethodRule => ({
 	value,
 	name,
 	description,
@@ -68,7 +77,8 @@ export const CHANNEL_RULES: readonly ChannelRule[] = [
 	{
 		value: 'TASK',
 		name: 'Task',
-		description: 'A task for an agent, optionally created already completed (e.g. imported from another system)',
+		description:
+			'A task for an agent, optionally created already completed (e.g. imported from another system)',
 		methods: [TASK_API],
 	},
 	{
@@ -76,9 +86,19 @@ export const CHANNEL_RULES: readonly ChannelRule[] = [
 		name: 'Email',
 		description: 'An email contact; CreateContact records it, StartOutboundEmailContact sends it',
 		methods: [
-			emailMethod('AGENT_REPLY', 'Agent Reply', 'An agent replying to an inbound email; needs a user', 'required'),
+			emailMethod(
+				'AGENT_REPLY',
+				'Agent Reply',
+				'An agent replying to an inbound email; needs a user',
+				'required',
+			),
 			emailMethod('FLOW', 'Flow', 'An email contact started by a flow', 'optional'),
-			emailMethod('OUTBOUND', 'Outbound', 'An outbound email from an agent; needs a user', 'required'),
+			emailMethod(
+				'OUTBOUND',
+				'Outbound',
+				'An outbound email from an agent; needs a user',
+				'required',
+			),
 		],
 	},
 	{
@@ -100,7 +120,14 @@ export const CHANNEL_RULES: readonly ChannelRule[] = [
 ];
 
 /** The reference, §2 References: "at creation tasks may use types URL, NUMBER, STRING, DATE, EMAIL, ATTACHMENT". */
-export const TASK_REFERENCE_TYPES = ['URL', 'NUMBER', 'STRING', 'DATE', 'EMAIL', 'ATTACHMENT'] as const;
+export const TASK_REFERENCE_TYPES = [
+	'URL',
+	'NUMBER',
+	'STRING',
+	'DATE',
+	'EMAIL',
+	'ATTACHMENT',
+] as const;
 
 /** The reference, §2 Attributes: the key alphabet and byte budget are shared/attributes.ts's (UpdateContactAttributes has the same). */
 

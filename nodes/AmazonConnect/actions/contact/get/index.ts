@@ -9,7 +9,11 @@ import {
 } from '@aws-sdk/client-connect';
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkContactReference, contactIdField, parseContactReference } from '../../../shared/contactReference';
+import {
+	checkContactReference,
+	contactIdField,
+	parseContactReference,
+} from '../../../shared/contactReference';
 import { checkRequest } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import type { InputProblem } from '../../../shared/problem';
@@ -17,7 +21,11 @@ import { plainMembers } from '../../../shared/plainOutput';
 import { locatorValue } from '../../../shared/runOperation';
 import { defineOperation, type SendMeta } from '../../operation';
 
-export const FIELD = { instance: 'Instance', contactId: 'Contact ID', includeAttributes: 'Include Attributes' } as const;
+export const FIELD = {
+	instance: 'Instance',
+	contactId: 'Contact ID',
+	includeAttributes: 'Include Attributes',
+} as const;
 
 export interface GetContactInput {
 	InstanceId: string;
@@ -26,9 +34,15 @@ export interface GetContactInput {
 	readonly includeAttributes: boolean;
 }
 
-export type GetContactResponse = DescribeContactCommandOutput & { attributes?: Record<string, string> };
+export type GetContactResponse = DescribeContactCommandOutput & {
+	attributes?: Record<string, string>;
+};
 
-export function outputFor(input: GetContactInput, response: GetContactResponse, meta: SendMeta): IDataObject {
+export function outputFor(
+	input: GetContactInput,
+	response: GetContactResponse,
+	meta: SendMeta,
+): IDataObject {
 	const { Id, Arn, Attributes, ...rest } = response.Contact ?? {};
 	const simple: IDataObject = {
 		contactId: Id ?? input.ContactId,
@@ -37,26 +51,35 @@ export function outputFor(input: GetContactInput, response: GetContactResponse, 
 		...(input.includeAttributes && { attributes: response.attributes ?? Attributes ?? {} }),
 	};
 	if (!meta.fullResponse) return simple;
-	return { ...simple, instanceId: input.InstanceId, requestId: meta.requestId, attempts: meta.attempts };
+	return {
+		...simple,
+		instanceId: input.InstanceId,
+		requestId: meta.requestId,
+		attempts: meta.attempts,
+	};
 }
 
 export const getContact = defineOperation<GetContactInput, GetContactResponse>({
 	resource: 'contact',
 	operation: 'get',
 	name: 'Get',
-	description: 'Read a contact with the DescribeContact API, and its attributes with GetContactAttributes',
+	description:
+		'Read a contact with the DescribeContact API, and its attributes with GetContactAttributes',
 	action: 'Get a contact',
 	api: 'DescribeContact',
 	idempotent: false,
 	subtitle: '"Get contact"',
 	properties: [
-		contactIdField('The contact to read (its ID or ARN); by default the contactId of the incoming item'),
+		contactIdField(
+			'The contact to read (its ID or ARN); by default the contactId of the incoming item',
+		),
 		{
 			displayName: FIELD.includeAttributes,
 			name: 'includeAttributes',
 			type: 'boolean',
 			default: true,
-			description: "Whether to read the contact's attributes too (GetContactAttributes), as the attributes member",
+			description:
+				"Whether to read the contact's attributes too (GetContactAttributes), as the attributes member",
 		},
 	],
 	prepare(item) {
@@ -64,7 +87,13 @@ export const getContact = defineOperation<GetContactInput, GetContactResponse>({
 		const InstanceId = parseInstanceId(instanceReference);
 		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
+		checkInstanceReference(
+			problems,
+			FIELD.instance,
+			InstanceId,
+			instanceReference,
+			item.credentialRegion,
+		);
 		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
 		// DescribeContact states no rule beyond its model.
 		const checked = checkRequest<{ InstanceId: string; ContactId: string }>(
@@ -75,15 +104,26 @@ export const getContact = defineOperation<GetContactInput, GetContactResponse>({
 			problems,
 		);
 		if (!checked.ok) return checked;
-		return { ok: true, input: { ...checked.input, includeAttributes: item.parameter('includeAttributes', true) === true } };
+		return {
+			ok: true,
+			input: {
+				...checked.input,
+				includeAttributes: item.parameter('includeAttributes', true) === true,
+			},
+		};
 	},
 	async send(client, input, abortSignal) {
 		const { InstanceId, ContactId } = input;
-		const described = await client.send(new DescribeContactCommand({ InstanceId, ContactId }), { abortSignal });
+		const described = await client.send(new DescribeContactCommand({ InstanceId, ContactId }), {
+			abortSignal,
+		});
 		if (!input.includeAttributes) return described;
 		// Attributes belong to the first contact of a chain (a transfer makes a new contact with the same attributes).
 		const InitialContactId = described.Contact?.InitialContactId ?? ContactId;
-		const read = await client.send(new GetContactAttributesCommand({ InstanceId, InitialContactId }), { abortSignal });
+		const read = await client.send(
+			new GetContactAttributesCommand({ InstanceId, InitialContactId }),
+			{ abortSignal },
+		);
 		return { ...described, attributes: read.Attributes ?? {} };
 	},
 	output: outputFor,

@@ -3,10 +3,18 @@
  * A contact that is already stopped answers ContactNotFoundException (410): that is reported as
  * stopped, not as a failure, so running the workflow again is harmless.
  */
-import { StopContactCommand, type StopContactCommandInput, type StopContactCommandOutput } from '@aws-sdk/client-connect';
+import {
+	StopContactCommand,
+	type StopContactCommandInput,
+	type StopContactCommandOutput,
+} from '@aws-sdk/client-connect';
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkContactReference, contactIdField, parseContactReference } from '../../../shared/contactReference';
+import {
+	checkContactReference,
+	contactIdField,
+	parseContactReference,
+} from '../../../shared/contactReference';
 import { checkRequest } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import type { InputProblem } from '../../../shared/problem';
@@ -19,7 +27,11 @@ export const FIELD = { instance: 'Instance', contactId: 'Contact ID' } as const;
 /** The answer of StopContact, or the note that the contact was no longer active. */
 export type StopResponse = StopContactCommandOutput & { alreadyStopped?: { message: string } };
 
-export function outputFor(input: StopContactCommandInput, response: StopResponse, meta: SendMeta): IDataObject {
+export function outputFor(
+	input: StopContactCommandInput,
+	response: StopResponse,
+	meta: SendMeta,
+): IDataObject {
 	const simple: IDataObject = {
 		contactId: input.ContactId,
 		stopped: true,
@@ -27,7 +39,12 @@ export function outputFor(input: StopContactCommandInput, response: StopResponse
 		...(response.alreadyStopped && { note: `Amazon Connect: ${response.alreadyStopped.message}` }),
 	};
 	if (!meta.fullResponse) return simple;
-	return { ...simple, instanceId: input.InstanceId, requestId: meta.requestId, attempts: meta.attempts };
+	return {
+		...simple,
+		instanceId: input.InstanceId,
+		requestId: meta.requestId,
+		attempts: meta.attempts,
+	};
 }
 
 export const stopContact = defineOperation<StopContactCommandInput, StopResponse>({
@@ -40,7 +57,9 @@ export const stopContact = defineOperation<StopContactCommandInput, StopResponse
 	idempotent: false,
 	subtitle: '"Stop contact"',
 	properties: [
-		contactIdField('The contact to end (its ID or ARN); by default the contactId of the incoming item'),
+		contactIdField(
+			'The contact to end (its ID or ARN); by default the contactId of the incoming item',
+		),
 		{
 			displayName:
 				'Tasks and chats can be stopped in any state. A contact that is already stopped is output as stopped (alreadyStopped: true), so a re-run is harmless.',
@@ -54,7 +73,13 @@ export const stopContact = defineOperation<StopContactCommandInput, StopResponse
 		const InstanceId = parseInstanceId(instanceReference);
 		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
+		checkInstanceReference(
+			problems,
+			FIELD.instance,
+			InstanceId,
+			instanceReference,
+			item.credentialRegion,
+		);
 		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
 		// DisconnectReason is left out: "only Amazon Connect outbound campaigns can provide" it (StopContact API reference).
 		return checkRequest<StopContactCommandInput>(
@@ -68,11 +93,14 @@ export const stopContact = defineOperation<StopContactCommandInput, StopResponse
 	async send(client, input, abortSignal) {
 		// "The contact with the specified ID is not active or does not exist" (StopContact API reference,
 		// ContactNotFoundException): already stopped. Other errors go on to the runner, which words them.
-		return await client.send(new StopContactCommand(input), { abortSignal }).catch((error: unknown) => {
-			const details = awsErrorDetails(error);
-			if (details.name === 'ContactNotFoundException') return { $metadata: {}, alreadyStopped: { message: details.message } };
-			throw error;
-		});
+		return await client
+			.send(new StopContactCommand(input), { abortSignal })
+			.catch((error: unknown) => {
+				const details = awsErrorDetails(error);
+				if (details.name === 'ContactNotFoundException')
+					return { $metadata: {}, alreadyStopped: { message: details.message } };
+				throw error;
+			});
 	},
 	output: outputFor,
 });

@@ -11,7 +11,11 @@ import {
 } from '@aws-sdk/client-connect';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { checkContactReference, contactIdField, parseContactReference } from '../../../shared/contactReference';
+import {
+	checkContactReference,
+	contactIdField,
+	parseContactReference,
+} from '../../../shared/contactReference';
 import { checkRequest, definedMembers, type DocumentedRule } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import { text } from '../../../shared/keyValueInput';
@@ -47,7 +51,13 @@ export const TRANSFER_RULES: ReadonlyArray<DocumentedRule<TransferContactCommand
 ];
 
 /** Locator of a queue, user or flow: from a list or by ID (an ARN given by an expression is accepted too). */
-function locator(name: string, displayName: string, method: string, description: string, show?: IDataObject): INodeProperties {
+function locator(
+	name: string,
+	displayName: string,
+	method: string,
+	description: string,
+	show?: IDataObject,
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -57,8 +67,18 @@ function locator(name: string, displayName: string, method: string, description:
 		description,
 		...(show && { displayOptions: { show } }),
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: method, searchable: true } },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 2f6c1a7e-7d3b-4a61-9b6f-1c2d3e4f5a6b' },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: method, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 2f6c1a7e-7d3b-4a61-9b6f-1c2d3e4f5a6b',
+			},
 		],
 	} as INodeProperties;
 }
@@ -70,7 +90,9 @@ export const transferProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	contactIdField('The task or email contact to transfer (its ID or ARN); by default the contactId of the incoming item'),
+	contactIdField(
+		'The task or email contact to transfer (its ID or ARN); by default the contactId of the incoming item',
+	),
 	{
 		displayName: FIELD.target,
 		name: 'transferTarget',
@@ -81,9 +103,18 @@ export const transferProperties: INodeProperties[] = [
 		],
 		default: 'queue',
 	},
-	locator('queueId', FIELD.queue, 'searchQueues', 'The queue to transfer the contact to', { transferTarget: ['queue'] }),
-	locator('userId', FIELD.user, 'searchUsers', 'The agent (user) to transfer the contact to', { transferTarget: ['user'] }),
-	locator('contactFlowId', FIELD.flow, 'searchTransferFlows', 'The flow that takes the contact to the queue or user: an inbound, transfer-to-queue or transfer-to-agent flow'),
+	locator('queueId', FIELD.queue, 'searchQueues', 'The queue to transfer the contact to', {
+		transferTarget: ['queue'],
+	}),
+	locator('userId', FIELD.user, 'searchUsers', 'The agent (user) to transfer the contact to', {
+		transferTarget: ['user'],
+	}),
+	locator(
+		'contactFlowId',
+		FIELD.flow,
+		'searchTransferFlows',
+		'The flow that takes the contact to the queue or user: an inbound, transfer-to-queue or transfer-to-agent flow',
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -98,13 +129,18 @@ export const transferProperties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description: 'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item.',
+				description:
+					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item.',
 			},
 		],
 	},
 ];
 
-export function outputFor(input: TransferContactCommandInput, response: TransferContactCommandOutput, meta: SendMeta): IDataObject {
+export function outputFor(
+	input: TransferContactCommandInput,
+	response: TransferContactCommandOutput,
+	meta: SendMeta,
+): IDataObject {
 	const simple: IDataObject = {
 		contactId: response.ContactId,
 		contactArn: response.ContactArn,
@@ -114,14 +150,24 @@ export function outputFor(input: TransferContactCommandInput, response: Transfer
 		clientToken: input.ClientToken,
 	};
 	if (!meta.fullResponse) return simple;
-	return { ...simple, instanceId: input.InstanceId, requestId: meta.requestId, attempts: meta.attempts, request: input as unknown as IDataObject };
+	return {
+		...simple,
+		instanceId: input.InstanceId,
+		requestId: meta.requestId,
+		attempts: meta.attempts,
+		request: input as unknown as IDataObject,
+	};
 }
 
-export const transferContact = defineOperation<TransferContactCommandInput, TransferContactCommandOutput>({
+export const transferContact = defineOperation<
+	TransferContactCommandInput,
+	TransferContactCommandOutput
+>({
 	resource: 'contact',
 	operation: 'transfer',
 	name: 'Transfer',
-	description: 'Transfer an active task or email contact to a queue or a user with the TransferContact API',
+	description:
+		'Transfer an active task or email contact to a queue or a user with the TransferContact API',
 	action: 'Transfer a contact',
 	api: 'TransferContact',
 	idempotent: true,
@@ -132,7 +178,13 @@ export const transferContact = defineOperation<TransferContactCommandInput, Tran
 		const InstanceId = parseInstanceId(instanceReference);
 		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
+		checkInstanceReference(
+			problems,
+			FIELD.instance,
+			InstanceId,
+			instanceReference,
+			item.credentialRegion,
+		);
 		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
 		const toUser = item.parameter<string>('transferTarget', 'queue') === 'user';
 		const request = definedMembers({
@@ -141,18 +193,29 @@ export const transferContact = defineOperation<TransferContactCommandInput, Tran
 			QueueId: toUser ? undefined : text(locatorValue(item.parameter('queueId', ''))),
 			UserId: toUser ? text(locatorValue(item.parameter('userId', ''))) : undefined,
 			ContactFlowId: text(locatorValue(item.parameter('contactFlowId', ''))),
-			ClientToken: item.clientToken === '' || item.clientToken === null ? undefined : item.clientToken,
+			ClientToken:
+				item.clientToken === '' || item.clientToken === null ? undefined : item.clientToken,
 		});
-		if (!toUser && request.QueueId === undefined) problems.push(problem(FIELD.queue, 'is required', 'Pick the queue, or give its ID'));
-		if (toUser && request.UserId === undefined) problems.push(problem(FIELD.user, 'is required', 'Pick the user, or give its ID'));
+		if (!toUser && request.QueueId === undefined)
+			problems.push(problem(FIELD.queue, 'is required', 'Pick the queue, or give its ID'));
+		if (toUser && request.UserId === undefined)
+			problems.push(problem(FIELD.user, 'is required', 'Pick the user, or give its ID'));
 		return checkRequest<TransferContactCommandInput>(
 			'TransferContact',
 			request,
-			{ InstanceId: FIELD.instance, ContactId: FIELD.contactId, QueueId: FIELD.queue, UserId: FIELD.user, ContactFlowId: FIELD.flow, ClientToken: FIELD.clientToken },
+			{
+				InstanceId: FIELD.instance,
+				ContactId: FIELD.contactId,
+				QueueId: FIELD.queue,
+				UserId: FIELD.user,
+				ContactFlowId: FIELD.flow,
+				ClientToken: FIELD.clientToken,
+			},
 			TRANSFER_RULES,
 			problems,
 		);
 	},
-	send: (client, input, abortSignal) => client.send(new TransferContactCommand(input), { abortSignal }),
+	send: (client, input, abortSignal) =>
+		client.send(new TransferContactCommand(input), { abortSignal }),
 	output: outputFor,
 });

@@ -4,10 +4,18 @@
  * → Create) also its queue, user and endpoints, which the documentation reserves for them. A repeat
  * sets the same values again: harmless.
  */
-import { UpdateContactCommand, type UpdateContactCommandInput, type UpdateContactCommandOutput } from '@aws-sdk/client-connect';
+import {
+	UpdateContactCommand,
+	type UpdateContactCommandInput,
+	type UpdateContactCommandOutput,
+} from '@aws-sdk/client-connect';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { checkContactReference, contactIdField, parseContactReference } from '../../../shared/contactReference';
+import {
+	checkContactReference,
+	contactIdField,
+	parseContactReference,
+} from '../../../shared/contactReference';
 import { checkRequest, definedMembers, type DocumentedRule } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import { orNothing, parseJsonObject, text } from '../../../shared/keyValueInput';
@@ -35,9 +43,26 @@ export const FIELD = {
 /** Reference types a contact can carry (UpdateContact API reference: "URL | NUMBER | STRING | DATE | EMAIL"). */
 export const UPDATE_REFERENCE_TYPES = ['URL', 'NUMBER', 'STRING', 'DATE', 'EMAIL'] as const;
 /** Members "only for external audio contacts" (UpdateContact API reference: QueueInfo, UserInfo, CustomerEndpoint, SystemEndpoint). */
-export const EXTERNAL_AUDIO_MEMBERS = ['QueueInfo', 'UserInfo', 'CustomerEndpoint', 'SystemEndpoint'] as const;
-const UPDATABLE_MEMBERS = ['Name', 'Description', 'References', 'SegmentAttributes', ...EXTERNAL_AUDIO_MEMBERS] as const;
-const ENDPOINT_TYPES = ['TELEPHONE_NUMBER', 'VOIP', 'CONTACT_FLOW', 'CONNECT_PHONENUMBER_ARN', 'EMAIL_ADDRESS'] as const;
+export const EXTERNAL_AUDIO_MEMBERS = [
+	'QueueInfo',
+	'UserInfo',
+	'CustomerEndpoint',
+	'SystemEndpoint',
+] as const;
+const UPDATABLE_MEMBERS = [
+	'Name',
+	'Description',
+	'References',
+	'SegmentAttributes',
+	...EXTERNAL_AUDIO_MEMBERS,
+] as const;
+const ENDPOINT_TYPES = [
+	'TELEPHONE_NUMBER',
+	'VOIP',
+	'CONTACT_FLOW',
+	'CONNECT_PHONENUMBER_ARN',
+	'EMAIL_ADDRESS',
+] as const;
 
 const API_REFERENCE = 'UpdateContact API reference';
 
@@ -48,7 +73,11 @@ export const UPDATE_RULES: ReadonlyArray<DocumentedRule<UpdateContactCommandInpu
 		check: (input) =>
 			UPDATABLE_MEMBERS.some((m) => input[m] !== undefined)
 				? undefined
-				: problem('Contact', 'has nothing to update', `Set at least one of ${FIELD.name}, ${FIELD.description}, ${FIELD.references} or ${FIELD.segmentAttributes}`),
+				: problem(
+						'Contact',
+						'has nothing to update',
+						`Set at least one of ${FIELD.name}, ${FIELD.description}, ${FIELD.references} or ${FIELD.segmentAttributes}`,
+					),
 	},
 	{
 		rule: 'References of the types URL, NUMBER, STRING, DATE and EMAIL, with values of that type; at most 4,096 bytes',
@@ -85,32 +114,61 @@ function endpointFields(name: string, displayName: string): INodeProperties {
 				displayName: 'Type',
 				name: 'type',
 				type: 'options',
-				options: ENDPOINT_TYPES.map((value) => ({ name: value.replace(/_/g, ' ').toLowerCase().replace(/^\w/, (c) => c.toUpperCase()), value })),
+				options: ENDPOINT_TYPES.map((value) => ({
+					name: value
+						.replace(/_/g, ' ')
+						.toLowerCase()
+						.replace(/^\w/, (c) => c.toUpperCase()),
+					value,
+				})),
 				default: 'TELEPHONE_NUMBER',
 			},
-			{ displayName: 'Address', name: 'address', type: 'string', default: '', placeholder: 'e.g. +12065550100' },
+			{
+				displayName: 'Address',
+				name: 'address',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +12065550100',
+			},
 		],
 	};
 }
 
 export const updateContactProperties: INodeProperties[] = [
-	contactIdField('The contact to update (its ID or ARN); by default the contactId of the incoming item'),
-	{ displayName: FIELD.name, name: 'name', type: 'string', default: '', description: 'A new name (at most 1,024 characters); empty keeps the name' },
-	{ displayName: FIELD.description, name: 'description', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'A new description (at most 4,096 characters); empty keeps it' },
+	contactIdField(
+		'The contact to update (its ID or ARN); by default the contactId of the incoming item',
+	),
+	{
+		displayName: FIELD.name,
+		name: 'name',
+		type: 'string',
+		default: '',
+		description: 'A new name (at most 1,024 characters); empty keeps the name',
+	},
+	{
+		displayName: FIELD.description,
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'A new description (at most 4,096 characters); empty keeps it',
+	},
 	...referenceFieldsFor({ show: {} }, UPDATE_REFERENCE_TYPES),
 	{
 		displayName: FIELD.segmentAttributes,
 		name: 'segmentAttributesJson',
 		type: 'json',
 		default: '{}',
-		description: 'Segment attributes to set, e.g. {"connect:Subtype": {"ValueString": "connect:ExternalTask"}}',
+		description:
+			'Segment attributes to set, e.g. {"connect:Subtype": {"ValueString": "connect:ExternalTask"}}',
 	},
 	{
 		displayName: FIELD.externalAudio,
 		name: 'externalAudio',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the contact is an external audio contact (Voice, Transfer): only those can change queue, user and endpoints',
+		description:
+			'Whether the contact is an external audio contact (Voice, Transfer): only those can change queue, user and endpoints',
 	},
 	{
 		displayName: FIELD.queue,
@@ -119,7 +177,12 @@ export const updateContactProperties: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		displayOptions: externalAudio,
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchQueues', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchQueues', searchable: true },
+			},
 			{ displayName: 'By ID', name: 'id', type: 'string' },
 		],
 	},
@@ -130,7 +193,12 @@ export const updateContactProperties: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		displayOptions: externalAudio,
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchUsers', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
 			{ displayName: 'By ID', name: 'id', type: 'string' },
 		],
 	},
@@ -143,71 +211,95 @@ const endpoint = (value: IDataObject | undefined) => {
 	return address === undefined ? undefined : { Type: value?.type, Address: address };
 };
 
-export function outputFor(input: UpdateContactCommandInput, _response: object, meta: SendMeta): IDataObject {
-	const updated = UPDATABLE_MEMBERS.filter((m) => input[m] !== undefined).map((m) => m.charAt(0).toLowerCase() + m.slice(1));
+export function outputFor(
+	input: UpdateContactCommandInput,
+	_response: object,
+	meta: SendMeta,
+): IDataObject {
+	const updated = UPDATABLE_MEMBERS.filter((m) => input[m] !== undefined).map(
+		(m) => m.charAt(0).toLowerCase() + m.slice(1),
+	);
 	const simple: IDataObject = { contactId: input.ContactId, updated };
 	if (!meta.fullResponse) return simple;
-	return { ...simple, instanceId: input.InstanceId, requestId: meta.requestId, attempts: meta.attempts, request: input as unknown as IDataObject };
+	return {
+		...simple,
+		instanceId: input.InstanceId,
+		requestId: meta.requestId,
+		attempts: meta.attempts,
+		request: input as unknown as IDataObject,
+	};
 }
 
-export const updateContact = defineOperation<UpdateContactCommandInput, UpdateContactCommandOutput>({
-	resource: 'contact',
-	operation: 'update',
-	name: 'Update',
-	description: "Change a contact's name, description, references or segment attributes with the UpdateContact API",
-	action: 'Update a contact',
-	api: 'UpdateContact',
-	idempotent: false,
-	subtitle: '"Update contact"',
-	properties: updateContactProperties,
-	prepare(item) {
-		const get = <T>(name: string, fallback: T) => item.parameter<T>(name, fallback);
-		const instanceReference = locatorValue(get('instanceId', ''));
-		const InstanceId = parseInstanceId(instanceReference);
-		const contact = parseContactReference(get('contactId', ''));
-		const problems: InputProblem[] = [];
-		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
-		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
-		const References = referencesFrom(problems, {
-			referencesMode: get('referencesMode', 'keyValue'),
-			references: get('references', {}),
-			referencesJson: get('referencesJson', ''),
-		} as MapParameters);
-		const SegmentAttributes = orNothing(parseJsonObject(problems, FIELD.segmentAttributes, get('segmentAttributesJson', '')));
-		const audio = get<unknown>('externalAudio', false) === true;
-		const queueId = audio ? text(locatorValue(get('queueId', ''))) : undefined;
-		const userId = audio ? text(locatorValue(get('userId', ''))) : undefined;
-		const request = definedMembers({
-			InstanceId,
-			ContactId: contact.id,
-			Name: text(get('name', '')),
-			Description: text(get('description', '')),
-			References,
-			SegmentAttributes,
-			QueueInfo: queueId === undefined ? undefined : { Id: queueId },
-			UserInfo: userId === undefined ? undefined : { UserId: userId },
-			CustomerEndpoint: audio ? endpoint(get<IDataObject>('customerEndpoint', {})) : undefined,
-			SystemEndpoint: audio ? endpoint(get<IDataObject>('systemEndpoint', {})) : undefined,
-		});
-		return checkRequest<UpdateContactCommandInput>(
-			'UpdateContact',
-			request,
-			{
-				InstanceId: FIELD.instance,
-				ContactId: FIELD.contactId,
-				Name: FIELD.name,
-				Description: FIELD.description,
-				References: FIELD.references,
-				SegmentAttributes: FIELD.segmentAttributes,
-				QueueInfo: FIELD.queue,
-				UserInfo: FIELD.user,
-				CustomerEndpoint: FIELD.customerEndpoint,
-				SystemEndpoint: FIELD.systemEndpoint,
-			},
-			UPDATE_RULES,
-			problems,
-		);
+export const updateContact = defineOperation<UpdateContactCommandInput, UpdateContactCommandOutput>(
+	{
+		resource: 'contact',
+		operation: 'update',
+		name: 'Update',
+		description:
+			"Change a contact's name, description, references or segment attributes with the UpdateContact API",
+		action: 'Update a contact',
+		api: 'UpdateContact',
+		idempotent: false,
+		subtitle: '"Update contact"',
+		properties: updateContactProperties,
+		prepare(item) {
+			const get = <T>(name: string, fallback: T) => item.parameter<T>(name, fallback);
+			const instanceReference = locatorValue(get('instanceId', ''));
+			const InstanceId = parseInstanceId(instanceReference);
+			const contact = parseContactReference(get('contactId', ''));
+			const problems: InputProblem[] = [];
+			checkInstanceReference(
+				problems,
+				FIELD.instance,
+				InstanceId,
+				instanceReference,
+				item.credentialRegion,
+			);
+			checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+			const References = referencesFrom(problems, {
+				referencesMode: get('referencesMode', 'keyValue'),
+				references: get('references', {}),
+				referencesJson: get('referencesJson', ''),
+			} as MapParameters);
+			const SegmentAttributes = orNothing(
+				parseJsonObject(problems, FIELD.segmentAttributes, get('segmentAttributesJson', '')),
+			);
+			const audio = get<unknown>('externalAudio', false) === true;
+			const queueId = audio ? text(locatorValue(get('queueId', ''))) : undefined;
+			const userId = audio ? text(locatorValue(get('userId', ''))) : undefined;
+			const request = definedMembers({
+				InstanceId,
+				ContactId: contact.id,
+				Name: text(get('name', '')),
+				Description: text(get('description', '')),
+				References,
+				SegmentAttributes,
+				QueueInfo: queueId === undefined ? undefined : { Id: queueId },
+				UserInfo: userId === undefined ? undefined : { UserId: userId },
+				CustomerEndpoint: audio ? endpoint(get<IDataObject>('customerEndpoint', {})) : undefined,
+				SystemEndpoint: audio ? endpoint(get<IDataObject>('systemEndpoint', {})) : undefined,
+			});
+			return checkRequest<UpdateContactCommandInput>(
+				'UpdateContact',
+				request,
+				{
+					InstanceId: FIELD.instance,
+					ContactId: FIELD.contactId,
+					Name: FIELD.name,
+					Description: FIELD.description,
+					References: FIELD.references,
+					SegmentAttributes: FIELD.segmentAttributes,
+					QueueInfo: FIELD.queue,
+					UserInfo: FIELD.user,
+					CustomerEndpoint: FIELD.customerEndpoint,
+					SystemEndpoint: FIELD.systemEndpoint,
+				},
+				UPDATE_RULES,
+				problems,
+			);
+		},
+		send: (client, input, abortSignal) =>
+			client.send(new UpdateContactCommand(input), { abortSignal }),
+		output: outputFor,
 	},
-	send: (client, input, abortSignal) => client.send(new UpdateContactCommand(input), { abortSignal }),
-	output: outputFor,
-});
+);

@@ -10,20 +10,35 @@ import {
 } from '@aws-sdk/client-connect';
 import type { IDataObject } from 'n8n-workflow';
 
-import { type AttributeParameters, attributeFields, attributesFrom, checkAttributes } from '../../../shared/attributes';
-import { checkContactReference, contactIdField, parseContactReference } from '../../../shared/contactReference';
+import {
+	type AttributeParameters,
+	attributeFields,
+	attributesFrom,
+	checkAttributes,
+} from '../../../shared/attributes';
+import {
+	checkContactReference,
+	contactIdField,
+	parseContactReference,
+} from '../../../shared/contactReference';
 import { checkRequest, type DocumentedRule } from '../../../shared/documentedRules';
 import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import type { InputProblem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
 import { defineOperation, type SendMeta } from '../../operation';
 
-export const FIELD = { instance: 'Instance', contactId: 'Contact ID', attributes: 'Attributes' } as const;
+export const FIELD = {
+	instance: 'Instance',
+	contactId: 'Contact ID',
+	attributes: 'Attributes',
+} as const;
 
 const API_REFERENCE = 'UpdateContactAttributes API reference (Attributes; InitialContactId)';
 
 /** The rules AWS's documentation states for UpdateContactAttributes. */
-export const UPDATE_ATTRIBUTES_RULES: ReadonlyArray<DocumentedRule<UpdateContactAttributesCommandInput>> = [
+export const UPDATE_ATTRIBUTES_RULES: ReadonlyArray<
+	DocumentedRule<UpdateContactAttributesCommandInput>
+> = [
 	{
 		rule: "Keys only letters, digits, '-' and '_'; text values; at most 32,768 UTF-8 bytes over all keys and values",
 		source: `${API_REFERENCE}: "There can be up to 32,768 UTF-8 bytes across all key-value pairs per contact. Attribute keys can include only alphanumeric, dash, and underscore characters."`,
@@ -35,17 +50,34 @@ export const UPDATE_ATTRIBUTES_RULES: ReadonlyArray<DocumentedRule<UpdateContact
 	},
 ];
 
-export function outputFor(input: UpdateContactAttributesCommandInput, _response: object, meta: SendMeta): IDataObject {
-	const simple: IDataObject = { contactId: input.InitialContactId, attributes: input.Attributes as IDataObject, updated: true };
+export function outputFor(
+	input: UpdateContactAttributesCommandInput,
+	_response: object,
+	meta: SendMeta,
+): IDataObject {
+	const simple: IDataObject = {
+		contactId: input.InitialContactId,
+		attributes: input.Attributes as IDataObject,
+		updated: true,
+	};
 	if (!meta.fullResponse) return simple;
-	return { ...simple, instanceId: input.InstanceId, requestId: meta.requestId, attempts: meta.attempts };
+	return {
+		...simple,
+		instanceId: input.InstanceId,
+		requestId: meta.requestId,
+		attempts: meta.attempts,
+	};
 }
 
-export const updateContactAttributes = defineOperation<UpdateContactAttributesCommandInput, UpdateContactAttributesCommandOutput>({
+export const updateContactAttributes = defineOperation<
+	UpdateContactAttributesCommandInput,
+	UpdateContactAttributesCommandOutput
+>({
 	resource: 'contact',
 	operation: 'updateAttributes',
 	name: 'Update Attributes',
-	description: 'Set attributes of a contact (ongoing or completed) with the UpdateContactAttributes API',
+	description:
+		'Set attributes of a contact (ongoing or completed) with the UpdateContactAttributes API',
 	action: 'Update contact attributes',
 	api: 'UpdateContactAttributes',
 	idempotent: false,
@@ -65,7 +97,13 @@ export const updateContactAttributes = defineOperation<UpdateContactAttributesCo
 		const InstanceId = parseInstanceId(instanceReference);
 		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
+		checkInstanceReference(
+			problems,
+			FIELD.instance,
+			InstanceId,
+			instanceReference,
+			item.credentialRegion,
+		);
 		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
 		const Attributes = attributesFrom(problems, FIELD.attributes, {
 			attributesMode: item.parameter('attributesMode', 'keyValue'),
@@ -75,11 +113,16 @@ export const updateContactAttributes = defineOperation<UpdateContactAttributesCo
 		return checkRequest<UpdateContactAttributesCommandInput>(
 			'UpdateContactAttributes',
 			{ InstanceId, InitialContactId: contact.id, Attributes: Attributes ?? {} },
-			{ InstanceId: FIELD.instance, InitialContactId: FIELD.contactId, Attributes: FIELD.attributes },
+			{
+				InstanceId: FIELD.instance,
+				InitialContactId: FIELD.contactId,
+				Attributes: FIELD.attributes,
+			},
 			UPDATE_ATTRIBUTES_RULES,
 			problems,
 		);
 	},
-	send: (client, input, abortSignal) => client.send(new UpdateContactAttributesCommand(input), { abortSignal }),
+	send: (client, input, abortSignal) =>
+		client.send(new UpdateContactAttributesCommand(input), { abortSignal }),
 	output: outputFor,
 });

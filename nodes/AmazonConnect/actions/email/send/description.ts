@@ -34,21 +34,34 @@ export const sendEmailProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	contactIdField('The email contact to send (its ID or ARN); by default the contactId of the incoming item, e.g. from Contact → Create'),
+	contactIdField(
+		'The email contact to send (its ID or ARN); by default the contactId of the incoming item, e.g. from Contact → Create',
+	),
 	{
 		displayName: FIELD.from,
 		name: 'fromEmailAddress',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		description: "One of the instance's email addresses; leave empty for the default of the contact's flow",
+		description:
+			"One of the instance's email addresses; leave empty for the default of the contact's flow",
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchEmailAddresses', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchEmailAddresses', searchable: true },
+			},
 			{
 				displayName: 'By Address',
 				name: 'address',
 				type: 'string',
 				placeholder: 'e.g. support@example.email.connect.aws',
-				validation: [{ type: 'regex', properties: { regex: EMAIL_PATTERN, errorMessage: 'Not an email address' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: EMAIL_PATTERN, errorMessage: 'Not an email address' },
+					},
+				],
 			},
 		],
 	},
@@ -82,7 +95,13 @@ export const sendEmailProperties: INodeProperties[] = [
 				displayName: 'Recipient',
 				name: 'recipient',
 				values: [
-					{ displayName: 'Address', name: 'address', type: 'string', placeholder: 'e.g. name@email.com', default: '' },
+					{
+						displayName: 'Address',
+						name: 'address',
+						type: 'string',
+						placeholder: 'e.g. name@email.com',
+						default: '',
+					},
 					{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '' },
 				],
 			},
@@ -94,7 +113,11 @@ export const sendEmailProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Raw', value: 'RAW', description: 'A subject and a body given here' },
-			{ name: 'Template', value: 'TEMPLATE', description: 'A message template of an Amazon Q in Connect knowledge base' },
+			{
+				name: 'Template',
+				value: 'TEMPLATE',
+				description: 'A message template of an Amazon Q in Connect knowledge base',
+			},
 		],
 		default: 'RAW',
 	},
@@ -146,7 +169,11 @@ export const sendEmailProperties: INodeProperties[] = [
 		description: 'The message template (its ID or ARN)',
 		displayOptions: whenSource('TEMPLATE'),
 	},
-	...attributeFields(FIELD.templateAttributes, whenSource('TEMPLATE'), 'Values for the template\'s custom attributes (text values)'),
+	...attributeFields(
+		FIELD.templateAttributes,
+		whenSource('TEMPLATE'),
+		"Values for the template's custom attributes (text values)",
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -161,7 +188,8 @@ export const sendEmailProperties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description: 'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one from the contact, so a contact is sent once.',
+				description:
+					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one from the contact, so a contact is sent once.',
 			},
 			{
 				displayName: FIELD.customerProfileAttributes,

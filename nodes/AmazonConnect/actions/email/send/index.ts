@@ -33,14 +33,26 @@ export const CONTENT_TYPES = ['text/plain', 'text/html'] as const;
 const API_REFERENCE = 'StartOutboundEmailContact API reference';
 
 /** The rules AWS's documentation states for StartOutboundEmailContact beyond its model. */
-export const SEND_EMAIL_RULES: ReadonlyArray<DocumentedRule<StartOutboundEmailContactCommandInput>> = [
+export const SEND_EMAIL_RULES: ReadonlyArray<
+	DocumentedRule<StartOutboundEmailContactCommandInput>
+> = [
 	{
 		rule: 'A raw message has a subject, a body and a content type; a template message names a knowledge base and a template',
 		source: `${API_REFERENCE}, OutboundEmailContent: RawMessage for MessageSourceType RAW, TemplatedMessageConfig for TEMPLATE`,
 		check: (input) => {
 			const message = input.EmailMessage;
-			if (message?.MessageSourceType === 'RAW' && !message.RawMessage) return problem(FIELD.subject, 'is required for a raw message', `Set ${FIELD.subject} and ${FIELD.body}`);
-			if (message?.MessageSourceType === 'TEMPLATE' && !message.TemplatedMessageConfig) return problem(FIELD.messageTemplateId, 'is required for a template message', `Set ${FIELD.knowledgeBaseId} and ${FIELD.messageTemplateId}`);
+			if (message?.MessageSourceType === 'RAW' && !message.RawMessage)
+				return problem(
+					FIELD.subject,
+					'is required for a raw message',
+					`Set ${FIELD.subject} and ${FIELD.body}`,
+				);
+			if (message?.MessageSourceType === 'TEMPLATE' && !message.TemplatedMessageConfig)
+				return problem(
+					FIELD.messageTemplateId,
+					'is required for a template message',
+					`Set ${FIELD.knowledgeBaseId} and ${FIELD.messageTemplateId}`,
+				);
 			return undefined;
 		},
 	},
@@ -50,7 +62,11 @@ export const SEND_EMAIL_RULES: ReadonlyArray<DocumentedRule<StartOutboundEmailCo
 		check: (input) => {
 			const type = input.EmailMessage?.RawMessage?.ContentType;
 			return type !== undefined && !(CONTENT_TYPES as readonly string[]).includes(type)
-				? problem(FIELD.contentType, `"${type}" is not an email content type`, `Choose ${CONTENT_TYPES.join(' or ')}`)
+				? problem(
+						FIELD.contentType,
+						`"${type}" is not an email content type`,
+						`Choose ${CONTENT_TYPES.join(' or ')}`,
+					)
 				: undefined;
 		},
 	},
@@ -60,7 +76,11 @@ export const SEND_EMAIL_RULES: ReadonlyArray<DocumentedRule<StartOutboundEmailCo
 		check: (input) => {
 			const cc = input.AdditionalRecipients?.CcEmailAddresses?.length ?? 0;
 			return 1 + cc > MAX_RECIPIENTS
-				? problem(FIELD.cc, `has ${cc} addresses; with the To address an email has at most ${MAX_RECIPIENTS} recipients`, `Keep at most ${MAX_RECIPIENTS - 1} CC addresses`)
+				? problem(
+						FIELD.cc,
+						`has ${cc} addresses; with the To address an email has at most ${MAX_RECIPIENTS} recipients`,
+						`Keep at most ${MAX_RECIPIENTS - 1} CC addresses`,
+					)
 				: undefined;
 		},
 	},
@@ -78,16 +98,27 @@ const addressInfo = (address: unknown, displayName: unknown) => {
 };
 
 /** One item's parameters → the request (unchecked: the model and the rules judge it). */
-export function buildSendEmailRequest(item: ItemContext, problems: InputProblem[]): Record<string, unknown> {
+export function buildSendEmailRequest(
+	item: ItemContext,
+	problems: InputProblem[],
+): Record<string, unknown> {
 	const get = <T>(name: string, fallback: T) => item.parameter<T>(name, fallback);
 	const instanceReference = locatorValue(get('instanceId', ''));
 	const InstanceId = parseInstanceId(instanceReference);
 	const contact = parseContactReference(get('contactId', ''));
-	checkInstanceReference(problems, FIELD.instance, InstanceId, instanceReference, item.credentialRegion);
+	checkInstanceReference(
+		problems,
+		FIELD.instance,
+		InstanceId,
+		instanceReference,
+		item.credentialRegion,
+	);
 	checkContactReference(problems, FIELD.contactId, contact, InstanceId);
 	const extra = get<IDataObject>('additionalFields', {});
 	const ccRows = get<{ recipient?: Recipient[] }>('cc', {}).recipient ?? [];
-	const cc = ccRows.map((row) => addressInfo(row.address, row.displayName)).filter((info) => info !== undefined);
+	const cc = ccRows
+		.map((row) => addressInfo(row.address, row.displayName))
+		.filter((info) => info !== undefined);
 	const source = get<string>('messageSource', 'RAW');
 	let EmailMessage: Record<string, unknown>;
 	if (source === 'TEMPLATE') {
@@ -101,14 +132,21 @@ export function buildSendEmailRequest(item: ItemContext, problems: InputProblem[
 			TemplatedMessageConfig: {
 				KnowledgeBaseId: text(get('knowledgeBaseId', '')),
 				MessageTemplateId: text(get('messageTemplateId', '')),
-				TemplateAttributes: definedMembers({ CustomAttributes, CustomerProfileAttributes: text(extra.customerProfileAttributes) }),
+				TemplateAttributes: definedMembers({
+					CustomAttributes,
+					CustomerProfileAttributes: text(extra.customerProfileAttributes),
+				}),
 			},
 		};
 	} else {
 		EmailMessage = {
 			MessageSourceType: source,
 			// The body is sent as given (leading spaces can matter in a plain-text email); the subject is trimmed.
-			RawMessage: { Subject: text(get('subject', '')), Body: get('body', '') === '' ? undefined : get('body', ''), ContentType: get('contentType', 'text/plain') },
+			RawMessage: {
+				Subject: text(get('subject', '')),
+				Body: get('body', '') === '' ? undefined : get('body', ''),
+				ContentType: get('contentType', 'text/plain'),
+			},
 		};
 	}
 	return definedMembers({
@@ -118,25 +156,49 @@ export function buildSendEmailRequest(item: ItemContext, problems: InputProblem[
 		DestinationEmailAddress: addressInfo(get('toAddress', ''), get('toDisplayName', '')) ?? {},
 		AdditionalRecipients: cc.length ? { CcEmailAddresses: cc } : undefined,
 		EmailMessage,
-		ClientToken: item.clientToken === '' || item.clientToken === null ? undefined : item.clientToken,
+		ClientToken:
+			item.clientToken === '' || item.clientToken === null ? undefined : item.clientToken,
 	});
 }
 
 /** No addresses or message in the simple output: they are personal data, and the next node rarely needs them again. */
-export function outputFor(input: StartOutboundEmailContactCommandInput, response: StartOutboundEmailContactCommandOutput, meta: SendMeta): IDataObject {
-	const simple: IDataObject = { contactId: response.ContactId ?? input.ContactId, sent: true, clientToken: input.ClientToken };
+export function outputFor(
+	input: StartOutboundEmailContactCommandInput,
+	response: StartOutboundEmailContactCommandOutput,
+	meta: SendMeta,
+): IDataObject {
+	const simple: IDataObject = {
+		contactId: response.ContactId ?? input.ContactId,
+		sent: true,
+		clientToken: input.ClientToken,
+	};
 	if (!meta.fullResponse) return simple;
-	return { ...simple, instanceId: input.InstanceId, requestId: meta.requestId, attempts: meta.attempts, request: input as unknown as IDataObject };
+	return {
+		...simple,
+		instanceId: input.InstanceId,
+		requestId: meta.requestId,
+		attempts: meta.attempts,
+		request: input as unknown as IDataObject,
+	};
 }
 
 /** The output members with email addresses and content (Full Response), for n8n's redaction of sensitive output. */
-export const SEND_EMAIL_SENSITIVE_OUTPUT = ['request.FromEmailAddress', 'request.DestinationEmailAddress', 'request.AdditionalRecipients', 'request.EmailMessage'];
+export const SEND_EMAIL_SENSITIVE_OUTPUT = [
+	'request.FromEmailAddress',
+	'request.DestinationEmailAddress',
+	'request.AdditionalRecipients',
+	'request.EmailMessage',
+];
 
-export const sendEmail = defineOperation<StartOutboundEmailContactCommandInput, StartOutboundEmailContactCommandOutput>({
+export const sendEmail = defineOperation<
+	StartOutboundEmailContactCommandInput,
+	StartOutboundEmailContactCommandOutput
+>({
 	resource: 'email',
 	operation: 'send',
 	name: 'Send',
-	description: 'Send the email of an outbound or agent-reply email contact with the StartOutboundEmailContact API',
+	description:
+		'Send the email of an outbound or agent-reply email contact with the StartOutboundEmailContact API',
 	action: 'Send an email',
 	api: 'StartOutboundEmailContact',
 	idempotent: true,
@@ -167,14 +229,17 @@ export const sendEmail = defineOperation<StartOutboundEmailContactCommandInput, 
 				'EmailMessage.RawMessage.ContentType': FIELD.contentType,
 				'EmailMessage.TemplatedMessageConfig.KnowledgeBaseId': FIELD.knowledgeBaseId,
 				'EmailMessage.TemplatedMessageConfig.MessageTemplateId': FIELD.messageTemplateId,
-				'EmailMessage.TemplatedMessageConfig.TemplateAttributes.CustomAttributes': FIELD.templateAttributes,
-				'EmailMessage.TemplatedMessageConfig.TemplateAttributes.CustomerProfileAttributes': FIELD.customerProfileAttributes,
+				'EmailMessage.TemplatedMessageConfig.TemplateAttributes.CustomAttributes':
+					FIELD.templateAttributes,
+				'EmailMessage.TemplatedMessageConfig.TemplateAttributes.CustomerProfileAttributes':
+					FIELD.customerProfileAttributes,
 				ClientToken: FIELD.clientToken,
 			},
 			SEND_EMAIL_RULES,
 			problems,
 		);
 	},
-	send: (client, input, abortSignal) => client.send(new StartOutboundEmailContactCommand(input), { abortSignal }),
+	send: (client, input, abortSignal) =>
+		client.send(new StartOutboundEmailContactCommand(input), { abortSignal }),
 	output: outputFor,
 });

@@ -7,11 +7,23 @@ import type { StartTaskContactCommandInput } from '@aws-sdk/client-connect';
 import type { ResourceMapperValue } from 'n8n-workflow';
 
 import { type InputProblem, problem } from '../../../shared/problem';
-import { checkAttributes, checkInstance, checkReferences, checkSegmentAttributes } from '../../contact/create/check';
+import {
+	checkAttributes,
+	checkInstance,
+	checkReferences,
+	checkSegmentAttributes,
+} from '../../contact/create/check';
 import { isBlank } from '../../contact/create/input';
 import { FIELD } from './fields';
 import type { UncheckedStartTaskInput } from './input';
-import { ROUTE_MEMBERS, type RouteBy, ROUTES, SCHEDULED_TIME_MAX_DAYS, START_REFERENCE_TYPES, templateFieldRule } from './rules';
+import {
+	ROUTE_MEMBERS,
+	type RouteBy,
+	ROUTES,
+	SCHEDULED_TIME_MAX_DAYS,
+	START_REFERENCE_TYPES,
+	templateFieldRule,
+} from './rules';
 import { parseTemplateFieldId } from './templateFields';
 
 export interface StartTaskCheckContext {
@@ -34,14 +46,25 @@ const ROUTE_FIELDS: Record<string, string> = {
 };
 
 /** Exactly one route; a template may come with a flow (for a template that has none). */
-function checkRoute(problems: InputProblem[], input: UncheckedStartTaskInput, routeBy: string | undefined): void {
+function checkRoute(
+	problems: InputProblem[],
+	input: UncheckedStartTaskInput,
+	routeBy: string | undefined,
+): void {
 	const route = ROUTES.find((r) => r.value === routeBy);
 	const given = ROUTE_MEMBERS.filter((member) => input[member] !== undefined);
 	if (route && input[route.member] === undefined) {
-		problems.push(problem(ROUTE_FIELDS[route.member], `is required to route by ${route.name}`, `Pick the ${route.name.toLowerCase()} from the list or give its ID`));
+		problems.push(
+			problem(
+				ROUTE_FIELDS[route.member],
+				`is required to route by ${route.name}`,
+				`Pick the ${route.name.toLowerCase()} from the list or give its ID`,
+			),
+		);
 		return;
 	}
-	const templateWithFlow = given.length === 2 && given.includes('TaskTemplateId') && given.includes('ContactFlowId');
+	const templateWithFlow =
+		given.length === 2 && given.includes('TaskTemplateId') && given.includes('ContactFlowId');
 	if (given.length > 1 && !templateWithFlow) {
 		problems.push(
 			problem(
@@ -58,7 +81,11 @@ function checkScheduledTime(problems: InputProblem[], value: unknown, now: numbe
 	const at = value.getTime();
 	if (at < now) {
 		problems.push(
-			problem(FIELD.scheduledTime, `${value.toISOString()} is in the past`, `Schedule the task from now up to ${SCHEDULED_TIME_MAX_DAYS} days ahead, or leave ${FIELD.scheduledTime} empty to start it now`),
+			problem(
+				FIELD.scheduledTime,
+				`${value.toISOString()} is in the past`,
+				`Schedule the task from now up to ${SCHEDULED_TIME_MAX_DAYS} days ahead, or leave ${FIELD.scheduledTime} empty to start it now`,
+			),
 		);
 	} else if (at > now + SCHEDULED_TIME_MAX_DAYS * DAY_MS) {
 		problems.push(
@@ -72,23 +99,39 @@ function checkScheduledTime(problems: InputProblem[], value: unknown, now: numbe
 }
 
 /** Required template fields given, and each value as its field type allows. */
-function checkTemplateFields(problems: InputProblem[], mapper: StartTaskCheckContext['templateFields']): void {
+function checkTemplateFields(
+	problems: InputProblem[],
+	mapper: StartTaskCheckContext['templateFields'],
+): void {
 	const values = mapper?.value ?? {};
 	for (const field of mapper?.schema ?? []) {
 		const { type, name } = parseTemplateFieldId(field.id);
 		const value = (values as Record<string, unknown>)[field.id];
 		const where = `${FIELD.templateFields} › ${name}`;
 		if (isBlank(value)) {
-			if (field.required && !field.removed) problems.push(problem(where, 'is required by the task template', `Give ${name} a value`));
+			if (field.required && !field.removed)
+				problems.push(problem(where, 'is required by the task template', `Give ${name} a value`));
 			continue;
 		}
 		const rule = templateFieldRule(type);
 		const text = typeof value === 'string' ? value.trim() : String(value);
 		if (rule?.maxLengthExclusive !== undefined && text.length >= rule.maxLengthExclusive) {
-			problems.push(problem(where, `is ${text.length} characters long; a ${type} field takes fewer than ${rule.maxLengthExclusive}`, `Shorten ${name} to at most ${rule.maxLengthExclusive - 1} characters`));
+			problems.push(
+				problem(
+					where,
+					`is ${text.length} characters long; a ${type} field takes fewer than ${rule.maxLengthExclusive}`,
+					`Shorten ${name} to at most ${rule.maxLengthExclusive - 1} characters`,
+				),
+			);
 		}
 		if (rule?.values && !rule.values.includes(text)) {
-			problems.push(problem(where, `"${text.slice(0, 60)}" is not true or false`, `Give true or false, e.g. {{ Boolean($json.flag) }}`));
+			problems.push(
+				problem(
+					where,
+					`"${text.slice(0, 60)}" is not true or false`,
+					`Give true or false, e.g. {{ Boolean($json.flag) }}`,
+				),
+			);
 		}
 	}
 }
@@ -104,13 +147,18 @@ function asTemplateFields(problems: InputProblem[], templateNames: Set<string>):
 	});
 }
 
-export function findStartTaskProblems(input: UncheckedStartTaskInput, context: StartTaskCheckContext): InputProblem[] {
+export function findStartTaskProblems(
+	input: UncheckedStartTaskInput,
+	context: StartTaskCheckContext,
+): InputProblem[] {
 	const problems: InputProblem[] = [];
 	checkInstance(problems, input, context);
 	checkRoute(problems, input, context.routeBy);
 	checkScheduledTime(problems, input.ScheduledTime, context.now);
 	checkAttributes(problems, input.Attributes);
-	const templateNames = new Set(Object.keys(context.templateFields?.value ?? {}).map((id) => parseTemplateFieldId(id).name));
+	const templateNames = new Set(
+		Object.keys(context.templateFields?.value ?? {}).map((id) => parseTemplateFieldId(id).name),
+	);
 	if (context.routeBy === 'taskTemplate') checkTemplateFields(problems, context.templateFields);
 	const referenceProblems: InputProblem[] = [];
 	checkReferences(referenceProblems, input.References, START_REFERENCE_TYPES);
@@ -119,4 +167,5 @@ export function findStartTaskProblems(input: UncheckedStartTaskInput, context: S
 	return problems;
 }
 
-export type StartTaskCheckResult = { ok: true; input: StartTaskContactCommandInput } | { ok: false; problems: InputProblem[] };
+export type StartTaskCheckResult =
+	{ ok: true; input: StartTaskContactCommandInput } | { ok: false; problems: InputProblem[] };

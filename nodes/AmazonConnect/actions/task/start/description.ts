@@ -7,7 +7,13 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { attributeFields, referenceFieldsFor } from '../../contact/create/description';
 import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from '../../contact/create/rules';
 import { FIELD } from './fields';
-import { MAX_TASKS_PER_PREVIOUS_CONTACT, type RouteBy, ROUTES, SCHEDULED_TIME_MAX_DAYS, START_REFERENCE_TYPES } from './rules';
+import {
+	MAX_TASKS_PER_PREVIOUS_CONTACT,
+	type RouteBy,
+	ROUTES,
+	SCHEDULED_TIME_MAX_DAYS,
+	START_REFERENCE_TYPES,
+} from './rules';
 
 /** Shown under conditions of this operation's own fields (the router adds its resource and operation). */
 const show = (extra: IDisplayOptions['show'] = {}): IDisplayOptions => ({ show: { ...extra } });
@@ -18,7 +24,12 @@ function locator(
 	name: string,
 	displayName: string,
 	searchListMethod: string,
-	options: { required: boolean; description: string; displayOptions: IDisplayOptions; placeholder: string },
+	options: {
+		required: boolean;
+		description: string;
+		displayOptions: IDisplayOptions;
+		placeholder: string;
+	},
 ): INodeProperties {
 	return {
 		displayName,
@@ -59,12 +70,14 @@ export const startTaskProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: ROUTES.map(({ name, value, description }) => ({ name, value, description })),
 		default: 'flow',
-		description: 'How the task reaches an agent: exactly one of a flow, a quick connect or a task template',
+		description:
+			'How the task reaches an agent: exactly one of a flow, a quick connect or a task template',
 		displayOptions: show(),
 	},
 	locator('contactFlowId', FIELD.flow, 'searchContactFlows', {
 		required: true,
-		description: 'The contact flow that runs for the task (contact flows of the instance; active and published ones first)',
+		description:
+			'The contact flow that runs for the task (contact flows of the instance; active and published ones first)',
 		displayOptions: onRoute('flow'),
 		placeholder: 'e.g. 9c2b7f1e-3a4d-4e5f-8a6b-7c8d9e0f1a2b',
 	}),
@@ -76,12 +89,14 @@ export const startTaskProperties: INodeProperties[] = [
 	}),
 	locator('taskTemplateId', FIELD.taskTemplate, 'searchTaskTemplates', {
 		required: true,
-		description: 'An active task template of the instance: its fields appear below once it is picked',
+		description:
+			'An active task template of the instance: its fields appear below once it is picked',
 		displayOptions: onRoute('taskTemplate'),
 		placeholder: 'e.g. 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
 	}),
 	{
-		displayName: 'A template without its own flow also needs a flow: set Flow (If the Template Has None). A template with a flow runs it; do not set another.',
+		displayName:
+			'A template without its own flow also needs a flow: set Flow (If the Template Has None). A template with a flow runs it; do not set another.',
 		name: 'templateFlowNotice',
 		type: 'notice',
 		default: '',
@@ -89,7 +104,8 @@ export const startTaskProperties: INodeProperties[] = [
 	},
 	locator('templateFlowId', FIELD.templateFlow, 'searchContactFlows', {
 		required: false,
-		description: 'Only for a template that has no flow of its own: the contact flow that runs for the task',
+		description:
+			'Only for a template that has no flow of its own: the contact flow that runs for the task',
 		displayOptions: onRoute('taskTemplate'),
 		placeholder: 'e.g. 9c2b7f1e-3a4d-4e5f-8a6b-7c8d9e0f1a2b',
 	}),
@@ -112,7 +128,8 @@ export const startTaskProperties: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: false,
-				noFieldsError: 'This template has no fields that a task can set (read-only and invisible fields are not offered)',
+				noFieldsError:
+					'This template has no fields that a task can set (read-only and invisible fields are not offered)',
 			},
 		},
 	},
@@ -177,7 +194,8 @@ export const startTaskProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 4d2a8c9e-1b7f-4f0a-9c3d-2e1f0a9b8c7d',
-				description: "A contact this task relates to: its attributes are copied to the task once, and there is no limit on how many tasks relate to one contact",
+				description:
+					'A contact this task relates to: its attributes are copied to the task once, and there is no limit on how many tasks relate to one contact',
 			},
 			{
 				displayName: FIELD.scheduledTime,

@@ -21,7 +21,11 @@ import { defineOperation, type ItemContext, type SendMeta } from '../../operatio
 import { findStartTaskProblems } from './check';
 import { startTaskProperties, startTaskSubtitle } from './description';
 import { FIELD } from './fields';
-import { buildStartTaskInput, type StartTaskParameters, type UncheckedStartTaskInput } from './input';
+import {
+	buildStartTaskInput,
+	type StartTaskParameters,
+	type UncheckedStartTaskInput,
+} from './input';
 import { ROUTES } from './rules';
 
 export function readStartTaskParameters(item: ItemContext): StartTaskParameters {
@@ -32,9 +36,12 @@ export function readStartTaskParameters(item: ItemContext): StartTaskParameters 
 		routeBy,
 		// Only the chosen route's fields are read: n8n keeps the others' values when the route changes.
 		contactFlowId: routeBy === 'flow' ? (locatorValue(get('contactFlowId')) as string) : undefined,
-		quickConnectId: routeBy === 'quickConnect' ? (locatorValue(get('quickConnectId')) as string) : undefined,
-		taskTemplateId: routeBy === 'taskTemplate' ? (locatorValue(get('taskTemplateId')) as string) : undefined,
-		templateFlowId: routeBy === 'taskTemplate' ? (locatorValue(get('templateFlowId')) as string) : undefined,
+		quickConnectId:
+			routeBy === 'quickConnect' ? (locatorValue(get('quickConnectId')) as string) : undefined,
+		taskTemplateId:
+			routeBy === 'taskTemplate' ? (locatorValue(get('taskTemplateId')) as string) : undefined,
+		templateFlowId:
+			routeBy === 'taskTemplate' ? (locatorValue(get('templateFlowId')) as string) : undefined,
 		templateFields: routeBy === 'taskTemplate' ? get('templateFields', null) : undefined,
 		name: get('name'),
 		description: get('description'),
@@ -70,9 +77,14 @@ function fieldNames(routeBy: string): FieldNames {
 /** The instance ARN of a prepared request, when the user gave one: the contact's ARN is built from it. */
 const instanceArns = new WeakMap<object, string>();
 
-export function contactArnFor(input: StartTaskContactCommandInput, contactId: string | undefined): string | undefined {
+export function contactArnFor(
+	input: StartTaskContactCommandInput,
+	contactId: string | undefined,
+): string | undefined {
 	const instanceArn = instanceArns.get(input);
-	return instanceArn && contactId ? `${instanceArn.replace(/\/$/, '')}/contact/${contactId}` : undefined;
+	return instanceArn && contactId
+		? `${instanceArn.replace(/\/$/, '')}/contact/${contactId}`
+		: undefined;
 }
 
 /**
@@ -82,30 +94,46 @@ export function contactArnFor(input: StartTaskContactCommandInput, contactId: st
  */
 const templateFlows = new WeakMap<ConnectClient, Map<string, Promise<boolean | undefined>>>();
 
-async function templateHasFlow(client: ConnectClient, instanceId: string, templateId: string, abortSignal?: AbortSignal) {
+async function templateHasFlow(
+	client: ConnectClient,
+	instanceId: string,
+	templateId: string,
+	abortSignal?: AbortSignal,
+) {
 	let cache = templateFlows.get(client);
 	if (!cache) templateFlows.set(client, (cache = new Map()));
 	const key = `${instanceId}/${templateId}`;
 	let answer = cache.get(key);
 	if (!answer) {
-		answer = client.send(new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId }), { abortSignal }).then(
-			(template) => Boolean(template.ContactFlowId),
-			(error: unknown) => {
-				if (awsErrorDetails(error).name === 'AccessDeniedException') return undefined;
-				cache.delete(key); // a throttled or failed look-up is asked again on the retry
-				throw error;
-			},
-		);
+		answer = client
+			.send(new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId }), {
+				abortSignal,
+			})
+			.then(
+				(template) => Boolean(template.ContactFlowId),
+				(error: unknown) => {
+					if (awsErrorDetails(error).name === 'AccessDeniedException') return undefined;
+					cache.delete(key); // a throttled or failed look-up is asked again on the retry
+					throw error;
+				},
+			);
 		cache.set(key, answer);
 	}
 	return answer;
 }
 
-export function startTaskOutput(input: StartTaskContactCommandInput, response: StartTaskContactCommandOutput, meta: SendMeta): IDataObject {
-	const route = ROUTES.find((r) => r.member !== 'ContactFlowId' && input[r.member] !== undefined) ?? ROUTES[0];
+export function startTaskOutput(
+	input: StartTaskContactCommandInput,
+	response: StartTaskContactCommandOutput,
+	meta: SendMeta,
+): IDataObject {
+	const route =
+		ROUTES.find((r) => r.member !== 'ContactFlowId' && input[r.member] !== undefined) ?? ROUTES[0];
 	const simple: IDataObject = {
 		contactId: response.ContactId,
-		...(contactArnFor(input, response.ContactId) !== undefined && { contactArn: contactArnFor(input, response.ContactId) }),
+		...(contactArnFor(input, response.ContactId) !== undefined && {
+			contactArn: contactArnFor(input, response.ContactId),
+		}),
 		route: route.value,
 		...(input.ContactFlowId !== undefined && { contactFlowId: input.ContactFlowId }),
 		...(input.QuickConnectId !== undefined && { quickConnectId: input.QuickConnectId }),
@@ -118,15 +146,22 @@ export function startTaskOutput(input: StartTaskContactCommandInput, response: S
 		instanceId: input.InstanceId,
 		requestId: meta.requestId,
 		attempts: meta.attempts,
-		request: { ...input, ScheduledTime: input.ScheduledTime?.toISOString() } as unknown as IDataObject,
+		request: {
+			...input,
+			ScheduledTime: input.ScheduledTime?.toISOString(),
+		} as unknown as IDataObject,
 	};
 }
 
-export const startTask = defineOperation<StartTaskContactCommandInput, StartTaskContactCommandOutput>({
+export const startTask = defineOperation<
+	StartTaskContactCommandInput,
+	StartTaskContactCommandOutput
+>({
 	resource: 'task',
 	operation: 'start',
 	name: 'Start',
-	description: 'Start a task routed to agents by a flow, a quick connect or a task template (StartTaskContact)',
+	description:
+		'Start a task routed to agents by a flow, a quick connect or a task template (StartTaskContact)',
 	action: 'Start a task',
 	api: 'StartTaskContact',
 	idempotent: true,
@@ -136,7 +171,11 @@ export const startTask = defineOperation<StartTaskContactCommandInput, StartTask
 		const params = readStartTaskParameters(item);
 		const built = buildStartTaskInput(params, item.clientToken);
 		if (built.problems.length) return { ok: false, problems: built.problems };
-		const model = checkAgainstModel<UncheckedStartTaskInput>('StartTaskContact', built.input, fieldNames(params.routeBy));
+		const model = checkAgainstModel<UncheckedStartTaskInput>(
+			'StartTaskContact',
+			built.input,
+			fieldNames(params.routeBy),
+		);
 		const problems = [
 			...model.problems,
 			...findStartTaskProblems(model.input, {
@@ -149,13 +188,21 @@ export const startTask = defineOperation<StartTaskContactCommandInput, StartTask
 		];
 		if (problems.length) return { ok: false, problems };
 		const input = model.input as StartTaskContactCommandInput;
-		const arn = typeof params.instanceId === 'string' && INSTANCE_ARN_PATTERN.test(params.instanceId.trim()) ? params.instanceId.trim() : undefined;
+		const arn =
+			typeof params.instanceId === 'string' && INSTANCE_ARN_PATTERN.test(params.instanceId.trim())
+				? params.instanceId.trim()
+				: undefined;
 		if (arn) instanceArns.set(input, arn);
 		return { ok: true, input };
 	},
 	async send(client, input, abortSignal, inputProblem) {
 		if (input.TaskTemplateId !== undefined && input.ContactFlowId === undefined) {
-			const hasFlow = await templateHasFlow(client, input.InstanceId as string, input.TaskTemplateId, abortSignal);
+			const hasFlow = await templateHasFlow(
+				client,
+				input.InstanceId as string,
+				input.TaskTemplateId,
+				abortSignal,
+			);
 			if (hasFlow === false) {
 				throw inputProblem(
 					problem(

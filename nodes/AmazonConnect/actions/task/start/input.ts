@@ -59,10 +59,15 @@ export function toDate(problems: InputProblem[], field: string, value: unknown):
 	if (isBlank(value)) return undefined;
 	let date: Date | undefined;
 	if (value instanceof Date) date = value;
-	else if (typeof value === 'object' && value !== null && typeof (value as { toJSDate?: unknown }).toJSDate === 'function') {
+	else if (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { toJSDate?: unknown }).toJSDate === 'function'
+	) {
 		date = (value as { toJSDate(): Date }).toJSDate();
 	} else if (typeof value === 'number') date = new Date(value < 1e11 ? value * 1000 : value);
-	else if (typeof value === 'string' && /^\d+$/.test(value.trim())) date = toDate(problems, field, Number(value.trim()));
+	else if (typeof value === 'string' && /^\d+$/.test(value.trim()))
+		date = toDate(problems, field, Number(value.trim()));
 	else if (typeof value === 'string') date = new Date(value.trim());
 	if (date === undefined || Number.isNaN(date.getTime())) {
 		problems.push(
@@ -78,7 +83,12 @@ export function toDate(problems: InputProblem[], field: string, value: unknown):
 }
 
 /** A template field's value as the text of its reference (DATE_TIME: epoch seconds, as DATE references take). */
-function referenceText(problems: InputProblem[], type: string, name: string, value: unknown): unknown {
+function referenceText(
+	problems: InputProblem[],
+	type: string,
+	name: string,
+	value: unknown,
+): unknown {
 	if (typeof value === 'boolean' || typeof value === 'number') return String(value);
 	if (type === 'DATE_TIME') {
 		const date = toDate(problems, `${FIELD.templateFields} › ${name}`, value);
@@ -113,13 +123,21 @@ export function templateReferences(
 }
 
 /** The user's References and the template's fields in one map; a name given in both is a problem. */
-function allReferences(problems: InputProblem[], params: StartTaskParameters): Record<string, unknown> | undefined {
+function allReferences(
+	problems: InputProblem[],
+	params: StartTaskParameters,
+): Record<string, unknown> | undefined {
 	const own = referencesFrom(problems, params) ?? {};
-	const fromTemplate = params.routeBy === 'taskTemplate' ? templateReferences(problems, params.templateFields) : {};
+	const fromTemplate =
+		params.routeBy === 'taskTemplate' ? templateReferences(problems, params.templateFields) : {};
 	for (const name of Object.keys(fromTemplate)) {
 		if (Object.prototype.hasOwnProperty.call(own, name)) {
 			problems.push(
-				problem(`${FIELD.references} › ${name}`, `is also a field of the task template`, `Set it once: in ${FIELD.templateFields}, or remove the reference`),
+				problem(
+					`${FIELD.references} › ${name}`,
+					`is also a field of the task template`,
+					`Set it once: in ${FIELD.templateFields}, or remove the reference`,
+				),
 			);
 			return undefined;
 		}
@@ -129,22 +147,37 @@ function allReferences(problems: InputProblem[], params: StartTaskParameters): R
 }
 
 /** The route's members: one of flow, quick connect or template (with a flow for a template that has none). */
-function routeMembers(problems: InputProblem[], params: StartTaskParameters): UncheckedStartTaskInput {
+function routeMembers(
+	problems: InputProblem[],
+	params: StartTaskParameters,
+): UncheckedStartTaskInput {
 	switch (params.routeBy) {
 		case 'flow':
 			return { ContactFlowId: idFromArn(params.contactFlowId) };
 		case 'quickConnect':
 			return { QuickConnectId: idFromArn(params.quickConnectId) };
 		case 'taskTemplate':
-			return { TaskTemplateId: idFromArn(params.taskTemplateId), ContactFlowId: idFromArn(params.templateFlowId) };
+			return {
+				TaskTemplateId: idFromArn(params.taskTemplateId),
+				ContactFlowId: idFromArn(params.templateFlowId),
+			};
 		default:
-			problems.push(problem(FIELD.routeBy, `"${String(params.routeBy)}" is not a route`, 'Choose Flow, Quick Connect or Task Template'));
+			problems.push(
+				problem(
+					FIELD.routeBy,
+					`"${String(params.routeBy)}" is not a route`,
+					'Choose Flow, Quick Connect or Task Template',
+				),
+			);
 			return {};
 	}
 }
 
 /** Builds the request for one item; `clientToken` is the runner's (shared/clientToken.ts). */
-export function buildStartTaskInput(params: StartTaskParameters, clientToken?: unknown): Built<UncheckedStartTaskInput> {
+export function buildStartTaskInput(
+	params: StartTaskParameters,
+	clientToken?: unknown,
+): Built<UncheckedStartTaskInput> {
 	const problems: InputProblem[] = [];
 	const extra = params.additionalFields ?? {};
 	const input: UncheckedStartTaskInput = {

@@ -24,9 +24,24 @@ export interface RouteRule {
  * does not have a flow configured, the request returns an error."
  */
 export const ROUTES: readonly RouteRule[] = [
-	{ value: 'flow', name: 'Flow', description: 'Run a contact flow that routes the task (e.g. sets a queue and transfers to it)', member: 'ContactFlowId' },
-	{ value: 'quickConnect', name: 'Quick Connect', description: 'Send the task to the agent or queue of a quick connect, through its flow', member: 'QuickConnectId' },
-	{ value: 'taskTemplate', name: 'Task Template', description: 'Create the task from a task template, with its fields, and run its flow', member: 'TaskTemplateId' },
+	{
+		value: 'flow',
+		name: 'Flow',
+		description: 'Run a contact flow that routes the task (e.g. sets a queue and transfers to it)',
+		member: 'ContactFlowId',
+	},
+	{
+		value: 'quickConnect',
+		name: 'Quick Connect',
+		description: 'Send the task to the agent or queue of a quick connect, through its flow',
+		member: 'QuickConnectId',
+	},
+	{
+		value: 'taskTemplate',
+		name: 'Task Template',
+		description: 'Create the task from a task template, with its fields, and run its flow',
+		member: 'TaskTemplateId',
+	},
 ];
 
 export const ROUTE_MEMBERS = ROUTES.map((route) => route.member);
@@ -80,4 +95,6 @@ export const TEMPLATE_FIELD_RULES: Readonly<Record<string, TemplateFieldRule>> =
 };
 
 export const templateFieldRule = (type: string): TemplateFieldRule | undefined =>
-	Object.prototype.hasOwnProperty.call(TEMPLATE_FIELD_RULES, type) ? TEMPLATE_FIELD_RULES[type] : undefined;
+	Object.prototype.hasOwnProperty.call(TEMPLATE_FIELD_RULES, type)
+		? TEMPLATE_FIELD_RULES[type]
+		: undefined;

@@ -14,7 +14,9 @@ export const templateFieldId = (type: string, name: string): string => `${type}:
 
 export function parseTemplateFieldId(id: string): { type: string; name: string } {
 	const colon = id.indexOf(':');
-	return colon < 0 ? { type: '', name: id } : { type: id.slice(0, colon), name: id.slice(colon + 1) };
+	return colon < 0
+		? { type: '', name: id }
+		: { type: id.slice(0, colon), name: id.slice(colon + 1) };
 }
 
 const N8N_TYPES: Readonly<Record<string, FieldType>> = {
@@ -44,16 +46,23 @@ type Template = Pick<GetTaskTemplateCommandOutput, 'Fields' | 'Constraints' | 'D
  */
 export function templateSchema(template: Template): ResourceMapperField[] {
 	const names = (list: Array<{ Id?: { Name?: string } }> | undefined) =>
-		new Set((list ?? []).map((entry) => entry.Id?.Name).filter((name): name is string => name !== undefined));
+		new Set(
+			(list ?? [])
+				.map((entry) => entry.Id?.Name)
+				.filter((name): name is string => name !== undefined),
+		);
 	const required = names(template.Constraints?.RequiredFields);
 	const readOnly = names(template.Constraints?.ReadOnlyFields);
 	const invisible = names(template.Constraints?.InvisibleFields);
-	const defaults = new Map((template.Defaults?.DefaultFieldValues ?? []).map((d) => [d.Id?.Name, d.DefaultValue]));
+	const defaults = new Map(
+		(template.Defaults?.DefaultFieldValues ?? []).map((d) => [d.Id?.Name, d.DefaultValue]),
+	);
 	const fields: ResourceMapperField[] = [];
 	for (const field of template.Fields ?? []) {
 		const name = field.Id?.Name;
 		const type = field.Type ?? '';
-		if (name === undefined || readOnly.has(name) || invisible.has(name) || !templateFieldRule(type)) continue;
+		if (name === undefined || readOnly.has(name) || invisible.has(name) || !templateFieldRule(type))
+			continue;
 		const words = TYPE_WORDS[type];
 		const schemaField: ResourceMapperField = {
 			id: templateFieldId(type, name),
@@ -65,7 +74,10 @@ export function templateSchema(template: Template): ResourceMapperField[] {
 			type: N8N_TYPES[type],
 		};
 		if (type === 'SINGLE_SELECT') {
-			schemaField.options = (field.SingleSelectOptions ?? []).map((option) => ({ name: option, value: option }));
+			schemaField.options = (field.SingleSelectOptions ?? []).map((option) => ({
+				name: option,
+				value: option,
+			}));
 		}
 		const fallback = defaults.get(name);
 		if (fallback !== undefined && fallback !== '') schemaField.defaultValue = fallback;
