@@ -4,7 +4,10 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ItemContext } from '../actions/operation';
+import { checkInstanceReference, parseInstanceId } from './instance';
 import { type InputProblem, problem } from './problem';
+import { locatorValue } from './runOperation';
 
 /** A contact ARN in any partition: region, instance ID, contact ID. */
 export const CONTACT_ARN_PATTERN =
@@ -53,4 +56,27 @@ export function contactIdField(description: string, displayName = 'Contact ID'):
 		placeholder: 'e.g. 4d2a8c9e-1b7f-4f0a-9c3d-2e1f0a9b8c7d',
 		description,
 	};
+}
+
+/**
+ * The Instance and Contact ID fields of an item, as every operation on an existing contact reads them:
+ * the IDs to send (taken from ARNs, for the model check to judge) and the problems of the two references.
+ */
+export function readContactTarget(
+	item: Pick<ItemContext, 'parameter' | 'credentialRegion'>,
+	problems: InputProblem[],
+	fields: { instance: string; contactId: string },
+): { InstanceId: unknown; ContactId: unknown } {
+	const instanceReference = locatorValue(item.parameter('instanceId', ''));
+	const InstanceId = parseInstanceId(instanceReference);
+	const contact = parseContactReference(item.parameter('contactId', ''));
+	checkInstanceReference(
+		problems,
+		fields.instance,
+		InstanceId,
+		instanceReference,
+		item.credentialRegion,
+	);
+	checkContactReference(problems, fields.contactId, contact, InstanceId);
+	return { InstanceId, ContactId: contact.id };
 }

@@ -9,16 +9,10 @@ import {
 } from '@aws-sdk/client-connect';
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	checkContactReference,
-	contactIdField,
-	parseContactReference,
-} from '../../../shared/contactReference';
+import { contactIdField, readContactTarget } from '../../../shared/contactReference';
 import { checkRequest } from '../../../shared/documentedRules';
-import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import type { InputProblem } from '../../../shared/problem';
 import { plainMembers } from '../../../shared/plainOutput';
-import { locatorValue } from '../../../shared/runOperation';
 import { defineOperation, type SendMeta } from '../../operation';
 
 export const FIELD = {
@@ -83,22 +77,12 @@ export const getContact = defineOperation<GetContactInput, GetContactResponse>({
 		},
 	],
 	prepare(item) {
-		const instanceReference = locatorValue(item.parameter('instanceId', ''));
-		const InstanceId = parseInstanceId(instanceReference);
-		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(
-			problems,
-			FIELD.instance,
-			InstanceId,
-			instanceReference,
-			item.credentialRegion,
-		);
-		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+		const { InstanceId, ContactId } = readContactTarget(item, problems, FIELD);
 		// DescribeContact states no rule beyond its model.
 		const checked = checkRequest<{ InstanceId: string; ContactId: string }>(
 			'DescribeContact',
-			{ InstanceId, ContactId: contact.id },
+			{ InstanceId, ContactId },
 			{ InstanceId: FIELD.instance, ContactId: FIELD.contactId },
 			[],
 			problems,

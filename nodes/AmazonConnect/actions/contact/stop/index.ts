@@ -10,15 +10,9 @@ import {
 } from '@aws-sdk/client-connect';
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	checkContactReference,
-	contactIdField,
-	parseContactReference,
-} from '../../../shared/contactReference';
+import { contactIdField, readContactTarget } from '../../../shared/contactReference';
 import { checkRequest } from '../../../shared/documentedRules';
-import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import type { InputProblem } from '../../../shared/problem';
-import { locatorValue } from '../../../shared/runOperation';
 import { awsErrorDetails } from '../../../transport/errors';
 import { defineOperation, type SendMeta } from '../../operation';
 
@@ -69,22 +63,12 @@ export const stopContact = defineOperation<StopContactCommandInput, StopResponse
 		},
 	],
 	prepare(item) {
-		const instanceReference = locatorValue(item.parameter('instanceId', ''));
-		const InstanceId = parseInstanceId(instanceReference);
-		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(
-			problems,
-			FIELD.instance,
-			InstanceId,
-			instanceReference,
-			item.credentialRegion,
-		);
-		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+		const { InstanceId, ContactId } = readContactTarget(item, problems, FIELD);
 		// DisconnectReason is left out: "only Amazon Connect outbound campaigns can provide" it (StopContact API reference).
 		return checkRequest<StopContactCommandInput>(
 			'StopContact',
-			{ InstanceId, ContactId: contact.id },
+			{ InstanceId, ContactId },
 			{ InstanceId: FIELD.instance, ContactId: FIELD.contactId },
 			[],
 			problems,

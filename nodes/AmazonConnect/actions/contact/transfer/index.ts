@@ -11,13 +11,8 @@ import {
 } from '@aws-sdk/client-connect';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import {
-	checkContactReference,
-	contactIdField,
-	parseContactReference,
-} from '../../../shared/contactReference';
+import { contactIdField, readContactTarget } from '../../../shared/contactReference';
 import { checkRequest, definedMembers, type DocumentedRule } from '../../../shared/documentedRules';
-import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import { text } from '../../../shared/keyValueInput';
 import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
@@ -174,22 +169,12 @@ export const transferContact = defineOperation<
 	subtitle: '"Transfer contact to " + ($parameter["transferTarget"] === "user" ? "user" : "queue")',
 	properties: transferProperties,
 	prepare(item) {
-		const instanceReference = locatorValue(item.parameter('instanceId', ''));
-		const InstanceId = parseInstanceId(instanceReference);
-		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(
-			problems,
-			FIELD.instance,
-			InstanceId,
-			instanceReference,
-			item.credentialRegion,
-		);
-		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+		const { InstanceId, ContactId } = readContactTarget(item, problems, FIELD);
 		const toUser = item.parameter<string>('transferTarget', 'queue') === 'user';
 		const request = definedMembers({
 			InstanceId,
-			ContactId: contact.id,
+			ContactId,
 			QueueId: toUser ? undefined : text(locatorValue(item.parameter('queueId', ''))),
 			UserId: toUser ? text(locatorValue(item.parameter('userId', ''))) : undefined,
 			ContactFlowId: text(locatorValue(item.parameter('contactFlowId', ''))),

@@ -11,13 +11,8 @@ import {
 } from '@aws-sdk/client-connect';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import {
-	checkContactReference,
-	contactIdField,
-	parseContactReference,
-} from '../../../shared/contactReference';
+import { contactIdField, readContactTarget } from '../../../shared/contactReference';
 import { checkRequest, definedMembers, type DocumentedRule } from '../../../shared/documentedRules';
-import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import { orNothing, parseJsonObject, text } from '../../../shared/keyValueInput';
 import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
@@ -244,18 +239,8 @@ export const updateContact = defineOperation<UpdateContactCommandInput, UpdateCo
 		properties: updateContactProperties,
 		prepare(item) {
 			const get = <T>(name: string, fallback: T) => item.parameter<T>(name, fallback);
-			const instanceReference = locatorValue(get('instanceId', ''));
-			const InstanceId = parseInstanceId(instanceReference);
-			const contact = parseContactReference(get('contactId', ''));
 			const problems: InputProblem[] = [];
-			checkInstanceReference(
-				problems,
-				FIELD.instance,
-				InstanceId,
-				instanceReference,
-				item.credentialRegion,
-			);
-			checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+			const { InstanceId, ContactId } = readContactTarget(item, problems, FIELD);
 			const References = referencesFrom(problems, {
 				referencesMode: get('referencesMode', 'keyValue'),
 				references: get('references', {}),
@@ -269,7 +254,7 @@ export const updateContact = defineOperation<UpdateContactCommandInput, UpdateCo
 			const userId = audio ? text(locatorValue(get('userId', ''))) : undefined;
 			const request = definedMembers({
 				InstanceId,
-				ContactId: contact.id,
+				ContactId,
 				Name: text(get('name', '')),
 				Description: text(get('description', '')),
 				References,

@@ -16,15 +16,9 @@ import {
 	attributesFrom,
 	checkAttributes,
 } from '../../../shared/attributes';
-import {
-	checkContactReference,
-	contactIdField,
-	parseContactReference,
-} from '../../../shared/contactReference';
+import { contactIdField, readContactTarget } from '../../../shared/contactReference';
 import { checkRequest, type DocumentedRule } from '../../../shared/documentedRules';
-import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import type { InputProblem } from '../../../shared/problem';
-import { locatorValue } from '../../../shared/runOperation';
 import { defineOperation, type SendMeta } from '../../operation';
 
 export const FIELD = {
@@ -93,18 +87,8 @@ export const updateContactAttributes = defineOperation<
 		),
 	],
 	prepare(item) {
-		const instanceReference = locatorValue(item.parameter('instanceId', ''));
-		const InstanceId = parseInstanceId(instanceReference);
-		const contact = parseContactReference(item.parameter('contactId', ''));
 		const problems: InputProblem[] = [];
-		checkInstanceReference(
-			problems,
-			FIELD.instance,
-			InstanceId,
-			instanceReference,
-			item.credentialRegion,
-		);
-		checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+		const { InstanceId, ContactId } = readContactTarget(item, problems, FIELD);
 		const Attributes = attributesFrom(problems, FIELD.attributes, {
 			attributesMode: item.parameter('attributesMode', 'keyValue'),
 			attributes: item.parameter('attributes', {}),
@@ -112,7 +96,7 @@ export const updateContactAttributes = defineOperation<
 		} as AttributeParameters);
 		return checkRequest<UpdateContactAttributesCommandInput>(
 			'UpdateContactAttributes',
-			{ InstanceId, InitialContactId: contact.id, Attributes: Attributes ?? {} },
+			{ InstanceId, InitialContactId: ContactId, Attributes: Attributes ?? {} },
 			{
 				InstanceId: FIELD.instance,
 				InitialContactId: FIELD.contactId,

@@ -16,9 +16,8 @@ import {
 import type { IDataObject } from 'n8n-workflow';
 
 import { attributesFrom, type AttributeParameters } from '../../../shared/attributes';
-import { checkContactReference, parseContactReference } from '../../../shared/contactReference';
+import { parseContactReference, readContactTarget } from '../../../shared/contactReference';
 import { checkRequest, definedMembers, type DocumentedRule } from '../../../shared/documentedRules';
-import { checkInstanceReference, parseInstanceId } from '../../../shared/instance';
 import { text } from '../../../shared/keyValueInput';
 import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
@@ -103,17 +102,7 @@ export function buildSendEmailRequest(
 	problems: InputProblem[],
 ): Record<string, unknown> {
 	const get = <T>(name: string, fallback: T) => item.parameter<T>(name, fallback);
-	const instanceReference = locatorValue(get('instanceId', ''));
-	const InstanceId = parseInstanceId(instanceReference);
-	const contact = parseContactReference(get('contactId', ''));
-	checkInstanceReference(
-		problems,
-		FIELD.instance,
-		InstanceId,
-		instanceReference,
-		item.credentialRegion,
-	);
-	checkContactReference(problems, FIELD.contactId, contact, InstanceId);
+	const { InstanceId, ContactId } = readContactTarget(item, problems, FIELD);
 	const extra = get<IDataObject>('additionalFields', {});
 	const ccRows = get<{ recipient?: Recipient[] }>('cc', {}).recipient ?? [];
 	const cc = ccRows
@@ -151,7 +140,7 @@ export function buildSendEmailRequest(
 	}
 	return definedMembers({
 		InstanceId,
-		ContactId: contact.id,
+		ContactId,
 		FromEmailAddress: addressInfo(locatorValue(get('fromEmailAddress', '')), extra.fromDisplayName),
 		DestinationEmailAddress: addressInfo(get('toAddress', ''), get('toDisplayName', '')) ?? {},
 		AdditionalRecipients: cc.length ? { CcEmailAddresses: cc } : undefined,
