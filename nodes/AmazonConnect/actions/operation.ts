@@ -29,6 +29,26 @@ export interface SendMeta {
 	readonly requestId?: string;
 }
 
+/**
+ * An operation's output: the simple one, or with Full Response also the instance, the request ID, the
+ * attempts and, for operations that build a request from the form, the request as sent.
+ */
+export function withFullResponse(
+	simple: IDataObject,
+	input: { InstanceId?: string },
+	meta: SendMeta,
+	request?: object,
+): IDataObject {
+	if (!meta.fullResponse) return simple;
+	return {
+		...simple,
+		instanceId: input.InstanceId,
+		requestId: meta.requestId,
+		attempts: meta.attempts,
+		...(request !== undefined && { request: request as IDataObject }),
+	};
+}
+
 export interface Operation<Input extends object = object, Response extends object = object> {
 	/** Public names: saved workflows depend on them. */
 	readonly resource: string;

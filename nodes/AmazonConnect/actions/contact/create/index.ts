@@ -10,7 +10,12 @@ import {
 import type { IDataObject } from 'n8n-workflow';
 
 import { locatorValue } from '../../../shared/runOperation';
-import { defineOperation, type ItemContext, type SendMeta } from '../../operation';
+import {
+	defineOperation,
+	type ItemContext,
+	type SendMeta,
+	withFullResponse,
+} from '../../operation';
 import { checkCreateContactInput } from './check';
 import { createContactProperties, createContactSubtitle } from './description';
 import { buildCreateContactInput, type CreateContactParameters } from './input';
@@ -49,14 +54,7 @@ export function outputFor(
 		initiationMethod: input.InitiationMethod,
 		clientToken: input.ClientToken,
 	};
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-		request: input as unknown as IDataObject,
-	};
+	return withFullResponse(simple, input, meta, input);
 }
 
 export const createContact = defineOperation<CreateContactCommandInput, CreateContactCommandOutput>(

@@ -13,7 +13,7 @@ import { contactIdField, readContactTarget } from '../../../shared/contactRefere
 import { checkRequest } from '../../../shared/documentedRules';
 import type { InputProblem } from '../../../shared/problem';
 import { plainMembers } from '../../../shared/plainOutput';
-import { defineOperation, type SendMeta } from '../../operation';
+import { defineOperation, type SendMeta, withFullResponse } from '../../operation';
 
 export const FIELD = {
 	instance: 'Instance',
@@ -44,13 +44,7 @@ export function outputFor(
 		...plainMembers(rest),
 		...(input.includeAttributes && { attributes: response.attributes ?? Attributes ?? {} }),
 	};
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-	};
+	return withFullResponse(simple, input, meta);
 }
 
 export const getContact = defineOperation<GetContactInput, GetContactResponse>({

@@ -14,7 +14,7 @@ import { contactIdField, readContactTarget } from '../../../shared/contactRefere
 import { checkRequest } from '../../../shared/documentedRules';
 import type { InputProblem } from '../../../shared/problem';
 import { awsErrorDetails } from '../../../transport/errors';
-import { defineOperation, type SendMeta } from '../../operation';
+import { defineOperation, type SendMeta, withFullResponse } from '../../operation';
 
 export const FIELD = { instance: 'Instance', contactId: 'Contact ID' } as const;
 
@@ -32,13 +32,7 @@ export function outputFor(
 		alreadyStopped: response.alreadyStopped !== undefined,
 		...(response.alreadyStopped && { note: `Amazon Connect: ${response.alreadyStopped.message}` }),
 	};
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-	};
+	return withFullResponse(simple, input, meta);
 }
 
 export const stopContact = defineOperation<StopContactCommandInput, StopResponse>({

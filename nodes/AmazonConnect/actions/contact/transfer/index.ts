@@ -16,7 +16,7 @@ import { checkRequest, definedMembers, type DocumentedRule } from '../../../shar
 import { text } from '../../../shared/keyValueInput';
 import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
-import { defineOperation, type SendMeta } from '../../operation';
+import { defineOperation, type SendMeta, withFullResponse } from '../../operation';
 import { TRANSFERABLE_CHANNELS } from './rules';
 
 export const FIELD = {
@@ -144,14 +144,7 @@ export function outputFor(
 		...(input.UserId !== undefined && { userId: input.UserId }),
 		clientToken: input.ClientToken,
 	};
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-		request: input as unknown as IDataObject,
-	};
+	return withFullResponse(simple, input, meta, input);
 }
 
 export const transferContact = defineOperation<

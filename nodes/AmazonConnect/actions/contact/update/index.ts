@@ -19,7 +19,7 @@ import { locatorValue } from '../../../shared/runOperation';
 import { checkReferences, checkSegmentAttributes } from '../create/check';
 import { referenceFieldsFor } from '../create/description';
 import { type MapParameters, referencesFrom } from '../create/input';
-import { defineOperation, type SendMeta } from '../../operation';
+import { defineOperation, type SendMeta, withFullResponse } from '../../operation';
 
 export const FIELD = {
 	instance: 'Instance',
@@ -215,14 +215,7 @@ export function outputFor(
 		(m) => m.charAt(0).toLowerCase() + m.slice(1),
 	);
 	const simple: IDataObject = { contactId: input.ContactId, updated };
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-		request: input as unknown as IDataObject,
-	};
+	return withFullResponse(simple, input, meta, input);
 }
 
 export const updateContact = defineOperation<UpdateContactCommandInput, UpdateContactCommandOutput>(

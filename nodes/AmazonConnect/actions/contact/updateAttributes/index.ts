@@ -19,7 +19,7 @@ import {
 import { contactIdField, readContactTarget } from '../../../shared/contactReference';
 import { checkRequest, type DocumentedRule } from '../../../shared/documentedRules';
 import type { InputProblem } from '../../../shared/problem';
-import { defineOperation, type SendMeta } from '../../operation';
+import { defineOperation, type SendMeta, withFullResponse } from '../../operation';
 
 export const FIELD = {
 	instance: 'Instance',
@@ -54,13 +54,7 @@ export function outputFor(
 		attributes: input.Attributes as IDataObject,
 		updated: true,
 	};
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-	};
+	return withFullResponse(simple, input, meta);
 }
 
 export const updateContactAttributes = defineOperation<

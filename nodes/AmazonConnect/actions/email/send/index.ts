@@ -21,7 +21,12 @@ import { checkRequest, definedMembers, type DocumentedRule } from '../../../shar
 import { text } from '../../../shared/keyValueInput';
 import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
-import { defineOperation, type ItemContext, type SendMeta } from '../../operation';
+import {
+	defineOperation,
+	type ItemContext,
+	type SendMeta,
+	withFullResponse,
+} from '../../operation';
 import { FIELD, sendEmailProperties } from './description';
 
 /** "AdditionalRecipients … up to 49 CC recipients: 50 in all with the To address" (connect-operations.md, A.2). */
@@ -161,14 +166,7 @@ export function outputFor(
 		sent: true,
 		clientToken: input.ClientToken,
 	};
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-		request: input as unknown as IDataObject,
-	};
+	return withFullResponse(simple, input, meta, input);
 }
 
 /** The output members with email addresses and content (Full Response), for n8n's redaction of sensitive output. */

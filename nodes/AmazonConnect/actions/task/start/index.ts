@@ -17,7 +17,12 @@ import { INSTANCE_ARN_PATTERN } from '../../../shared/instance';
 import { problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
 import { awsErrorDetails } from '../../../transport/errors';
-import { defineOperation, type ItemContext, type SendMeta } from '../../operation';
+import {
+	defineOperation,
+	type ItemContext,
+	type SendMeta,
+	withFullResponse,
+} from '../../operation';
 import { findStartTaskProblems } from './check';
 import { startTaskProperties, startTaskSubtitle } from './description';
 import { FIELD } from './fields';
@@ -140,17 +145,10 @@ export function startTaskOutput(
 		...(input.TaskTemplateId !== undefined && { taskTemplateId: input.TaskTemplateId }),
 		clientToken: input.ClientToken,
 	};
-	if (!meta.fullResponse) return simple;
-	return {
-		...simple,
-		instanceId: input.InstanceId,
-		requestId: meta.requestId,
-		attempts: meta.attempts,
-		request: {
-			...input,
-			ScheduledTime: input.ScheduledTime?.toISOString(),
-		} as unknown as IDataObject,
-	};
+	return withFullResponse(simple, input, meta, {
+		...input,
+		ScheduledTime: input.ScheduledTime?.toISOString(),
+	});
 }
 
 export const startTask = defineOperation<
