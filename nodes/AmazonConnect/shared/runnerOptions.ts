@@ -79,3 +79,21 @@ export function runnerOptionsField(operation: {
 		options,
 	};
 }
+
+export const CLIENT_TOKEN_FIELD = 'Client Token';
+
+/**
+ * The Client Token field of an idempotent operation's Additional Fields: a token sent as is instead
+ * of the derived one. `whenEmpty` says what the derived token guarantees for this operation.
+ */
+export function clientTokenField(whenEmpty: string): INodeProperties {
+	return {
+		displayName: CLIENT_TOKEN_FIELD,
+		name: 'clientToken',
+		// Masked in the form, as n8n wants every token field; the output still shows the token sent.
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'Idempotency token sent as is (at most 500 characters). Leave empty: ' + whenEmpty,
+	};
+}

@@ -17,6 +17,7 @@ import {
 	TASK_REFERENCE_TYPES,
 } from './rules';
 import { FIELD } from './fields';
+import { clientTokenField } from '../../../shared/runnerOptions';
 
 /** Shown under conditions of this operation's own fields (the router adds its resource and operation). */
 const show = (extra: IDisplayOptions['show'] = {}): IDisplayOptions => ({ show: { ...extra } });
@@ -300,16 +301,9 @@ export const createContactProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: show(),
 		options: [
-			{
-				displayName: FIELD.clientToken,
-				name: 'clientToken',
-				// Masked in the form, as n8n wants every token field; the output still shows the token sent.
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description:
-					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item, the same on Retry On Fail and on a Retry of the execution, so those never create a contact twice (a new run of the workflow does: use Options › Idempotency Key).',
-			},
+			clientTokenField(
+				'the node derives one per item, the same on Retry On Fail and on a Retry of the execution, so those never create a contact twice (a new run of the workflow does: use Options › Idempotency Key).',
+			),
 			{
 				displayName: FIELD.contactExpiryMinutes,
 				name: 'contactExpiryMinutes',

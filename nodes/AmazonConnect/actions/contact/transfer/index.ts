@@ -18,6 +18,7 @@ import { type InputProblem, problem } from '../../../shared/problem';
 import { locatorValue } from '../../../shared/runOperation';
 import { defineOperation, type SendMeta, withFullResponse } from '../../operation';
 import { TRANSFERABLE_CHANNELS } from './rules';
+import { clientTokenField } from '../../../shared/runnerOptions';
 
 export const FIELD = {
 	instance: 'Instance',
@@ -116,18 +117,7 @@ export const transferProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [
-			{
-				displayName: FIELD.clientToken,
-				name: 'clientToken',
-				// Masked in the form, as n8n wants every token field; the output still shows the token sent.
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description:
-					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item.',
-			},
-		],
+		options: [clientTokenField('the node derives one per item.')],
 	},
 ];
 

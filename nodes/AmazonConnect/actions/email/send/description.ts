@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { attributeFields } from '../../../shared/attributes';
 import { contactIdField } from '../../../shared/contactReference';
+import { clientTokenField } from '../../../shared/runnerOptions';
 
 export const FIELD = {
 	instance: 'Instance',
@@ -181,16 +182,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{
-				displayName: FIELD.clientToken,
-				name: 'clientToken',
-				// Masked in the form, as n8n wants every token field; the output still shows the token sent.
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description:
-					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one from the contact, so a contact is sent once.',
-			},
+			clientTokenField('the node derives one from the contact, so a contact is sent once.'),
 			{
 				displayName: FIELD.customerProfileAttributes,
 				name: 'customerProfileAttributes',

@@ -14,6 +14,7 @@ import {
 	SCHEDULED_TIME_MAX_DAYS,
 	START_REFERENCE_TYPES,
 } from './rules';
+import { clientTokenField } from '../../../shared/runnerOptions';
 
 /** Shown under conditions of this operation's own fields (the router adds its resource and operation). */
 const show = (extra: IDisplayOptions['show'] = {}): IDisplayOptions => ({ show: { ...extra } });
@@ -162,16 +163,7 @@ export const startTaskProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: show(),
 		options: [
-			{
-				displayName: FIELD.clientToken,
-				name: 'clientToken',
-				// Masked in the form, as n8n wants every token field; the output still shows the token sent.
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description:
-					'Idempotency token sent as is (at most 500 characters). Leave empty: the node derives one per item so retries never start a task twice.',
-			},
+			clientTokenField('the node derives one per item so retries never start a task twice.'),
 			{
 				displayName: FIELD.contactExpiryMinutes,
 				name: 'contactExpiryMinutes',
