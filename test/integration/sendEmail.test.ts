@@ -11,7 +11,7 @@ import {
 	searchQueues,
 	searchTransferFlows,
 } from '../../nodes/AmazonConnect/methods/lifecyclePickers';
-import { clearTaskPickerCache } from '../../nodes/AmazonConnect/methods/taskPickers';
+import { clearListCache } from '../../nodes/AmazonConnect/methods/cachedList';
 import {
 	byId,
 	CONFIG,
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	emulator.reset();
-	clearTaskPickerCache();
+	clearListCache();
 });
 
 const FROM = CONFIG.emailAddresses![DEMO][0].address;

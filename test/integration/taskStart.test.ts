@@ -13,8 +13,8 @@ import type { ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 
 import type { RunningEmulator } from '../../emulator';
 import { templateFieldId } from '../../nodes/AmazonConnect/actions/task/start/templateFields';
+import { clearListCache } from '../../nodes/AmazonConnect/methods/cachedList';
 import {
-	clearTaskPickerCache,
 	getTaskTemplateFields,
 	searchContactFlows,
 	searchQuickConnects,
@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	emulator.reset();
-	clearTaskPickerCache();
+	clearListCache();
 });
 
 const base = (extra: INodeParameters = {}): INodeParameters => ({

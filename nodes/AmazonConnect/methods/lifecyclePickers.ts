@@ -2,7 +2,7 @@
  * The pickers of Email → Send and Contact → Transfer: the instance's email addresses
  * (SearchEmailAddresses), its standard queues (ListQueues) and the flows a transfer can run
  * (ListContactFlows of the inbound, transfer-to-agent and transfer-to-queue types). Each list is read
- * whole with the largest page AWS allows and kept for a minute (taskPickers.listPicker).
+ * whole with the largest page AWS allows and kept for a minute (cachedList.ts).
  */
 import {
 	type ContactFlowSummary,
@@ -19,7 +19,8 @@ import type {
 } from 'n8n-workflow';
 
 import { TRANSFER_FLOW_TYPES } from '../actions/contact/transfer/rules';
-import { flowItems, listPicker } from './taskPickers';
+import { listPicker } from './cachedList';
+import { flowItems, FLOWS_PER_REQUEST } from './taskPickers';
 
 /** The largest pages the APIs allow (model: MaxResult100, MaxResult1000). */
 export const EMAIL_ADDRESSES_PER_REQUEST = 100;
@@ -111,7 +112,7 @@ export async function searchTransferFlows(
 				new ListContactFlowsCommand({
 					InstanceId: instanceId,
 					ContactFlowTypes: [...TRANSFER_FLOW_TYPES],
-					MaxResults: 1000,
+					MaxResults: FLOWS_PER_REQUEST,
 					NextToken: token,
 				}),
 			);

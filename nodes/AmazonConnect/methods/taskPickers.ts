@@ -7,7 +7,6 @@
  * kept for a minute per credential and instance, so typing a filter or reopening a list asks AWS nothing.
  */
 import {
-	type ConnectClient,
 	type ContactFlowSummary,
 	GetTaskTemplateCommand,
 	type GetTaskTemplateCommandOutput,
@@ -17,7 +16,6 @@ import {
 	type QuickConnectSummary,
 	type TaskTemplateMetadata,
 } from '@aws-sdk/client-connect';
-import { createHash } from 'crypto';
 import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
@@ -28,126 +26,14 @@ import type {
 import { idFromArn } from '../actions/task/start/input';
 import { TASK_FLOW_TYPE, TASK_QUICK_CONNECT_TYPES } from '../actions/task/start/rules';
 import { templateSchema } from '../actions/task/start/templateFields';
-import type { AmazonConnectCredentials } from '../transport/client';
 import { regionOf } from '../transport/settings';
-import {
-	chosenInstance,
-	containsAll,
-	type ListFailure,
-	listError,
-	openPicker,
-	words,
-} from './listSearch';
+import { cached, cacheKey, listPicker } from './cachedList';
+import { chosenInstance, listError, openPicker } from './listSearch';
 
 /** The largest pages the APIs allow (model: MaxResult1000, MaxResult100). */
 export const FLOWS_PER_REQUEST = 1000;
 export const QUICK_CONNECTS_PER_REQUEST = 1000;
 export const TEMPLATES_PER_REQUEST = 100;
-/** At most this many AWS pages per list (10,000 flows or quick connects). */
-export const MAX_LIST_PAGES = 10;
-/** How many entries a picker shows per page (n8n asks for more with the pagination token). */
-export const PICKER_PAGE = 100;
-/** How long a list read from AWS is reused. */
-export const LIST_CACHE_MS = 60_000;
-const CACHE_ENTRIES = 50;
-
-interface Cached<T> {
-	at: number;
-	value: Promise<T>;
-}
-
-const cache = new Map<string, Cached<unknown>>();
-
-/** A key of the credential (every field, hashed: no secret is kept in clear), the instance and what was listed. */
-function cacheKey(credentials: AmazonConnectCredentials, parts: string[]): string {
-	const fields = Object.entries(credentials).sort(([a], [b]) => a.localeCompare(b));
-	return createHash('sha256')
-		.update(JSON.stringify([fields, ...parts]))
-		.digest('hex');
-}
-
-/** The cached value, or `load()` (a failed load is not kept). */
-function cached<T>(key: string, load: () => Promise<T>, now = Date.now()): Promise<T> {
-	const hit = cache.get(key);
-	if (hit && now - hit.at < LIST_CACHE_MS) return hit.value as Promise<T>;
-	const value = load();
-	cache.set(key, { at: now, value });
-	value.catch(() => cache.delete(key));
-	if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-	return value;
-}
-
-/** Forgets every list read (for tests). */
-export function clearTaskPickerCache(): void {
-	cache.clear();
-}
-
-async function readAll<T>(
-	read: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-): Promise<T[]> {
-	const items: T[] = [];
-	let token: string | undefined;
-	for (let pages = 0; pages < MAX_LIST_PAGES; pages++) {
-		const page = await read(token);
-		items.push(...page.items);
-		token = page.next;
-		if (!token) break;
-	}
-	return items;
-}
-
-/** One page of the picker from the whole (cached) list: filtered by every word, paged by an offset. */
-function pageOf(
-	items: INodeListSearchItems[],
-	filter: string | undefined,
-	paginationToken: string | undefined,
-): INodeListSearchResult {
-	const needles = words(filter);
-	const matching = items.filter((item) =>
-		containsAll(`${item.name} ${String(item.value)}`, needles),
-	);
-	const start = Number(paginationToken) || 0;
-	const end = start + PICKER_PAGE;
-	return {
-		results: matching.slice(start, end),
-		paginationToken: end < matching.length ? String(end) : undefined,
-	};
-}
-
-export async function listPicker<T>(
-	fn: ILoadOptionsFunctions,
-	filter: string | undefined,
-	paginationToken: string | undefined,
-	spec: {
-		name: string;
-		failure: Omit<ListFailure, 'instanceId'>;
-		read: (
-			client: ConnectClient,
-			instanceId: string,
-			token: string | undefined,
-		) => Promise<{ items: T[]; next?: string }>;
-		toItems: (items: T[]) => INodeListSearchItems[];
-	},
-): Promise<INodeListSearchResult> {
-	const { client, credentials, target } = await openPicker(fn);
-	try {
-		const instanceId = chosenInstance(fn, regionOf(credentials), {
-			things: spec.failure.things,
-			field: spec.failure.field,
-		});
-		try {
-			const items = await cached(cacheKey(credentials, [spec.name, instanceId]), async () =>
-				spec.toItems(await readAll((token) => spec.read(client, instanceId, token))),
-			);
-			return pageOf(items, filter, paginationToken);
-		} catch (error) {
-			throw listError(fn.getNode(), error, target, { ...spec.failure, instanceId });
-		}
-	} finally {
-		client.destroy();
-	}
-}
-
 const FLOW_NOTES = (flow: ContactFlowSummary): string[] => [
 	...(flow.ContactFlowState === 'ARCHIVED' ? ['archived'] : []),
 	...(flow.ContactFlowStatus === 'SAVED' ? ['saved, not published'] : []),
