@@ -5,9 +5,7 @@
  * whole with the largest page AWS allows and kept for a minute (cachedList.ts).
  */
 import {
-	type ContactFlowSummary,
 	type EmailAddressMetadata,
-	ListContactFlowsCommand,
 	ListQueuesCommand,
 	type QueueSummary,
 	SearchEmailAddressesCommand,
@@ -20,7 +18,7 @@ import type {
 
 import { TRANSFER_FLOW_TYPES } from '../actions/contact/transfer/rules';
 import { listPicker } from './cachedList';
-import { flowItems, FLOWS_PER_REQUEST } from './taskPickers';
+import { flowPicker } from './taskPickers';
 
 /** The largest pages the APIs allow (model: MaxResult100, MaxResult1000). */
 export const EMAIL_ADDRESSES_PER_REQUEST = 100;
@@ -94,30 +92,11 @@ export async function searchQueues(
 	});
 }
 
-/** Flows a transfer can run: inbound, transfer-to-agent and transfer-to-queue flows, active and published first. */
+/** Flows a transfer can run: inbound, transfer-to-agent and transfer-to-queue flows. */
 export async function searchTransferFlows(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	return listPicker<ContactFlowSummary>(this, filter, paginationToken, {
-		name: `ListContactFlows:${TRANSFER_FLOW_TYPES.join(',')}`,
-		failure: {
-			things: 'flows',
-			permission: 'connect:ListContactFlows on the instance',
-			field: 'Flow',
-		},
-		read: async (client, instanceId, token) => {
-			const answer = await client.send(
-				new ListContactFlowsCommand({
-					InstanceId: instanceId,
-					ContactFlowTypes: [...TRANSFER_FLOW_TYPES],
-					MaxResults: FLOWS_PER_REQUEST,
-					NextToken: token,
-				}),
-			);
-			return { items: answer.ContactFlowSummaryList ?? [], next: answer.NextToken };
-		},
-		toItems: flowItems,
-	});
+	return await flowPicker(this, filter, paginationToken, [...TRANSFER_FLOW_TYPES]);
 }

@@ -8,6 +8,7 @@
  */
 import {
 	type ContactFlowSummary,
+	type ContactFlowType,
 	GetTaskTemplateCommand,
 	type GetTaskTemplateCommandOutput,
 	ListContactFlowsCommand,
@@ -73,14 +74,15 @@ export function templateItems(templates: TaskTemplateMetadata[]): INodeListSearc
 		.map((t) => ({ name: t.Name ?? (t.Id as string), value: t.Id as string }));
 }
 
-/** Contact flows of the instance (the type that can start a task), active and published first. */
-export async function searchContactFlows(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
+/** The instance's flows of the given types, active and published first (the flow pickers of Task Start and Transfer). */
+export async function flowPicker(
+	fn: ILoadOptionsFunctions,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+	types: ContactFlowType[],
 ): Promise<INodeListSearchResult> {
-	return listPicker<ContactFlowSummary>(this, filter, paginationToken, {
-		name: 'ListContactFlows',
+	return listPicker<ContactFlowSummary>(fn, filter, paginationToken, {
+		name: `ListContactFlows:${types.join(',')}`,
 		failure: {
 			things: 'flows',
 			permission: 'connect:ListContactFlows on the instance',
@@ -90,7 +92,7 @@ export async function searchContactFlows(
 			const answer = await client.send(
 				new ListContactFlowsCommand({
 					InstanceId: instanceId,
-					ContactFlowTypes: [TASK_FLOW_TYPE],
+					ContactFlowTypes: types,
 					MaxResults: FLOWS_PER_REQUEST,
 					NextToken: token,
 				}),
@@ -99,6 +101,15 @@ export async function searchContactFlows(
 		},
 		toItems: flowItems,
 	});
+}
+
+/** Contact flows of the instance (the type that can start a task). */
+export async function searchContactFlows(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await flowPicker(this, filter, paginationToken, [TASK_FLOW_TYPE]);
 }
 
 /** Agent and queue quick connects of the instance. */
