@@ -243,6 +243,28 @@ const notice = (
 	displayOptions,
 });
 
+/** Contact Expiry (Minutes) of the Additional Fields, read by segmentAttributesFrom (Create, Task Start). */
+export function contactExpiryField(subject: string): INodeProperties {
+	return {
+		displayName: FIELD.contactExpiryMinutes,
+		name: 'contactExpiryMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 1440,
+		description: `Minutes until the ${subject} expires, sent as the ${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE} segment attribute`,
+	};
+}
+
+/** Segment Attributes of the Additional Fields, read by segmentAttributesFrom (Create, Task Start). */
+export const segmentAttributesField: INodeProperties = {
+	displayName: FIELD.segmentAttributes,
+	name: 'segmentAttributesJson',
+	type: 'json',
+	default: '{}',
+	description:
+		'System-defined segment attributes, e.g. {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 135}}}}',
+};
+
 export const createContactProperties: INodeProperties[] = [
 	channelField,
 	...initiationMethodFields,
@@ -304,14 +326,7 @@ export const createContactProperties: INodeProperties[] = [
 			clientTokenField(
 				'the node derives one per item, the same on Retry On Fail and on a Retry of the execution, so those never create a contact twice (a new run of the workflow does: use Options › Idempotency Key).',
 			),
-			{
-				displayName: FIELD.contactExpiryMinutes,
-				name: 'contactExpiryMinutes',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: 1440,
-				description: `Minutes until the contact expires, sent as the ${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE} segment attribute`,
-			},
+			contactExpiryField('contact'),
 			{
 				displayName: FIELD.expiryDurationInMinutes,
 				name: 'expiryDurationInMinutes',
@@ -329,14 +344,7 @@ export const createContactProperties: INodeProperties[] = [
 				description:
 					'A contact in this instance that this contact relates to (e.g. the email being replied to)',
 			},
-			{
-				displayName: FIELD.segmentAttributes,
-				name: 'segmentAttributesJson',
-				type: 'json',
-				default: '{}',
-				description:
-					'System-defined segment attributes, e.g. {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 135}}}}',
-			},
+			segmentAttributesField,
 		],
 	},
 ];

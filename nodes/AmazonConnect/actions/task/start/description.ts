@@ -4,8 +4,12 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { attributeFields, referenceFieldsFor } from '../../contact/create/description';
-import { CONTACT_EXPIRY_SEGMENT_ATTRIBUTE } from '../../contact/create/rules';
+import {
+	attributeFields,
+	contactExpiryField,
+	referenceFieldsFor,
+	segmentAttributesField,
+} from '../../contact/create/description';
 import { FIELD } from './fields';
 import {
 	MAX_TASKS_PER_PREVIOUS_CONTACT,
@@ -164,14 +168,7 @@ export const startTaskProperties: INodeProperties[] = [
 		displayOptions: show(),
 		options: [
 			clientTokenField('the node derives one per item so retries never start a task twice.'),
-			{
-				displayName: FIELD.contactExpiryMinutes,
-				name: 'contactExpiryMinutes',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: 1440,
-				description: `Minutes until the task expires, sent as the ${CONTACT_EXPIRY_SEGMENT_ATTRIBUTE} segment attribute`,
-			},
+			contactExpiryField('task'),
 			{
 				displayName: FIELD.previousContactId,
 				name: 'previousContactId',
@@ -196,14 +193,7 @@ export const startTaskProperties: INodeProperties[] = [
 				default: '',
 				description: `When the task starts: not in the past, at most ${SCHEDULED_TIME_MAX_DAYS} days ahead. Empty: now.`,
 			},
-			{
-				displayName: FIELD.segmentAttributes,
-				name: 'segmentAttributesJson',
-				type: 'json',
-				default: '{}',
-				description:
-					'System-defined segment attributes, e.g. {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 135}}}}',
-			},
+			segmentAttributesField,
 		],
 	},
 ];
