@@ -13,8 +13,13 @@
  *   background  a caller of the same API taking 30% of a 20/s quota all along: share of what is left.
  *   faults   10% throttled, 5% HTTP 500, 3% dropped after the contact was stored (each consumes a
  *            token): share of the rate the faults leave, ideal time = (items / 0.82 − burst) / rate.
- *   cost     no quota, no latency, 10,000 then 100,000 items: the node's CPU per item minus the SDK's
- *            own per request (same run), heap growth per item, peak RSS.
+ *   cost     no quota, no latency, 10,000 then 100,000 items, each size in a fresh process of its own
+ *            (the emulator in another): the node's own CPU per item = the process's CPU less the SDK
+ *            alone's per request (same process, same emulator) and less the fake n8n context's
+ *            parameter reads (replayed alone); heap kept per item after the run; the process's peak
+ *            RSS (Node.js, the SDK, the input, the outputs and the garbage between collections). The
+ *            input is held as n8n holds it: one `{ json: { name } }` per item and one set of
+ *            parameters, not a parameter object per item as the other scenarios give the fake.
  *
  * Every emulator runs in a child process of its own (its own core and heap). The long, light quota
  * cases run alongside the others; the cost runs alone at the end. Prints tables (also written to
@@ -25,6 +30,7 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -653,14 +659,76 @@ export async function faultCase() {
 }
 
 /**
+ * The input of a cost run as n8n holds it: one item per record, `{ json: { name } }`, and ONE set of
+ * parameters whose Name is an expression of the item (`{{ $json.name }}`). (The other scenarios give
+ * the fake a parameter object per item; at 100,000 items those objects would weigh more than the
+ * node's own memory, and n8n holds no such thing.)
+ */
+export function costInput(config: EmulatorConfig, run: string, items: number) {
+	const names = Array.from({ length: items }, (_, i) => itemName(run, i));
+	const inputItems: INodeExecutionData[] = names.map((name) => ({ json: { name } }));
+	const shared: INodeParameters = { ...CREATE_CONTACT.parameters(config, ''), options: {} };
+	// The item's parameters with its Name, made when an item's first parameter is read (n8n evaluates
+	// the expression on each read; the node reads an item's parameters one after the other).
+	let last = -1;
+	let current = shared;
+	const parameters = (i: number): INodeParameters => {
+		if (i !== last) {
+			last = i;
+			current = { ...shared, name: inputItems[i].json.name as string };
+		}
+		return current;
+	};
+	return { names, inputItems, parameters };
+}
+
+/**
+ * The fake n8n context of a cost run, and what it costs: n8n's own work per item (reading the item's
+ * parameters: evaluating them, copying them) is not the node's. The parameter reads of one item are
+ * recorded and replayed afterwards for as many items, timed alone (CPU time: timing each call during
+ * the run would cost more than the calls).
+ */
+function costContext(
+	input: ReturnType<typeof costInput>,
+	credentials?: ReturnType<typeof emulatorCredentials>,
+) {
+	const fake = fakeExecuteFunctions({
+		items: input.inputItems,
+		parameters: input.parameters,
+		credentials,
+		continueOnFail: true,
+		workflowId: 'bench',
+		executionId: `cost-${Date.now()}`,
+	});
+	fake.parameterReads.push = () => 0; // the fake's log of reads, for tests
+	type Read = (name: string, itemIndex: number, fallback?: unknown) => unknown;
+	const read = fake.getNodeParameter as Read;
+	const reads: Array<[string, unknown]> = [];
+	(fake as unknown as { getNodeParameter: Read }).getNodeParameter = (
+		name,
+		itemIndex,
+		fallback,
+	) => {
+		if (itemIndex === 1) reads.push([name, fallback]);
+		return read(name, itemIndex, fallback);
+	};
+	/** CPU ms per item of the fake's parameter reads (those of item 1), replayed on `items` items. */
+	const fakeCpuMsPerItem = (items: number) => {
+		const cpu = process.cpuUsage();
+		for (let i = 0; i < items; i++) for (const [name, fallback] of reads) read(name, i, fallback);
+		const used = process.cpuUsage(cpu);
+		return (used.user + used.system) / 1000 / items;
+	};
+	return { fake, fakeCpuMsPerItem };
+}
+
+/**
  * The node's own work per item without the SDK or HTTP: the same execute() with the client's send
  * answering at once. A cross-check of "node minus SDK alone".
  */
 export async function ownCost(items: number) {
 	const config = defaultConfig();
-	const parameters: INodeParameters[] = Array.from({ length: items }, (_, i) =>
-		CREATE_CONTACT.parameters(config, itemName('own', i)),
-	);
+	const input = costInput(config, 'own', items);
 	const original = ConnectClient.prototype.send;
 	let n = 0;
 	ConnectClient.prototype.send = (async () => ({
@@ -669,12 +737,7 @@ export async function ownCost(items: number) {
 		$metadata: { requestId: 'r' },
 	})) as never;
 	try {
-		const fake = fakeExecuteFunctions({
-			items,
-			parameters: (i) => parameters[i],
-			continueOnFail: true,
-		});
-		fake.parameterReads.push = () => 0;
+		const { fake, fakeCpuMsPerItem } = costContext(input);
 		collectGarbage();
 		const base = process.memoryUsage().heapUsed;
 		const cpu = process.cpuUsage();
@@ -683,7 +746,7 @@ export async function ownCost(items: number) {
 		collectGarbage();
 		const kept = process.memoryUsage().heapUsed - base;
 		return {
-			cpuMsPerItem: (used.user + used.system) / 1000 / items,
+			cpuMsPerItem: (used.user + used.system) / 1000 / items - fakeCpuMsPerItem(items),
 			heapPerItem: kept / items,
 			outputs: outputs.length,
 		};
@@ -695,9 +758,12 @@ export async function ownCost(items: number) {
 export interface CostRun {
 	items: number;
 	seconds: number;
+	/** CPU of the node's process per item: the node, the SDK under it, and the fake n8n context. */
 	cpuMsPerItem: number;
-	/** The SDK alone on as many requests, same run. */
+	/** The SDK alone on as many requests (up to 20,000), same process, same emulator. */
 	sdkCpuMsPerRequest: number;
+	/** CPU of the fake n8n context's parameter reads per item (n8n's work, not the node's), replayed alone. */
+	fakeMsPerItem: number;
 	/** The node with the SDK's send answering at once. */
 	own: { cpuMsPerItem: number; heapPerItem: number };
 	/** Heap kept after the run (outputs alive, garbage collected), per item. */
@@ -709,50 +775,83 @@ export interface CostRun {
 	count: Count;
 }
 
+/** The node's own CPU per item: its process's, less the SDK alone's per request and the fake context's. */
+export const ownCpuMsPerItem = (r: CostRun) =>
+	r.cpuMsPerItem - r.sdkCpuMsPerRequest - r.fakeMsPerItem;
+
+/** One size of the cost case, in this process (a fresh one: see costCase). */
+export async function costRun(items: number): Promise<CostRun> {
+	return withEmulator({ rate: null, latencyMs: 0, faults: {} }, async (emulator) => {
+		await runNode(emulator, 'warm-up', 1000); // JIT, modules, the first connections
+		await runSdkAlone(emulator, 'warm-up sdk', 1000);
+		await emulator.reset();
+		const sdk = await runSdkAlone(emulator, `sdk ${items}`, Math.min(items, 20_000));
+		await emulator.reset();
+		const input = costInput(emulator.config, `cost ${items}`, items);
+		const { fake, fakeCpuMsPerItem } = costContext(input, emulatorCredentials(emulator));
+		collectGarbage();
+		const base = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed };
+		const stop = sampleMemory();
+		const cpu = process.cpuUsage();
+		const started = performance.now();
+		let outputs: INodeExecutionData[] = [];
+		let threw = false;
+		try {
+			[outputs] = await new AmazonConnect().execute.call(fake);
+		} catch {
+			threw = true;
+		}
+		const seconds = (performance.now() - started) / 1000;
+		const used = process.cpuUsage(cpu);
+		const peak = stop();
+		// What the run keeps (its output items, with the node's garbage collected), as n8n would hold it.
+		collectGarbage();
+		const retained = process.memoryUsage().heapUsed - base.heapUsed;
+		const count = countContacts(await emulator.snapshot(), input.names, outputs, threw);
+		outputs = [];
+		const own = await ownCost(items);
+		return {
+			own,
+			items,
+			seconds,
+			cpuMsPerItem: (used.user + used.system) / 1000 / items,
+			sdkCpuMsPerRequest: sdk.cpuMsPerRequest,
+			fakeMsPerItem: fakeCpuMsPerItem(Math.min(items, 20_000)),
+			heapPerItem: retained / items,
+			peakHeapPerItem: (peak.heapUsed - base.heapUsed) / items,
+			base,
+			peak,
+			count,
+		};
+	});
+}
+
+/**
+ * Each size in a fresh process of its own (the emulator in another): the peak RSS is then this run's,
+ * not what an earlier run or a warm-up left in the heap, and sizes compare.
+ */
 export async function costCase(
 	sizes = COST_SIZES,
 	log: (line: string) => void = () => undefined,
 ): Promise<CostRun[]> {
-	return withEmulator({ rate: null, latencyMs: 0, faults: {} }, async (emulator) => {
-		await runNode(emulator, 'warm-up', 1000); // JIT, modules, the first connections
-		await runSdkAlone(emulator, 'warm-up sdk', 1000);
-		const runs: CostRun[] = [];
-		for (const items of sizes) {
-			await emulator.reset();
-			const sdk = await runSdkAlone(emulator, `sdk ${items}`, Math.min(items, 20_000));
-			await emulator.reset();
-			const input = nodeInput(emulator, `cost ${items}`, items);
-			collectGarbage();
-			const base = { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed };
-			const stop = sampleMemory();
-			const run = await runNode(emulator, `cost ${items}`, input);
-			const peak = stop();
-			// What the run keeps (its output items, with the node's garbage collected), as n8n would hold it.
-			collectGarbage();
-			const retained = process.memoryUsage().heapUsed - base.heapUsed;
-			const count = countContacts(
-				await emulator.snapshot(),
-				run.names,
-				run.outputs,
-				run.error !== undefined,
+	const runs: CostRun[] = [];
+	for (const items of sizes) {
+		const child = fork(__filename, ['--cost-run', String(items)], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
+		const run = await new Promise<CostRun>((resolve, reject) => {
+			child.once('message', (message) => resolve(message as CostRun));
+			child.once('exit', (code) =>
+				reject(new Error(`cost run of ${items} items exited (${code})`)),
 			);
-			const own = await ownCost(items);
-			runs.push({
-				own,
-				items,
-				seconds: run.seconds,
-				cpuMsPerItem: run.cpuMs / items,
-				sdkCpuMsPerRequest: sdk.cpuMsPerRequest,
-				heapPerItem: retained / items,
-				peakHeapPerItem: (peak.heapUsed - base.heapUsed) / items,
-				base,
-				peak,
-				count,
-			});
-			log(`cost, ${items} items: ${Math.round(items / run.seconds)}/s`);
-		}
-		return runs;
-	});
+		});
+		await new Promise((resolve) =>
+			child.exitCode === null ? child.once('exit', resolve) : resolve(0),
+		);
+		log(`cost, ${items} items: ${Math.round(items / run.seconds)}/s`);
+		runs.push(run);
+	}
+	return runs;
 }
 
 // ------------------------------------------------------------------ the bench
@@ -944,30 +1043,39 @@ async function main(): Promise<void> {
 		for (const r of runs) tally(r.count);
 		out();
 		out(
-			"## 4. The node's own cost: no quota, no latency (the emulator runs in a process of its own)",
+			"## 4. The node's own cost: no quota, no latency (each size in a fresh process; the emulator in another)",
 		);
 		out();
 		out(
-			'| items | seconds | items/s | CPU per item: node (SDK alone) = own | own without the SDK: CPU, heap per item | heap growth per item (peak, garbage included) | rss before → peak | failed | duplicates |',
+			"The node's process runs the node, the SDK under it and a fake n8n context; its CPU less the SDK alone's (same process, same emulator, up to 20,000 requests) and less the fake context's parameter reads (replayed alone) is the node's own. " +
+				"The input is held as n8n holds it: one `{ json: { name } }` per item and one set of parameters. RSS is the whole process's (Node.js, the SDK, the input, the outputs and the garbage between collections); the emulator's is not in it.",
+		);
+		out();
+		out(
+			'| items | seconds | items/s | CPU per item: process − SDK alone − fake context = own | own with the SDK answering at once | heap kept per item (peak, garbage included) | rss before → peak | failed | duplicates |',
 		);
 		out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 		for (const r of runs) {
 			out(
-				`| ${r.items.toLocaleString('en')} | ${f1(r.seconds)} | ${Math.round(r.items / r.seconds)} | ${f2(r.cpuMsPerItem)} ms (${f2(r.sdkCpuMsPerRequest)} ms) = ${f2(r.cpuMsPerItem - r.sdkCpuMsPerRequest)} ms | ` +
-					`${f2(r.own.cpuMsPerItem)} ms, ${f2(r.own.heapPerItem / 1024)} KB | ` +
+				`| ${r.items.toLocaleString('en')} | ${f1(r.seconds)} | ${Math.round(r.items / r.seconds)} | ${f2(r.cpuMsPerItem)} − ${f2(r.sdkCpuMsPerRequest)} − ${f2(r.fakeMsPerItem)} = ${f2(ownCpuMsPerItem(r))} ms | ` +
+					`${f2(r.own.cpuMsPerItem)} ms | ` +
 					`${f2(r.heapPerItem / 1024)} KB (${f2(r.peakHeapPerItem / 1024)} KB) | ${Math.round(mb(r.base.rss))} → ${Math.round(mb(r.peak.rss))} MB | ${r.count.failed} | ${r.count.duplicates} |`,
 			);
 		}
 		if (runs.length === 2) {
 			const [a, z] = runs;
-			const own = (r: CostRun) => r.cpuMsPerItem - r.sdkCpuMsPerRequest;
+			// Flatness from the figures that are not a difference of two near numbers (that one's noise would be the ratio).
+			const cpuFlat = z.cpuMsPerItem / a.cpuMsPerItem;
+			const ownFlat = z.own.cpuMsPerItem / a.own.cpuMsPerItem;
+			const heapFlat = z.heapPerItem / a.heapPerItem;
+			const flat = Math.max(cpuFlat, ownFlat, heapFlat) <= 1.25;
 			out();
 			out(
-				`From ${a.items.toLocaleString('en')} to ${z.items.toLocaleString('en')} items: own CPU per item x${f2(own(z) / own(a))}, heap growth per item x${f2(z.heapPerItem / a.heapPerItem)} (1 = flat). ` +
-					`Bars at ${z.items.toLocaleString('en')}: own CPU ≤ 0.3 ms ${mark(own(z) <= 0.3)}, heap ≤ 2 KB ${mark(z.heapPerItem <= 2048)}, peak RSS ≤ 500 MB ${mark(mb(z.peak.rss) <= 500)}.`,
+				`From ${a.items.toLocaleString('en')} to ${z.items.toLocaleString('en')} items, per item: process CPU x${f2(cpuFlat)}, own CPU with the SDK answering at once x${f2(ownFlat)}, heap kept x${f2(heapFlat)} (1 = flat; bar: none above 1.25 ${mark(flat)}). ` +
+					`Bars at ${z.items.toLocaleString('en')}: own CPU ≤ 0.3 ms ${mark(ownCpuMsPerItem(z) <= 0.3)}, heap ≤ 2 KB ${mark(z.heapPerItem <= 2048)}, peak RSS ≤ 500 MB ${mark(mb(z.peak.rss) <= 500)}.`,
 			);
 			summary.push(
-				`${z.items / 1000}k: ${f2(own(z))} ms/item ${f1(z.heapPerItem / 1024)} KB/item rss ${Math.round(mb(z.peak.rss))} MB flat x${f2(own(z) / own(a))}`,
+				`${z.items / 1000}k: ${f2(ownCpuMsPerItem(z))} ms/item ${f1(z.heapPerItem / 1024)} KB/item rss ${Math.round(mb(z.peak.rss))} MB flat x${f2(Math.max(cpuFlat, ownFlat, heapFlat))}`,
 			);
 		}
 	}
@@ -982,7 +1090,15 @@ async function main(): Promise<void> {
 	if (!correct) process.exitCode = 1;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === '--cost-run') {
+	costRun(Number(process.argv[3])).then(
+		(run) => process.send!(run, () => process.exit(0)),
+		(error: unknown) => {
+			process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+			process.exit(2);
+		},
+	);
+} else if (require.main === module) {
 	main().catch((error: unknown) => {
 		process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
 		process.exit(2);

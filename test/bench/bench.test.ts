@@ -9,6 +9,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import {
 	backgroundCaller,
 	countAnswers,
+	costInput,
 	countContacts,
 	DESCRIBE_CONTACT,
 	createdBy,
@@ -227,6 +228,17 @@ describe('the SDK-alone baseline, the background caller and the figures', () => 
 		expect(
 			countAnswers(snapshot, 'DescribeContact', [...run.names, 'one more'], broken),
 		).toMatchObject({ failed: 2, missing: 1, unpaired: 1 });
+	});
+
+	it("the cost input is n8n's: one item per record, one set of parameters, the Name from the item", () => {
+		const input = costInput(emulator.config, 'c', 3);
+		expect(input.names).toEqual(['c item 0', 'c item 1', 'c item 2']);
+		expect(input.inputItems).toEqual(input.names.map((name) => ({ json: { name } })));
+		const second = input.parameters(1);
+		expect(second).toEqual({ ...nodeInput(emulator, 'c', 3).parameters[1], options: {} });
+		expect(input.parameters(1)).toBe(second); // an item's reads share one evaluation
+		expect(input.parameters(2).name).toBe('c item 2');
+		expect(input.parameters(2).instanceId).toBe(second.instanceId); // one set, not a copy per item
 	});
 
 	it('the own cost runs the node with the SDK answering at once', async () => {

@@ -225,17 +225,19 @@ class Checker {
 				`Remove them; the members are ${list(names)}`,
 			);
 		const out: Record<string, unknown> = {};
-		for (const [name, member] of Object.entries(members)) {
+		for (const name of names) {
+			const member = members[name];
+			const given = Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined;
+			// Most members of a request are absent: their place is built only when it is needed.
+			if ((given === undefined || given === null) && !member.required) continue;
 			const memberPlace: Place = {
 				concrete: [...place.concrete, name],
 				pattern: [...place.pattern, name],
 				role: 'member',
 				required: member.required === true,
 			};
-			const given = Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined;
 			if (given === undefined || given === null) {
-				if (member.required)
-					this.report(memberPlace, 'is required', `Set ${this.field(memberPlace)}`);
+				this.report(memberPlace, 'is required', `Set ${this.field(memberPlace)}`);
 				continue;
 			}
 			const checked = this.check(member.target, given, memberPlace);
@@ -334,37 +336,38 @@ class Checker {
 	): unknown {
 		const text = this.text(value, place);
 		if (text === undefined) return value;
-		const field = this.field(place);
 		const size = modelLength(text);
-		const what = place.role === 'key' ? 'the key' : place.role === 'value' ? 'the value' : field;
+		// Named only for a problem: a valid item (nearly every one) builds no message.
+		const what = () =>
+			place.role === 'key' ? 'the key' : place.role === 'value' ? 'the value' : this.field(place);
 		if (length?.min !== undefined && size < length.min) {
 			if (size === 0) {
 				const fix =
 					place.role === 'key'
 						? 'Give the key a name, or remove the entry'
 						: place.role === 'member' && !place.required
-							? `Give ${field} a value, or leave the field out`
-							: `Give ${what} a value`;
+							? `Give ${this.field(place)} a value, or leave the field out`
+							: `Give ${what()} a value`;
 				this.report(place, 'is empty', fix);
 			} else {
 				this.report(
 					place,
 					`is ${size} characters long; the minimum is ${length.min}`,
-					`Give the whole value of ${what}`,
+					`Give the whole value of ${what()}`,
 				);
 			}
 		} else if (length?.max !== undefined && size > length.max) {
 			this.report(
 				place,
 				`is ${size} characters long; the limit is ${length.max}`,
-				`Shorten ${what} to at most ${length.max} characters`,
+				`Shorten ${what()} to at most ${length.max} characters`,
 			);
 		} else if (pattern !== undefined && !modelPattern(pattern).test(text)) {
 			const shown = sensitive || size > 80 ? '' : `"${text}" `;
 			this.report(
 				place,
 				`${shown}does not have the form AWS's model requires (${pattern})`,
-				`Give ${what} in that form`,
+				`Give ${what()} in that form`,
 			);
 		}
 		return text;

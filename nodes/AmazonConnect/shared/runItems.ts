@@ -41,7 +41,10 @@ export async function runItems<Prepared>(
 	const items = fn.getInputData();
 	const continueOnFail = fn.continueOnFail();
 	const outputs: Array<INodeExecutionData | undefined> = new Array(items.length);
-	const toSend: Array<{ itemIndex: number; prepared: Prepared }> = [];
+	// Two parallel lists rather than an object per item; a sent item's request is let go at once (below),
+	// so that a long run does not hold every request until its end.
+	const toSendIndex: number[] = [];
+	const toSend: Array<Prepared | undefined> = [];
 
 	// 1. Prepare every item first: without Continue On Fail an invalid item stops the node before any request.
 	// The errors are n8n's already (the item's NodeOperationError, or n8n's own for an expression that fails):
@@ -49,7 +52,8 @@ export async function runItems<Prepared>(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let failure: Error | undefined;
 		try {
-			toSend.push({ itemIndex, prepared: runner.prepare(itemIndex) });
+			toSend.push(runner.prepare(itemIndex));
+			toSendIndex.push(itemIndex);
 		} catch (caught) {
 			failure = caught as Error;
 		}
@@ -66,7 +70,9 @@ export async function runItems<Prepared>(
 	const stopped = () => runner.signal?.aborted === true;
 	const worker = async () => {
 		while (next < toSend.length && !firstFailure && !stopped()) {
-			const { itemIndex, prepared } = toSend[next++];
+			const itemIndex = toSendIndex[next];
+			const prepared = toSend[next] as Prepared;
+			toSend[next++] = undefined;
 			try {
 				const json = await runner.send(prepared, itemIndex);
 				outputs[itemIndex] = { json, pairedItem: { item: itemIndex } };

@@ -7,6 +7,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
@@ -78,9 +79,12 @@ interface TokenUse {
 	unstable: number;
 }
 
-/** The model's tool call ID when an AI agent runs the node as a tool (n8n adds it to the item). */
-function toolCallIdOf(fn: IExecuteFunctions, itemIndex: number): string | undefined {
-	if (!fn.getNode().type.endsWith('Tool')) return undefined;
+/**
+ * The model's tool call ID when an AI agent runs the node as a tool (n8n adds it to the item). The
+ * node is read once per run, not per item: n8n's getNode() returns a deep copy of it.
+ */
+function toolCallIdOf(fn: IExecuteFunctions, node: INode, itemIndex: number): string | undefined {
+	if (!node.type.endsWith('Tool')) return undefined;
 	const id = fn.getInputData()[itemIndex]?.json?.toolCallId;
 	return typeof id === 'string' && id !== '' ? id : undefined;
 }
@@ -146,7 +150,7 @@ export async function runOperation(
 			rootIsStable: derivedFromExecution ? rootNow().stable : true,
 			runIndex,
 			itemIndex,
-			toolCallId: toolCallIdOf(fn, itemIndex),
+			toolCallId: toolCallIdOf(fn, node, itemIndex),
 		});
 		if (!result.ok) throw inputProblemError(node, itemIndex, result.problem);
 		tokenSources[itemIndex] = result.source;
