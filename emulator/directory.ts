@@ -108,30 +108,6 @@ export function page<T>(
 		: { items: slice };
 }
 
-/** maxResults from the query string: a boxed integer in [min, max]. */
-export function queryInt(
-	vs: Violations,
-	name: string,
-	raw: string | string[] | undefined,
-	min: number,
-	max: number,
-): number | undefined {
-	if (raw === undefined) return undefined;
-	const text = Array.isArray(raw) ? raw[0] : raw;
-	if (!/^-?\d+$/.test(text)) {
-		vs.add(name, 'Member must be an integer', text);
-		return undefined;
-	}
-	const n = Number(text);
-	if (n < min) vs.add(name, `Member must have value greater than or equal to ${min}`, text);
-	if (n > max) vs.add(name, `Member must have value less than or equal to ${max}`, text);
-	return n;
-}
-
-export function firstOf(raw: string | string[] | undefined): string | undefined {
-	return Array.isArray(raw) ? raw[0] : raw;
-}
-
 // ---- ListInstances ----
 
 const LIST_INSTANCES_DEFAULT = 10;

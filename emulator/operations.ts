@@ -6,49 +6,10 @@
  */
 import { createContact } from './createContact';
 import { instanceArn, listInstances, listUsers, searchUsers } from './directory';
-import { LIFECYCLE_OPERATIONS, type LifecycleContext, operateLifecycle } from './lifecycle';
-import type { OperationContext, OperationHandler } from './operation';
-import { operateTask, TASK_OPERATIONS } from './tasks';
-
-const lifecycleContext = (context: OperationContext): LifecycleContext => ({
-	config: context.config,
-	contacts: context.state.contacts,
-	state: context.state,
-	authorize: context.authorizeAction,
-});
-
-/** The contact-lifecycle operations (lifecycle.ts) keep their own handlers over the raw body and labels. */
-const lifecycleHandlers: Record<string, OperationHandler> = Object.fromEntries(
-	LIFECYCLE_OPERATIONS.map((operation) => [
-		operation,
-		((_input, context) =>
-			operateLifecycle(
-				lifecycleContext(context),
-				{ operation, action: `connect:${operation}`, labels: context.labels },
-				context.query,
-				context.body,
-			)) as OperationHandler,
-	]),
-);
-
-/** StartTaskContact and the lists its form picks from (tasks.ts). */
-const taskHandlers: Record<string, OperationHandler> = Object.fromEntries(
-	TASK_OPERATIONS.map((operation) => [
-		operation,
-		((_input, context) =>
-			operateTask(
-				{
-					config: context.config,
-					state: context.state,
-					now: context.now,
-					authorize: context.authorizeAction,
-				},
-				{ operation, action: `connect:${operation}`, labels: context.labels },
-				context.query,
-				context.body,
-			)) as OperationHandler,
-	]),
-);
+import { LIFECYCLE_HANDLERS } from './lifecycle';
+import type { OperationHandler } from './operation';
+import { startTaskContact } from './startTask';
+import { getTaskTemplate, listQuickConnects, listTaskTemplates } from './taskDirectory';
 
 export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
 	CreateContact: createContact,
@@ -64,6 +25,11 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
 		body: searchUsers(context.config, input, context.authorizeInstance),
 		outcome: 'ok',
 	}),
-	...lifecycleHandlers,
-	...taskHandlers,
+	// The contact's life after CreateContact, and the lists its forms pick from (lifecycle.ts).
+	...LIFECYCLE_HANDLERS,
+	// StartTaskContact and the lists its form picks from (startTask.ts, taskDirectory.ts).
+	StartTaskContact: startTaskContact,
+	ListQuickConnects: listQuickConnects,
+	ListTaskTemplates: listTaskTemplates,
+	GetTaskTemplate: getTaskTemplate,
 };

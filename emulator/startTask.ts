@@ -12,8 +12,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import { contactArn, requireInstance } from './directory';
-import { idempotency, invalidRequest, resourceNotFound, serviceQuotaExceeded } from './errors';
-import type { TaskContext } from './tasks';
+import {
+	idempotency,
+	invalidParameter,
+	invalidRequest,
+	resourceNotFound,
+	serviceQuotaExceeded,
+	validationMessage,
+} from './errors';
+import type { OperationContext, OperationHandler } from './operation';
 import { findTemplate } from './taskDirectory';
 import { canonicalJson, isObject, utf8Bytes, type JsonObject } from './validate';
 
@@ -50,7 +57,7 @@ const FIELD_REFERENCE_TYPE: Record<string, string> = {
 /** A.4: "TEXT < 512 characters, TEXT_AREA < 4,096. BOOLEAN must be true or false." */
 const FIELD_MAX_LENGTH: Record<string, number> = { TEXT: 512, TEXT_AREA: 4096 };
 
-function checkRules(input: JsonObject, context: TaskContext, instanceId: string): void {
+function checkRules(input: JsonObject, context: OperationContext, instanceId: string): void {
 	const given = ROUTE_MEMBERS.filter((m) => input[m] !== undefined);
 	if (given.length === 0)
 		throw invalidRequest('One of ContactFlowId, QuickConnectId or TaskTemplateId is required.');
@@ -110,7 +117,7 @@ function checkRules(input: JsonObject, context: TaskContext, instanceId: string)
 }
 
 /** The flow, quick connect and template must exist, be of a kind that routes a task, and be active. */
-function checkRoute(input: JsonObject, context: TaskContext, instanceId: string): void {
+function checkRoute(input: JsonObject, context: OperationContext, instanceId: string): void {
 	const { config } = context;
 	if (typeof input.ContactFlowId === 'string' && input.ContactFlowId !== '') {
 		const flow = (config.flows?.[instanceId] ?? []).find((f) => f.id === input.ContactFlowId);
@@ -166,21 +173,24 @@ function checkRoute(input: JsonObject, context: TaskContext, instanceId: string)
 	}
 }
 
-function contactExists(context: TaskContext, instanceId: string, contactId: string): boolean {
+function contactExists(context: OperationContext, instanceId: string, contactId: string): boolean {
 	return (
 		context.state.contacts.some((c) => c.instanceId === instanceId && c.contactId === contactId) ||
 		(context.config.contacts?.[instanceId] ?? []).includes(contactId)
 	);
 }
 
-export function startTaskContact(
-	input: JsonObject,
-	body: JsonObject,
-	context: TaskContext,
-): { body: JsonObject; outcome: string } {
+export const startTaskContact: OperationHandler = (input, context) => {
 	const { config, state, now } = context;
+	// Not AWS's rule: this emulator does not fetch attachments, so it refuses them rather than pretend.
+	if (input.Attachments !== undefined)
+		throw invalidParameter(
+			validationMessage([
+				"Value null at 'attachments' failed to satisfy constraint: Attachments are not supported by this emulator",
+			]),
+		);
 	const instanceId = input.InstanceId as string;
-	context.authorize('connect:StartTaskContact', instanceId);
+	context.authorizeInstance(instanceId);
 	requireInstance(config, instanceId);
 	checkRules(input, context, instanceId);
 	checkRoute(input, context, instanceId);
@@ -232,7 +242,7 @@ export function startTaskContact(
 		contactArn: arn,
 		instanceId,
 		clientToken: token,
-		request: body,
+		request: context.body,
 		createdAt: now,
 		operation: 'StartTaskContact',
 		channel: 'TASK',
@@ -251,4 +261,4 @@ export function startTaskContact(
 		};
 	}
 	return { body: { ContactId: contactId }, outcome: 'ok' };
-}
+};

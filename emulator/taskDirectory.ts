@@ -7,14 +7,11 @@
 import type { EmulatorConfig, EmulatorTaskTemplate } from './config';
 import { decodeToken, epochSeconds, instanceArn, page, requireInstance } from './directory';
 import { invalidParameter, resourceNotFound } from './errors';
-import type { TaskContext } from './tasks';
+import type { OperationContext, OperationHandler } from './operation';
 import type { JsonObject } from './validate';
 
 /** Default page sizes of the APIs (reference/connect-operations.md A.2: ListContactFlows default 100). */
 const DEFAULT_PAGE = 100;
-
-const asList = (v: unknown): string[] | undefined =>
-	v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
 
 const quickConnectArn = (config: EmulatorConfig, instanceId: string, id: string) =>
 	`${instanceArn(config, instanceId)}/transfer-destination/${id}`;
@@ -39,21 +36,19 @@ function listed<T>(
 	return page(all, offset, max, op, `${instanceId}/${scope}`);
 }
 
-function open(input: JsonObject, context: TaskContext, action: string): string {
+/** IAM (the operation's own action on the instance), then the instance. */
+function open(input: JsonObject, context: OperationContext): string {
 	const instanceId = input.InstanceId as string;
-	context.authorize(action, instanceId);
+	context.authorizeInstance(instanceId);
 	requireInstance(context.config, instanceId);
 	return instanceId;
 }
 
-export function listQuickConnects(
-	input: JsonObject,
-	context: TaskContext,
-): { body: JsonObject; outcome: string } {
-	const instanceId = open(input, context, 'connect:ListQuickConnects');
-	const types = asList(input.QuickConnectTypes);
+export const listQuickConnects: OperationHandler = (input, context) => {
+	const instanceId = open(input, context);
+	const types = (input.QuickConnectTypes as string[] | undefined) ?? [];
 	const all = (context.config.quickConnects?.[instanceId] ?? [])
-		.filter((q) => !types || types.length === 0 || types.includes(q.type))
+		.filter((q) => types.length === 0 || types.includes(q.type))
 		.map((q) => ({
 			Id: q.id,
 			Arn: quickConnectArn(context.config, instanceId, q.id),
@@ -62,18 +57,15 @@ export function listQuickConnects(
 			LastModifiedTime: epochSeconds(q.lastModifiedTime, '2025-01-01T00:00:00Z'),
 			LastModifiedRegion: context.config.region,
 		}));
-	const p = listed(input, 'ListQuickConnects', (types ?? []).join(','), all);
+	const p = listed(input, 'ListQuickConnects', types.join(','), all);
 	return {
 		body: { QuickConnectSummaryList: p.items, ...(p.nextToken ? { NextToken: p.nextToken } : {}) },
 		outcome: 'ok',
 	};
-}
+};
 
-export function listTaskTemplates(
-	input: JsonObject,
-	context: TaskContext,
-): { body: JsonObject; outcome: string } {
-	const instanceId = open(input, context, 'connect:ListTaskTemplates');
+export const listTaskTemplates: OperationHandler = (input, context) => {
+	const instanceId = open(input, context);
 	const status = input.Status as string | undefined;
 	const name = input.Name as string | undefined;
 	const all = (context.config.taskTemplates?.[instanceId] ?? [])
@@ -96,7 +88,7 @@ export function listTaskTemplates(
 		body: { TaskTemplates: p.items, ...(p.nextToken ? { NextToken: p.nextToken } : {}) },
 		outcome: 'ok',
 	};
-}
+};
 
 export function findTemplate(
 	config: EmulatorConfig,
@@ -106,11 +98,8 @@ export function findTemplate(
 	return (config.taskTemplates?.[instanceId] ?? []).find((t) => t.id === templateId);
 }
 
-export function getTaskTemplate(
-	input: JsonObject,
-	context: TaskContext,
-): { body: JsonObject; outcome: string } {
-	const instanceId = open(input, context, 'connect:GetTaskTemplate');
+export const getTaskTemplate: OperationHandler = (input, context) => {
+	const instanceId = open(input, context);
 	const template = findTemplate(context.config, instanceId, input.TaskTemplateId as string);
 	if (!template)
 		throw resourceNotFound(
@@ -148,4 +137,4 @@ export function getTaskTemplate(
 		},
 		outcome: 'ok',
 	};
-}
+};

@@ -4,13 +4,16 @@
  * the model checks' answers.
  */
 import {
+	type ContactFlowType,
 	DescribeContactCommand,
 	GetContactAttributesCommand,
 	ListContactFlowsCommand,
 	ListQueuesCommand,
+	ListTaskTemplatesCommand,
 	SearchEmailAddressesCommand,
 	StartOutboundEmailContactCommand,
 	type StartOutboundEmailContactCommandInput,
+	StartTaskContactCommand,
 	StopContactCommand,
 	TransferContactCommand,
 	UpdateContactAttributesCommand,
@@ -428,6 +431,140 @@ describe('lists', () => {
 		expect(flows.ContactFlowSummaryList!.map((f) => f.ContactFlowType).sort()).toEqual([
 			'AGENT_TRANSFER',
 			'QUEUE_TRANSFER',
+		]);
+	});
+});
+
+describe('the model checks every input before the handlers', () => {
+	const validation = (message: string) => `1 validation error detected: ${message}`;
+
+	test("each operation answers the model's violations, Coral style, with its modeled error", async () => {
+		const id = await newTask();
+		const key = await failure(
+			client(emu).send(
+				new UpdateContactAttributesCommand({
+					InstanceId: INSTANCE_ID,
+					InitialContactId: id,
+					Attributes: { ['k'.repeat(32768)]: 'v' },
+				}),
+			),
+		);
+		expect([key.name, key.message]).toEqual([
+			'InvalidParameterException',
+			validation(
+				"Value null at 'attributes' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 32767]",
+			),
+		]);
+		const flow = await failure(
+			client(emu).send(
+				new TransferContactCommand({
+					InstanceId: INSTANCE_ID,
+					ContactId: id,
+					ContactFlowId: undefined as unknown as string,
+					UserId: '',
+				}),
+			),
+		);
+		// TransferContact models no InvalidParameterException: its violations come as InvalidRequestException.
+		expect([flow.name, flow.message]).toEqual([
+			'InvalidRequestException',
+			"2 validation errors detected: Value '' at 'userId' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+				"Value null at 'contactFlowId' failed to satisfy constraint: Member must not be null",
+		]);
+		const cc = await failure(
+			client(emu).send(
+				new StartOutboundEmailContactCommand(
+					raw(await newEmail(), {
+						AdditionalRecipients: {
+							CcEmailAddresses: Array.from({ length: 51 }, (_, i) => ({
+								EmailAddress: `cc${i}@example.com`,
+							})),
+						},
+					}),
+				),
+			),
+		);
+		expect([cc.name, cc.message]).toEqual([
+			'InvalidRequestException',
+			validation(
+				"Value null at 'additionalRecipients.ccEmailAddresses' failed to satisfy constraint: Member must have length less than or equal to 50",
+			),
+		]);
+		const types = await failure(
+			client(emu).send(
+				new ListContactFlowsCommand({
+					InstanceId: INSTANCE_ID,
+					ContactFlowTypes: Array<ContactFlowType>(11).fill('CONTACT_FLOW'),
+				}),
+			),
+		);
+		expect([types.name, types.message]).toEqual([
+			'InvalidParameterException',
+			validation(
+				"Value null at 'contactFlowTypes' failed to satisfy constraint: Member must have length less than or equal to 10",
+			),
+		]);
+		const max = await failure(
+			client(emu).send(new ListQueuesCommand({ InstanceId: INSTANCE_ID, MaxResults: 0 })),
+		);
+		expect(max.message).toBe(
+			validation(
+				"Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1",
+			),
+		);
+		const status = await failure(
+			client(emu).send(
+				new ListTaskTemplatesCommand({ InstanceId: INSTANCE_ID, Status: 'DRAFT' as 'ACTIVE' }),
+			),
+		);
+		expect(status.message).toBe(
+			validation(
+				"Value 'DRAFT' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, INACTIVE]",
+			),
+		);
+	});
+
+	test("lengths are the model's, in code points; DisconnectReason.Code has no length limit in the model", async () => {
+		const id = await newTask();
+		const name = '😀'.repeat(1024); // 1,024 code points, 2,048 UTF-16 units: within Name's 1,024
+		await client(emu).send(
+			new UpdateContactCommand({ InstanceId: INSTANCE_ID, ContactId: id, Name: name }),
+		);
+		const described = await client(emu).send(
+			new DescribeContactCommand({ InstanceId: INSTANCE_ID, ContactId: id }),
+		);
+		expect(described.Contact!.Name).toBe(name);
+		const reason = await failure(
+			client(emu).send(
+				new StopContactCommand({
+					InstanceId: INSTANCE_ID,
+					ContactId: id,
+					DisconnectReason: { Code: 'x'.repeat(129) },
+				}),
+			),
+		);
+		expect([reason.name, reason.message]).toEqual([
+			'InvalidRequestException',
+			'DisconnectReason can only be provided by Amazon Connect outbound campaigns.',
+		]);
+	});
+
+	test('StartTaskContact: Attachments are refused, as this emulator does not fetch them (not an AWS rule)', async () => {
+		const e = await failure(
+			client(emu).send(
+				new StartTaskContactCommand({
+					InstanceId: INSTANCE_ID,
+					Name: 'With a file',
+					ContactFlowId: FLOWS.find((f) => f.type === 'CONTACT_FLOW')!.id,
+					Attachments: [{ FileName: 'a.txt', S3Url: 'https://example.com/a.txt' }],
+				}),
+			),
+		);
+		expect([e.name, e.message]).toEqual([
+			'InvalidParameterException',
+			validation(
+				"Value null at 'attachments' failed to satisfy constraint: Attachments are not supported by this emulator",
+			),
 		]);
 	});
 });
