@@ -97,7 +97,7 @@ test('documented rules per item: something to update, reference types and value 
 	const [out] = await run((i) => cases[i], { items: cases.length, continueOnFail: true });
 	expect(out.map((o) => o.json.error ?? 'sent')).toEqual([
 		'Item 0: Contact: has nothing to update',
-		'Item 1: References › Doc: type "ATTACHMENT" cannot be used when creating a contact',
+		'Item 1: References › Doc: type "ATTACHMENT" cannot be used when updating a contact',
 		'sent',
 		'sent',
 	]);
@@ -108,5 +108,25 @@ test('documented rules per item: something to update, reference types and value 
 			References: { When: { Type: 'DATE', Value: 'tomorrow' } },
 		},
 		{ InstanceId: ID, ContactId: CONTACT, Name: 'ok' },
+	]);
+});
+
+test("references over CreateContact's 4,096-byte total are sent: AWS states that budget for CreateContact, not for UpdateContact", async () => {
+	// Two references of 2,500 bytes each (keys and values 5,000+ bytes in all), each value within the model's 0-4096.
+	const reference = [
+		{ key: 'Notes1', type: 'STRING', value: 'a'.repeat(2500) },
+		{ key: 'Notes2', type: 'STRING', value: 'b'.repeat(2500) },
+	];
+	const [[item]] = await run(update({ references: { reference } }));
+	expect(item.json).toEqual({ contactId: CONTACT, updated: ['references'] });
+	expect(sent()).toEqual([
+		{
+			InstanceId: ID,
+			ContactId: CONTACT,
+			References: {
+				Notes1: { Type: 'STRING', Value: 'a'.repeat(2500) },
+				Notes2: { Type: 'STRING', Value: 'b'.repeat(2500) },
+			},
+		},
 	]);
 });

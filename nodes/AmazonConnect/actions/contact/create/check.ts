@@ -213,12 +213,14 @@ const REFERENCE_TYPE_VALUES = ((shape) => (shape.type === 'enum' ? shape.values 
 
 /**
  * §2 References: the types `allowedTypes` (e.g. what a task may carry at creation), and the 4,096-byte
- * budget over keys and values. A type outside the model's enum is the model check's to report.
+ * budget over keys and values, which AWS states for CreateContact (`budget: false` where it does not,
+ * e.g. UpdateContact). A type outside the model's enum is the model check's to report.
  */
 export function checkReferences(
 	problems: InputProblem[],
 	references: unknown,
 	allowedTypes?: readonly string[],
+	{ when = 'when creating a contact', budget = true }: { when?: string; budget?: boolean } = {},
 ): void {
 	if (!isPlainObject(references)) return;
 	let total = 0;
@@ -234,14 +236,14 @@ export function checkReferences(
 			problems.push(
 				problem(
 					`${FIELD.references} › ${key}`,
-					`type "${String(type)}" cannot be used when creating a contact`,
+					`type "${String(type)}" cannot be used ${when}`,
 					`Choose one of ${list(allowedTypes)}`,
 				),
 			);
 		}
 		if (typeof reference.Value === 'string') total += bytes(reference.Value);
 	}
-	if (total > REFERENCES_MAX_BYTES) {
+	if (budget && total > REFERENCES_MAX_BYTES) {
 		problems.push(
 			problem(
 				FIELD.references,
