@@ -1,13 +1,43 @@
 /**
  * A virtual-time model of the bulk send, for tuning the rate control in seconds instead of minutes:
  * the node's own sendWithRetry and RateControl (with a virtual clock) against the emulator's own
- * token bucket and fault draw, with a fixed latency. Not a benchmark: the real one is bench.ts.
+ * token bucket and fault draw. Not a benchmark: the real one is bench.ts.
  *
+ * Predictive only with what the real bench has and an ideal model lacks (CALIBRATION): the client's
+ * own work per request on the one event loop every execution shares (requests leave one after the
+ * other), a slower first request per connection, and a jitter on every request (a busy machine). With
+ * them two executions started together do not stay in lock-step, and the model shows the real
+ * bench's failures: at the rate control of 249df1c, on seeds 7-14, shared meets its bar in 2 of 8
+ * (e.g. 66% min 25%, 74% min 37%; the real bench: 71% min 33%) and faults in 1 of 8 (58% to 98%;
+ * the real bench: 82%), while the quota cases stay as in the real bench (2/s 100% throttled 4% ...
+ * 100/s 99% throttled 3%) and background at 100%. Without the calibration it said shared 97% min 48%.
+ *
+ * What its traces (DEBUG=1 TRACE=1) show of that rate control: (1) the start grows the pace per
+ * accepted request, so of two executions started together the one whose first requests got tokens
+ * races ahead (76/s against 15/s in the real bench's trace); (2) until a level is confirmed, every
+ * throttle sets the level to the rate given since the start ended, measured over a few tokens: the
+ * execution that meets the other's traffic falls (10.9 → 5.9/s) and so does an execution whose
+ * throttles are random faults (20 → 9/s); (3) the climb takes CYCLE requests at the own level, so
+ * a low level climbs slowly and stays low. Tried here without meeting every bar on most seeds: the
+ * start growing per answer, a fixed or a start-given climb time, a floor on each fall, a background
+ * share learned from the first drop (which lets 2/s sit 10% over its quota, 30% throttled).
+ *
+ *   node build/scripts/bench/sim.js suite            the bench's scenarios, one line per seed (SEEDS=7,8,...)
  *   node build/scripts/bench/sim.js [items] [perSecond] [burst] [latencyMs] [concurrency] [executions] [faults] [cap]
+ *                                                    one run; JITTER, CPU, COLD (ms), SEED, STAGGER, TRACE=1, DEBUG=1
  */
 import { RateControl, type Clock } from '../../nodes/AmazonConnect/transport/rateControl';
 import { sendWithRetry } from '../../nodes/AmazonConnect/transport/retry';
 import { mulberry32, pickFault, TokenBucket } from '../../emulator/traffic';
+import {
+	BACKGROUND,
+	FAULT_CASE,
+	FAULTS,
+	idealSeconds,
+	QUOTA_CASES,
+	requestsPerItem,
+	SHARED,
+} from './bench';
 
 class VirtualClock implements Clock {
 	t = 0;
@@ -51,6 +81,15 @@ export interface SimOptions {
 	seed?: number;
 	/** Mean of an exponential extra delay on the way to the server and on the way back, ms. */
 	jitterMs?: number;
+	/** Another caller of the same bucket: this many requests per second from 2 s before the executions start. */
+	backgroundPerSecond?: number;
+	/**
+	 * The client's own work per request (signing, HTTP), ms: one event loop for every execution of
+	 * the process, so requests leave one after the other, and the first ones of a run later (a new
+	 * connection each: `coldMs` more for the first `concurrency` requests of each execution).
+	 */
+	cpuMs?: number;
+	coldMs?: number;
 }
 
 export interface SimResult {
@@ -60,6 +99,8 @@ export interface SimResult {
 	failed: number;
 	maxWindowRate: number;
 	perExecThrottles: number[];
+	/** Accepted requests of each execution until the first execution ended. */
+	whileBoth: number[];
 	trace: string[];
 }
 
@@ -79,14 +120,18 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 	const throttleTimes: number[] = [];
 	let failed = 0;
 	const sendTimes: number[][] = [];
+	const acceptTimes: number[][] = [];
 	const trace: string[] = [];
 	const finish: number[] = [];
 	const rates: RateControl[] = [];
 
-	const server = async (): Promise<string> => {
-		// ~1 ms to reach the server (plus jitter: a busy machine), then the answer after the latency.
+	let cpuFreeAt = 0;
+	const server = async (cold = false): Promise<string> => {
+		// The client's work (one at a time), ~1 ms to reach the server (plus jitter: a busy machine),
+		// then the answer after the latency.
 		const jitter = () => (o.jitterMs ? -o.jitterMs * Math.log(1 - jitterRandom()) : 0);
-		await clock.sleep(1 + jitter());
+		cpuFreeAt = Math.max(cpuFreeAt, clock.now()) + (o.cpuMs ?? 0) + (cold ? (o.coldMs ?? 0) : 0);
+		await clock.sleep(cpuFreeAt - clock.now() + 1 + jitter());
 		const fault = pickFault(random(), faults);
 		let outcome = 'ok';
 		if (!bucket.take(clock.now())) outcome = 'throttle';
@@ -97,8 +142,18 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 		return outcome;
 	};
 
+	const background = async () => {
+		const every = 1000 / o.backgroundPerSecond!;
+		let t = 0;
+		while (tracing) {
+			await clock.sleep(t + every - clock.now());
+			t += every;
+			void server();
+		}
+	};
+	const lead = o.backgroundPerSecond ? 2000 : 0;
 	const execution = async (e: number) => {
-		await clock.sleep(e * (o.stagger ?? 0));
+		await clock.sleep(lead + e * (o.stagger ?? 0));
 		const start = clock.now();
 		const rate = new RateControl({ clock, maxPerSecond: o.cap });
 		rates[e] = rate;
@@ -108,11 +163,12 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 				const before = rate.measuredRate;
 				original(at);
 				console.log(
-					`t=${(clock.now() / 1000).toFixed(3)} sent=${((at ?? 0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${rate.measuredRate.toFixed(2)} pace ${rate.currentRate.toFixed(2)}`,
+					`e${e} t=${(clock.now() / 1000).toFixed(3)} sent=${((at ?? 0) / 1000).toFixed(3)} level ${before.toFixed(2)} -> ${rate.measuredRate.toFixed(2)} pace ${rate.currentRate.toFixed(2)}`,
 				);
 			};
 		}
 		sendTimes[e] = [];
+		acceptTimes[e] = [];
 		let next = 0;
 		const worker = async () => {
 			while (next < o.items) {
@@ -121,7 +177,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 					const sent = await sendWithRetry(
 						async () => {
 							sendTimes[e].push(clock.now());
-							const outcome = await server();
+							const outcome = await server(sendTimes[e].length <= o.concurrency);
 							if (outcome === 'throttle') {
 								throttles++;
 								if (process.env.THROTTLE_TIMES) throttleTimes.push(clock.now());
@@ -140,6 +196,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 									name: 'Error',
 									code: 'ECONNRESET',
 								});
+							acceptTimes[e].push(clock.now());
 							return outcome;
 						},
 						{ maxAttempts: 8, rate, clock, random: Math.random },
@@ -170,6 +227,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 		},
 	);
 	void tracer();
+	if (o.backgroundPerSecond) void background();
 	await clock.run();
 	await done;
 
@@ -192,10 +250,96 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 		maxWindowRate,
 		trace,
 		perExecThrottles: rates.map((r) => r.throttles),
+		whileBoth: acceptTimes.map(
+			(times) => times.filter((t) => t <= lead + 1000 * Math.min(...finish)).length,
+		),
+	};
+}
+
+/** The client's work and the machine's noise that make the model predict the real bench (see the header). */
+export const CALIBRATION = { jitterMs: 10, cpuMs: 1, coldMs: 5 };
+
+/**
+ * The bench's own scenarios (its constants, not copies) in virtual time: the quota cases, shared,
+ * background and faults. Returns the bench's last line for them, and whether the shared and faults
+ * bars are met.
+ */
+export async function suite(seed: number, calibration = CALIBRATION) {
+	const pct = (n: number) => `${Math.round(100 * n)}%`;
+	const base = { concurrency: 10, executions: 1, seed, ...calibration };
+	const line: string[] = [];
+	for (const c of QUOTA_CASES) {
+		const r = await simulate({
+			...base,
+			items: c.items,
+			perSecond: c.quota.perSecond,
+			burst: c.quota.burst,
+			latencyMs: c.latencyMs,
+		});
+		line.push(
+			`quota ${c.key}: ${pct(idealSeconds(c.items, c.quota) / r.seconds[0])} throttled ${pct(r.throttles / c.items)}`,
+		);
+	}
+	const shared = await simulate({
+		...base,
+		items: SHARED.itemsEach,
+		perSecond: SHARED.quota.perSecond,
+		burst: SHARED.quota.burst,
+		latencyMs: SHARED.latencyMs,
+		executions: 2,
+	});
+	const together = idealSeconds(2 * SHARED.itemsEach, SHARED.quota) / Math.max(...shared.seconds);
+	const minShare = Math.min(...shared.whileBoth) / (shared.whileBoth[0] + shared.whileBoth[1]);
+	line.push(`shared: ${pct(together)} min ${pct(minShare)}`);
+	const bg = await simulate({
+		...base,
+		items: BACKGROUND.items,
+		perSecond: BACKGROUND.quota.perSecond,
+		burst: BACKGROUND.quota.burst,
+		latencyMs: BACKGROUND.latencyMs,
+		backgroundPerSecond: BACKGROUND.share * BACKGROUND.quota.perSecond,
+	});
+	const left = {
+		perSecond: (1 - BACKGROUND.share) * BACKGROUND.quota.perSecond,
+		burst: BACKGROUND.quota.burst,
+	};
+	line.push(`background: ${pct(idealSeconds(BACKGROUND.items, left) / bg.seconds[0])}`);
+	const f = await simulate({
+		...base,
+		items: FAULT_CASE.items,
+		perSecond: FAULT_CASE.quota.perSecond,
+		burst: FAULT_CASE.quota.burst,
+		latencyMs: FAULT_CASE.latencyMs,
+		faults: FAULTS,
+	});
+	const faults =
+		idealSeconds(FAULT_CASE.items * requestsPerItem(FAULTS), FAULT_CASE.quota) / f.seconds[0];
+	line.push(`faults: ${pct(faults)}`);
+	line.push(`failed=${shared.failed + bg.failed + f.failed}`);
+	return {
+		line: line.join(' | '),
+		sharedMet: together >= 0.9 && minShare >= 0.4,
+		faultsMet: faults >= 0.9,
 	};
 }
 
 async function main() {
+	if (process.argv[2] === 'suite') {
+		// One line per seed (the seed draws the jitter, and the faults): the real bench is one draw.
+		const seeds = (process.env.SEEDS ?? '7,8,9,10,11,12,13,14').split(',').map(Number);
+		let shared = 0;
+		let faults = 0;
+		for (const seed of seeds) {
+			const r = await suite(seed);
+			console.log(`seed ${seed}: ${r.line}`);
+			shared += Number(r.sharedMet);
+			faults += Number(r.faultsMet);
+		}
+		console.log(
+			`bars met in ${seeds.length} seeds: shared ${shared}, faults ${faults} (calibration ${JSON.stringify(CALIBRATION)})`,
+		);
+		return;
+	}
 	const a = process.argv.slice(2).map(Number);
 	const [
 		items = 1000,
@@ -220,6 +364,8 @@ async function main() {
 		seed: Number(process.env.SEED ?? 7),
 		stagger: Number(process.env.STAGGER ?? 0),
 		jitterMs: Number(process.env.JITTER ?? 0),
+		cpuMs: Number(process.env.CPU ?? 0),
+		coldMs: Number(process.env.COLD ?? 0),
 	});
 	if (r.trace.length) console.log(r.trace.join('\n'));
 	console.log(
