@@ -15,7 +15,7 @@ import {
 	resourceNotFound,
 	validationMessage,
 } from './errors';
-import { isObject, Violations, type Json, type JsonObject } from './validate';
+import { isObject, Violations, type JsonObject } from './validate';
 
 export function instanceArn(config: EmulatorConfig, instanceId: string): string {
 	return `arn:${partitionOf(config.region)}:connect:${config.region}:${config.accountId}:instance/${instanceId}`;
@@ -181,75 +181,58 @@ const SEARCH_FIELDS: Record<string, (u: EmulatorUser) => string[]> = {
 	securityprofileid: (u) => u.securityProfileIds ?? [],
 	resourceid: (u) => [u.id],
 };
-const COMPARISONS = ['STARTS_WITH', 'CONTAINS', 'EXACT'] as const;
-const MAX_CRITERIA_DEPTH = 8;
-
 type Predicate = (u: EmulatorUser) => boolean;
 
-/** Compiles SearchCriteria into a predicate, reporting malformed criteria as InvalidParameterException. */
-function compileCriteria(vs: Violations, path: string, v: Json, depth: number): Predicate {
-	const always: Predicate = () => true;
-	const node = vs.object(path, v);
-	if (!node) return always;
-	if (depth > MAX_CRITERIA_DEPTH) {
-		vs.add(path, `Member must not be nested more than ${MAX_CRITERIA_DEPTH} levels deep`);
-		return always;
-	}
+/**
+ * Compiles SearchCriteria (already validated against the model: types, lists, enums) into a
+ * predicate. Left here: the FieldName values the API documents, and a Value and ComparisonType,
+ * which the model leaves optional but without which a condition matches nothing definite.
+ */
+function compileCriteria(vs: Violations, path: string, node: JsonObject): Predicate {
 	for (const unsupported of ['ListCondition', 'HierarchyGroupCondition']) {
-		if (node[unsupported] !== undefined && node[unsupported] !== null) {
+		if (node[unsupported] !== undefined) {
 			throw invalidParameter(
 				`${unsupported} is not supported by this emulator's SearchUsers (only StringCondition, OrConditions, AndConditions).`,
 			);
 		}
 	}
 	const parts: Predicate[] = [];
-	if (node.StringCondition !== undefined && node.StringCondition !== null) {
-		const sc = vs.object(`${path}.stringCondition`, node.StringCondition);
-		if (sc) {
-			const field =
-				typeof sc.FieldName === 'string' ? SEARCH_FIELDS[sc.FieldName.toLowerCase()] : undefined;
-			if (!field) {
-				vs.add(
-					`${path}.stringCondition.fieldName`,
-					'Member must be one of: Username, FirstName, LastName, RoutingProfileId, SecurityProfileId, resourceId',
-					sc.FieldName,
-				);
-			}
-			const value = typeof sc.Value === 'string' ? sc.Value : undefined;
-			if (value === undefined)
-				vs.add(`${path}.stringCondition.value`, 'Member must not be null', sc.Value);
-			const comparison = vs.enumValue(
-				`${path}.stringCondition.comparisonType`,
-				sc.ComparisonType,
-				COMPARISONS,
+	const sc = node.StringCondition as JsonObject | undefined;
+	if (sc !== undefined) {
+		const field =
+			typeof sc.FieldName === 'string' ? SEARCH_FIELDS[sc.FieldName.toLowerCase()] : undefined;
+		if (!field) {
+			vs.add(
+				`${path}.stringCondition.fieldName`,
+				'Member must be one of: Username, FirstName, LastName, RoutingProfileId, SecurityProfileId, resourceId',
+				sc.FieldName,
 			);
-			if (field && value !== undefined && comparison) {
-				const needle = value.toLowerCase();
-				parts.push((u) =>
-					field(u).some((raw) => {
-						const hay = raw.toLowerCase();
-						if (comparison === 'EXACT') return hay === needle;
-						if (comparison === 'STARTS_WITH') return hay.startsWith(needle);
-						return hay.includes(needle);
-					}),
-				);
-			}
+		}
+		const value = sc.Value as string | undefined;
+		if (value === undefined) vs.add(`${path}.stringCondition.value`, 'Member must not be null');
+		const comparison = sc.ComparisonType as string | undefined;
+		if (comparison === undefined)
+			vs.add(`${path}.stringCondition.comparisonType`, 'Member must not be null');
+		if (field && value !== undefined && comparison !== undefined) {
+			const needle = value.toLowerCase();
+			parts.push((u) =>
+				field(u).some((raw) => {
+					const hay = raw.toLowerCase();
+					if (comparison === 'EXACT') return hay === needle;
+					if (comparison === 'STARTS_WITH') return hay.startsWith(needle);
+					return hay.includes(needle);
+				}),
+			);
 		}
 	}
 	for (const [member, combine] of [
 		['OrConditions', 'some'],
 		['AndConditions', 'every'],
 	] as const) {
-		const list = node[member];
-		if (list === undefined || list === null) continue;
+		const list = node[member] as JsonObject[] | undefined;
+		if (list === undefined) continue;
 		const subPath = `${path}.${member.charAt(0).toLowerCase()}${member.slice(1)}`;
-		if (!Array.isArray(list)) {
-			vs.add(subPath, 'Member must be a list', list);
-			continue;
-		}
-		const preds = list.map((c, i) =>
-			compileCriteria(vs, `${subPath}.${i + 1}.member`, c, depth + 1),
-		);
+		const preds = list.map((c, i) => compileCriteria(vs, `${subPath}.${i + 1}.member`, c));
 		parts.push((u) => (combine === 'some' ? preds.some((p) => p(u)) : preds.every((p) => p(u))));
 	}
 	// Several members in one node all have to hold.
@@ -266,9 +249,9 @@ export function searchUsers(
 	const max = (body.MaxResults as number | undefined) ?? SEARCH_USERS_DEFAULT;
 	const token = body.NextToken as string | undefined;
 	const predicate =
-		body.SearchCriteria === undefined || body.SearchCriteria === null
+		body.SearchCriteria === undefined
 			? () => true
-			: compileCriteria(vs, 'searchCriteria', body.SearchCriteria, 1);
+			: compileCriteria(vs, 'searchCriteria', body.SearchCriteria as JsonObject);
 	if (vs.list.length > 0) throw invalidParameter(validationMessage(vs.list));
 	const id = instanceId;
 	authorize(id);

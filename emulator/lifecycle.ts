@@ -494,18 +494,15 @@ const startOutboundEmailContact: OperationHandler = (input, ctx) => {
 	const recipients = input.AdditionalRecipients as JsonObject | undefined;
 	const ccCount = ((recipients?.CcEmailAddresses as Json[] | undefined) ?? []).length;
 	return withToken(ctx, 'StartOutboundEmailContact', instanceId, token, input, () => {
+		// MessageSourceType says where the message comes from ("RAW or TEMPLATE"): that member must be given.
 		const message = input.EmailMessage as JsonObject;
 		const source = message.MessageSourceType;
-		if (source === 'RAW' && !present(message.RawMessage))
+		if (source === 'RAW' && message.RawMessage === undefined)
 			throw invalidRequest('RawMessage is required when MessageSourceType is RAW.');
-		if (source === 'TEMPLATE' && !present(message.TemplatedMessageConfig))
+		if (source === 'TEMPLATE' && message.TemplatedMessageConfig === undefined)
 			throw invalidRequest(
 				'TemplatedMessageConfig is required when MessageSourceType is TEMPLATE.',
 			);
-		if (source === 'RAW' && present(message.TemplatedMessageConfig))
-			throw invalidRequest('TemplatedMessageConfig cannot be used when MessageSourceType is RAW.');
-		if (source === 'TEMPLATE' && present(message.RawMessage))
-			throw invalidRequest('RawMessage cannot be used when MessageSourceType is TEMPLATE.');
 		if (1 + ccCount > MAX_RECIPIENTS)
 			throw invalidRequest(
 				`An email can have at most ${MAX_RECIPIENTS} recipients in all; this one has ${1 + ccCount}.`,

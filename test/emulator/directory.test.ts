@@ -258,6 +258,20 @@ describe('SearchUsers', () => {
 		expect(e.name).toBe('InvalidParameterException');
 	});
 
+	test('criteria nest as deep as the model lets them (AWS documents no limit); a condition needs a Value and a ComparisonType', async () => {
+		let deep: UserSearchCriteria = cond('Username', 'EXACT', 'jdoe');
+		for (let i = 0; i < 12; i++) deep = { AndConditions: [deep] };
+		expect(names((await search({ SearchCriteria: deep })).Users)).toEqual(['jdoe']);
+		const partial = await failure(
+			search({ SearchCriteria: { StringCondition: { FieldName: 'Username' } } }),
+		);
+		expect([partial.name, partial.message]).toEqual([
+			'InvalidParameterException',
+			"2 validation errors detected: Value null at 'searchCriteria.stringCondition.value' failed to satisfy constraint: Member must not be null; " +
+				"Value null at 'searchCriteria.stringCondition.comparisonType' failed to satisfy constraint: Member must not be null",
+		]);
+	});
+
 	test('without criteria every user of the instance matches', async () => {
 		const out = await search({ InstanceId: SECOND_INSTANCE_ID });
 		expect(names(out.Users)).toEqual(CONFIG.users[SECOND_INSTANCE_ID].map((u) => u.username));
