@@ -175,6 +175,27 @@ describe('Stop (the execution cancel signal)', () => {
 		expect(replays).toBe(storedBeforeRetry);
 	}, 30_000);
 
+	test('Stop aborts the request in flight: the node does not wait for its answer, and sends nothing after it', async () => {
+		emulator.configure({ latencyMs: 4000 });
+		const stop = new AbortController();
+		const run = runNodeError(emulator, {
+			items: 3,
+			parameters: taskParameters({ options: { concurrency: 1 } }),
+			cancelSignal: stop.signal,
+		});
+		while (createContactRequests(emulator).length < 1) await new Promise((r) => setTimeout(r, 20));
+		stop.abort();
+		const stoppedAt = Date.now();
+		const error = await run;
+		expect(Date.now() - stoppedAt).toBeLessThan(2000); // the answer would take 4 s
+		expect(error.message).toBe('The execution was stopped');
+		expect(error.description).toMatch(/^0 of 3 item\(s\) were sent before the stop/);
+		expect(createContactRequests(emulator)).toHaveLength(1);
+		// Let the emulator's answer (to the closed connection) go before the next test.
+		const answered = createContactRequests(emulator)[0].at + 4200;
+		await new Promise((r) => setTimeout(r, Math.max(0, answered - Date.now())));
+	}, 30_000);
+
 	test('without an Idempotency Key the stop error says that a Retry creates the contacts again, and what to do', async () => {
 		emulator.configure({ latencyMs: 200 });
 		const stop = new AbortController();

@@ -75,12 +75,13 @@ export interface Operation<Input extends object = object, Response extends objec
 	prepare(item: ItemContext): Prepared<Input>;
 	/**
 	 * The AWS call. A rule that can only be checked while sending (e.g. against a template it looks up) fails with
-	 * `throw inputProblem(problem(...))`: the item's NodeOperationError, and nothing is sent.
+	 * `throw inputProblem(problem(...))`: the item's NodeOperationError, and nothing is sent. Send commands without
+	 * options: the client carries the execution's cancel signal (transport/client.ts), and a send with options
+	 * would make the SDK resolve its middleware again for every request.
 	 */
 	send(
 		client: ConnectClient,
 		input: Input,
-		abortSignal: AbortSignal | undefined,
 		inputProblem: (problem: InputProblem) => NodeOperationError,
 	): Promise<Response & { $metadata?: { requestId?: string } }>;
 	/** The output item of a sent request. */

@@ -108,7 +108,11 @@ export async function runOperation(
 		options.timeoutSeconds && options.timeoutSeconds > 0
 			? options.timeoutSeconds
 			: DEFAULT_TIMEOUT_SECONDS;
-	const client = createConnectClient(credentials, { timeoutMs: Math.round(timeoutSeconds * 1000) });
+	// The client carries the cancel signal: a Stop aborts its requests in flight, and one not yet started is not sent.
+	const client = createConnectClient(credentials, {
+		timeoutMs: Math.round(timeoutSeconds * 1000),
+		signal,
+	});
 	const region = regionOf(credentials);
 	const rate = new RateControl({ maxPerSecond: options.maxRequestsPerSecond, signal });
 	const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -183,10 +187,8 @@ export async function runOperation(
 			},
 			send: async (input, itemIndex) => {
 				const sent = await sendWithRetry(
-					(abortSignal) =>
-						operation.send(client, input, abortSignal, (problem) =>
-							inputProblemError(node, itemIndex, problem),
-						),
+					() =>
+						operation.send(client, input, (problem) => inputProblemError(node, itemIndex, problem)),
 					{ maxAttempts, rate, signal },
 				);
 				if (sent.ok) {

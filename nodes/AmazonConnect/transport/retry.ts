@@ -17,7 +17,7 @@ export interface RetryOptions {
 	clock?: Clock;
 	/** Random source for jitter; injectable for tests. */
 	random?: () => number;
-	/** Cancels the waits (and is given to `send`, which should pass it to the SDK). */
+	/** Cancels the waits (and is given to `send`; the runner's client carries it to the SDK itself). */
 	signal?: AbortSignal;
 }
 

@@ -77,8 +77,7 @@ export const createContact = defineOperation<CreateContactCommandInput, CreateCo
 				instanceReference: params.instanceId,
 			});
 		},
-		send: (client, input, abortSignal) =>
-			client.send(new CreateContactCommand(input), { abortSignal }),
+		send: (client, input) => client.send(new CreateContactCommand(input)),
 		output: outputFor,
 	},
 );

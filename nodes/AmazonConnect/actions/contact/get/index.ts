@@ -90,17 +90,14 @@ export const getContact = defineOperation<GetContactInput, GetContactResponse>({
 			},
 		};
 	},
-	async send(client, input, abortSignal) {
+	async send(client, input) {
 		const { InstanceId, ContactId } = input;
-		const described = await client.send(new DescribeContactCommand({ InstanceId, ContactId }), {
-			abortSignal,
-		});
+		const described = await client.send(new DescribeContactCommand({ InstanceId, ContactId }));
 		if (!input.includeAttributes) return described;
 		// Attributes belong to the first contact of a chain (a transfer makes a new contact with the same attributes).
 		const InitialContactId = described.Contact?.InitialContactId ?? ContactId;
 		const read = await client.send(
 			new GetContactAttributesCommand({ InstanceId, InitialContactId }),
-			{ abortSignal },
 		);
 		return { ...described, attributes: read.Attributes ?? {} };
 	},

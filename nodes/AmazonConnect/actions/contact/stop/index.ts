@@ -68,17 +68,15 @@ export const stopContact = defineOperation<StopContactCommandInput, StopResponse
 			problems,
 		);
 	},
-	async send(client, input, abortSignal) {
+	async send(client, input) {
 		// "The contact with the specified ID is not active or does not exist" (StopContact API reference,
 		// ContactNotFoundException): already stopped. Other errors go on to the runner, which words them.
-		return await client
-			.send(new StopContactCommand(input), { abortSignal })
-			.catch((error: unknown) => {
-				const details = awsErrorDetails(error);
-				if (details.name === 'ContactNotFoundException')
-					return { $metadata: {}, alreadyStopped: { message: details.message } };
-				throw error;
-			});
+		return await client.send(new StopContactCommand(input)).catch((error: unknown) => {
+			const details = awsErrorDetails(error);
+			if (details.name === 'ContactNotFoundException')
+				return { $metadata: {}, alreadyStopped: { message: details.message } };
+			throw error;
+		});
 	},
 	output: outputFor,
 });

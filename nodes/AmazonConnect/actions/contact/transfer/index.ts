@@ -183,7 +183,6 @@ export const transferContact = defineOperation<
 			problems,
 		);
 	},
-	send: (client, input, abortSignal) =>
-		client.send(new TransferContactCommand(input), { abortSignal }),
+	send: (client, input) => client.send(new TransferContactCommand(input)),
 	output: outputFor,
 });

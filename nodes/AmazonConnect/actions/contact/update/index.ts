@@ -281,8 +281,7 @@ export const updateContact = defineOperation<UpdateContactCommandInput, UpdateCo
 				problems,
 			);
 		},
-		send: (client, input, abortSignal) =>
-			client.send(new UpdateContactCommand(input), { abortSignal }),
+		send: (client, input) => client.send(new UpdateContactCommand(input)),
 		output: outputFor,
 	},
 );

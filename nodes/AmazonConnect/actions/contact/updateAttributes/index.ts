@@ -100,7 +100,6 @@ export const updateContactAttributes = defineOperation<
 			problems,
 		);
 	},
-	send: (client, input, abortSignal) =>
-		client.send(new UpdateContactAttributesCommand(input), { abortSignal }),
+	send: (client, input) => client.send(new UpdateContactAttributesCommand(input)),
 	output: outputFor,
 });

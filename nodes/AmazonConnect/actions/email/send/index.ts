@@ -226,7 +226,6 @@ export const sendEmail = defineOperation<
 			problems,
 		);
 	},
-	send: (client, input, abortSignal) =>
-		client.send(new StartOutboundEmailContactCommand(input), { abortSignal }),
+	send: (client, input) => client.send(new StartOutboundEmailContactCommand(input)),
 	output: outputFor,
 });

@@ -99,21 +99,14 @@ export function contactArnFor(
  */
 const templateFlows = new WeakMap<ConnectClient, Map<string, Promise<boolean | undefined>>>();
 
-async function templateHasFlow(
-	client: ConnectClient,
-	instanceId: string,
-	templateId: string,
-	abortSignal?: AbortSignal,
-) {
+async function templateHasFlow(client: ConnectClient, instanceId: string, templateId: string) {
 	let cache = templateFlows.get(client);
 	if (!cache) templateFlows.set(client, (cache = new Map()));
 	const key = `${instanceId}/${templateId}`;
 	let answer = cache.get(key);
 	if (!answer) {
 		answer = client
-			.send(new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId }), {
-				abortSignal,
-			})
+			.send(new GetTaskTemplateCommand({ InstanceId: instanceId, TaskTemplateId: templateId }))
 			.then(
 				(template) => Boolean(template.ContactFlowId),
 				(error: unknown) => {
@@ -193,13 +186,12 @@ export const startTask = defineOperation<
 		if (arn) instanceArns.set(input, arn);
 		return { ok: true, input };
 	},
-	async send(client, input, abortSignal, inputProblem) {
+	async send(client, input, inputProblem) {
 		if (input.TaskTemplateId !== undefined && input.ContactFlowId === undefined) {
 			const hasFlow = await templateHasFlow(
 				client,
 				input.InstanceId as string,
 				input.TaskTemplateId,
-				abortSignal,
 			);
 			if (hasFlow === false) {
 				throw inputProblem(
@@ -211,7 +203,7 @@ export const startTask = defineOperation<
 				);
 			}
 		}
-		return client.send(new StartTaskContactCommand(input), { abortSignal });
+		return client.send(new StartTaskContactCommand(input));
 	},
 	output: startTaskOutput,
 });
