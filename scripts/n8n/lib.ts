@@ -637,9 +637,9 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /**
- * `n8n start` in its own process group; resolves once GET /healthz answers {"status":"ok"} and
- * GET /healthz/readiness answers 200 (about 10 s with a migrated database on 2 cores, plus about
- * 5 s of migrations on a fresh user folder).
+ * `n8n start` in its own process group; resolves once GET /healthz answers {"status":"ok"},
+ * GET /healthz/readiness answers 200 and (for `start`) GET /rest/settings answers (about 10 s with a
+ * migrated database on 2 cores, plus about 5 s of migrations on a fresh user folder).
  * stop() sends SIGTERM to the group, then SIGKILL after 10 s.
  * `echo` copies n8n's output to stderr, `logStream` to a stream (e.g. a log file).
  */
@@ -747,6 +747,21 @@ export async function startN8n(
 		if (exited || Date.now() > deadline) {
 			await stop();
 			throw new Error(`n8n did not become ready (${url}/healthz/readiness)\n${tail(output)}`);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	// n8n 1.x is "ready" once its database is migrated, before its REST API is mounted (until then a REST
+	// call gets Express's 404 page): `n8n start` waits for the API too (GET /rest/settings needs no login).
+	while (command[0] === 'start') {
+		try {
+			const res = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
+			if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) break;
+		} catch {
+			// keep waiting
+		}
+		if (exited || Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n's REST API did not answer (${url}/rest/settings)\n${tail(output)}`);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}

@@ -94,13 +94,13 @@ export function judge(
 }
 
 /**
- * What a user needs from the tarball: the manifest, README and licence, and the compiled node and
+ * What a user needs from the tarball: the manifest, README, licence and changelog, and the compiled node and
  * credential with their icons and codex file. Anything else (sources, maps, declarations, tests,
  * tooling) is a mistake in `files` or in the build.
  */
 export function unexpectedPackageFiles(paths: readonly string[]): string[] {
 	const needed =
-		/^(package\.json|README\.md|LICENSE|dist\/(nodes|credentials)\/.+\.(js|svg|png|json))$/;
+		/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(nodes|credentials)\/.+\.(js|svg|png|json))$/;
 	return paths.filter((p) => !needed.test(p));
 }
 

@@ -19,14 +19,14 @@ describe('the packed package, installed as a community node', () => {
 		n8n: { nodes: string[]; credentials: string[] };
 	};
 
-	it('ships only the built node, its credential, icons and docs', () => {
+	it('ships only the built node, its credential, icons, README, licence and changelog', () => {
 		const files = execFileSync('tar', ['-tzf', state.realPackageTarball], { encoding: 'utf8' })
 			.split('\n')
 			.filter(Boolean)
 			.map((f) => f.replace(/^package\//, ''));
 		const unexpected = files.filter(
 			(f) =>
-				!['package.json', 'README.md', 'LICENSE'].includes(f) &&
+				!['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(f) &&
 				!/^dist\/(nodes|credentials)\//.test(f),
 		);
 		expect(unexpected).toEqual([]);

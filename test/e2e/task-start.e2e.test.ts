@@ -38,6 +38,7 @@ import {
 	waitForSavedWorkflow,
 	type EditorBrowser,
 } from './browser/editor';
+import { docsScreenshot } from './browser/docsScreenshots';
 import { CONNECT, keyedToken, newUserFolder, resetEmulator } from './support/e2e';
 
 const CONFIG = defaultConfig();
@@ -255,7 +256,8 @@ describe('Task → Start in n8n', () => {
 				// Required fields cannot be removed; the optional ones can.
 				const removable = await container.locator('[data-test-id^="remove-field-button-"]').count();
 				expect(removable).toBe(5);
-				await screenshot(page, 'form-task-start-template');
+				// The README's screenshot (compared with the committed one: docsScreenshots.ts).
+				await docsScreenshot(page, 'form-task-start', { fitToForm: false });
 
 				const saved = await waitForSavedWorkflow(n8n.url, session, workflow.id, (wf) => {
 					const parameters = storedNode(wf, NODE).parameters as Record<

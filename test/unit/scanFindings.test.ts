@@ -155,11 +155,12 @@ describe('judge: only the AWS SDK dependency is excused', () => {
 });
 
 describe('unexpectedPackageFiles: the tarball holds what a user needs', () => {
-	it('accepts the manifest, README, licence and the compiled node, credential, icons and codex file', () => {
+	it('accepts the manifest, README, licence, changelog and the compiled node, credential, icons and codex file', () => {
 		const needed = [
 			'package.json',
 			'README.md',
 			'LICENSE',
+			'CHANGELOG.md',
 			'dist/nodes/AmazonConnect/AmazonConnect.node.js',
 			'dist/nodes/AmazonConnect/AmazonConnect.node.json',
 			'dist/nodes/AmazonConnect/amazonConnect.dark.svg',

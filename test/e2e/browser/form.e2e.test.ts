@@ -6,8 +6,8 @@
  * Each test makes its own workflow over REST (n8n gives one tab at a time write access to a workflow)
  * and opens it in the page the tests share (switching inside the app: a reload costs about 5 s). The
  * editor saves edits by itself; tests read the stored workflow back over REST. Screenshots go to
- * test-artifacts/ (git-ignored); the README's, docs/form-task.png and docs/form-email.png, are written
- * by this test on every run: commit them when they change.
+ * test-artifacts/ (git-ignored); the README's, docs/form-task.png and docs/form-email.png, are taken on
+ * every run and compared with the committed ones (docsScreenshots.ts: CI fails when the form looks different).
  *
  *   npm run build && npx jest -c test/e2e/jest.config.js test/e2e/browser
  */
@@ -19,7 +19,6 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { defaultConfig, startEmulator, type RunningEmulator } from '../../../emulator';
 import { instanceField } from '../../../nodes/AmazonConnect/shared/instanceField';
 import {
-	REPO_ROOT,
 	cloneUserFolder,
 	n8nEnv,
 	setupOwner,
@@ -62,6 +61,7 @@ import {
 	type EditorBrowser,
 	type WorkflowNode,
 } from './editor';
+import { docsScreenshot } from './docsScreenshots';
 
 const NODE_TYPE = 'n8n-nodes-amazon-connect.amazonConnect';
 const TOOL_TYPE = 'n8n-nodes-amazon-connect.amazonConnectTool';
@@ -239,13 +239,6 @@ describe('the Amazon Connect form in the n8n editor', () => {
 		await fitViewportToForm(page);
 		await tidyForScreenshot(page);
 		return await screenshot(page, name);
-	}
-
-	/** A form screenshot the README shows: written to docs/ as well, so the committed one is this run's. */
-	async function docsScreenshot(page: Page, name: string): Promise<string> {
-		const png = await formScreenshot(page, name);
-		fs.copyFileSync(png, path.join(REPO_ROOT, 'docs', `${name}.png`));
-		return png;
 	}
 
 	const demoInstance = { __rl: true, mode: 'list', value: DEMO.id, cachedResultName: label(DEMO) };
@@ -625,7 +618,7 @@ describe('the Amazon Connect form in the n8n editor', () => {
 					options: {},
 				}),
 			);
-			const png = await docsScreenshot(page, 'form-task');
+			const { png } = await docsScreenshot(page, 'form-task');
 			expect(fs.statSync(png).size).toBeGreaterThan(20_000);
 		});
 	});
