@@ -5,8 +5,9 @@
  *      AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION are set, uses real AWS instead;
  *   3. installs the packed node into an n8n user folder outside the repository
  *      ($TMPDIR/n8n-nodes-amazon-connect-demo), imports a credential and the examples/ workflows;
- *   4. runs the bulk-import example once, starts n8n (port 5678, or the next free one) with the
- *      webhook example active, creates the owner account and posts one ticket to the webhook;
+ *   4. runs the bulk-import example once (and, with the emulator, the outbound email, close-the-ticket
+ *      and CRM ticket examples), starts n8n (port 5678, or the next free one) with the webhook example
+ *      active, creates the owner account and posts one ticket to the webhook;
  *   5. prints the created contacts, the editor URL, the login and a curl command; stays up until Ctrl+C.
  *
  * Options: --check (or DEMO_CHECK=1): do everything in a throwaway user folder, verify the results,
@@ -64,7 +65,10 @@ export const EXAMPLES = {
 		node: 'Create outbound email contact',
 	},
 	ticket: { id: 'exampleCrmTicketTask', file: 'crm-ticket-to-task.json', node: 'Start task' },
+	closeTicket: { id: 'exampleCloseTicket', file: 'close-ticket.json', node: 'Stop the task' },
 } as const;
+/** In examples/outbound-email-contact.json: the node that sends the recorded email. */
+const EMAIL_SEND_NODE = 'Send the email';
 /** The quick connects examples/crm-ticket-to-task.json routes to (emulator/config.default.json), by ticket category. */
 const EMULATOR_QUEUE_QUICK_CONNECTS = {
 	billing: '7b4e3d2c-1a0f-4e9d-8c7b-6a5f4e3d2c02',
@@ -471,23 +475,57 @@ async function main(): Promise<number> {
 			);
 	}
 
-	// The outbound email example is run by --check only (open it in the editor to run it yourself).
-	if (opts.check && runExamples) {
-		const email = createdContacts(
-			await executeWorkflow(env, EXAMPLES.email.id),
-			EXAMPLES.email.node,
-		);
-		step(
-			`Ran "Example: outbound email contact for an agent": ${email.created.length} email contact ${email.created[0]?.contactId ?? ''}`,
-		);
+	// The contact's life after Create: an outbound email recorded and sent, a ticket's task closed. With
+	// real AWS they are not run (the email would go out): open them in the editor.
+	if (runExamples && !aws) {
+		step('Running "Example: create an outbound email contact and send it"…');
+		const emailRun = await executeWorkflow(env, EXAMPLES.email.id);
+		const email = createdContacts(emailRun, EXAMPLES.email.node);
+		const sentItems = emailRun.run
+			? nodeItems(emailRun.run, EMAIL_SEND_NODE)
+					.map((i) => i.json)
+					.filter((j) => typeof j.contactId === 'string')
+			: [];
+		for (const c of email.created)
+			say(`    ${c.contactId}  ${dim('outbound email contact recorded')}`);
+		for (const j of sentItems)
+			say(`    ${String(j.contactId)}  ${green('email sent')} ${dim(`(Email → Send)`)}`);
+		for (const e of email.errors.slice(0, 5)) say(red(`  ${e}`));
+		if (emailRun.error?.message) say(red(`  ${emailRun.error.message}`));
 		check.email = {
 			created: email.created.length,
 			contactIds: email.created.map((c) => c.contactId),
-			errors: email.errors,
+			sentContactIds: sentItems.map((j) => j.contactId),
+			errors: [...email.errors, ...(emailRun.error?.message ? [emailRun.error.message] : [])],
 		};
-		if (email.created.length !== 1 || email.errors.length > 0)
+		if (
+			email.created.length !== 1 ||
+			sentItems.length !== 1 ||
+			sentItems[0].contactId !== email.created[0].contactId ||
+			email.errors.length > 0
+		)
 			failures.push(
-				`the outbound email example created ${email.created.length} of 1 contacts${email.errors.length ? ` (${email.errors[0]})` : ''}`,
+				`the outbound email example created ${email.created.length} of 1 contacts and sent ${sentItems.length}${email.errors.length ? ` (${email.errors[0]})` : ''}${emailRun.error?.message ? ` (${emailRun.error.message})` : ''}`,
+			);
+
+		step('Running "Example: close the ticket" (open a task, then Get → Update Attributes → Stop)…');
+		const closeRun = await executeWorkflow(env, EXAMPLES.closeTicket.id);
+		const stopped = closeRun.run
+			? nodeItems(closeRun.run, EXAMPLES.closeTicket.node).map((i) => i.json)
+			: [];
+		for (const j of stopped)
+			say(
+				`    ${String(j.contactId)}  ${j.stopped === true ? green('task stopped') : red('not stopped')}`,
+			);
+		if (closeRun.error?.message) say(red(`  ${closeRun.error.message}`));
+		check.closeTicket = {
+			contactIds: stopped.map((j) => j.contactId),
+			stopped: stopped.filter((j) => j.stopped === true).length,
+			errors: closeRun.error?.message ? [closeRun.error.message] : [],
+		};
+		if (stopped.length !== 1 || stopped[0].stopped !== true)
+			failures.push(
+				`the close-the-ticket example did not stop its task${closeRun.error?.message ? ` (${closeRun.error.message})` : ''}`,
 			);
 	}
 
@@ -602,6 +640,34 @@ async function main(): Promise<number> {
 			const email = emailId ? byId.get(emailId) : undefined;
 			if (!email || email.Channel !== 'EMAIL' || email.InitiationMethod !== 'OUTBOUND')
 				failures.push('the emulator holds no outbound email contact');
+			// What the emulator recorded as sent for that contact: one email, to the customer, with the subject.
+			const emailsSent = state.emails
+				.filter((e) => e.contactId === emailId)
+				.map((e) => {
+					const r = e.request as {
+						DestinationEmailAddress?: { EmailAddress?: string };
+						EmailMessage?: { RawMessage?: { Subject?: string } };
+					};
+					return {
+						to: r.DestinationEmailAddress?.EmailAddress,
+						subject: r.EmailMessage?.RawMessage?.Subject,
+					};
+				});
+			if (emailsSent.length !== 1)
+				failures.push(
+					`the emulator recorded ${emailsSent.length} emails sent for the outbound email contact, not 1`,
+				);
+			const ticketTaskId = ((check.closeTicket as { contactIds?: unknown[] } | undefined)
+				?.contactIds ?? [])[0];
+			const ticketTask = typeof ticketTaskId === 'string' ? state.lives[ticketTaskId] : undefined;
+			const ticketClosed =
+				ticketTask?.channel === 'TASK' &&
+				ticketTask.state === 'STOPPED' &&
+				ticketTask.attributes.status === 'closed';
+			if (!ticketClosed)
+				failures.push(
+					`the emulator holds the ticket's task ${String(ticketTaskId)} as ${JSON.stringify(ticketTask ?? null)}, not stopped with status closed`,
+				);
 			const ticketIds = (check.tickets as { contactIds?: string[] } | undefined)?.contactIds ?? [];
 			const routed = ticketIds.map((id) => byId.get(id)?.QuickConnectId);
 			const wanted = [
@@ -618,6 +684,12 @@ async function main(): Promise<number> {
 				completedTasks: completed.length,
 				webhookTask: Boolean(task),
 				outboundEmail: Boolean(email),
+				emailsSent,
+				ticketTask: ticketTask && {
+					channel: ticketTask.channel,
+					state: ticketTask.state,
+					attributes: ticketTask.attributes,
+				},
 				routedTasks: routed.filter(Boolean).length,
 			};
 		}
@@ -629,7 +701,7 @@ async function main(): Promise<number> {
 		`  ${url}   sign in as ${bold(owner.email)} / ${bold(owner.password)} ${dim('(local demo account)')}`,
 	);
 	say(
-		`  Workflows: "Example: webhook → Amazon Connect task"${runExamples ? ' (active)' : ''}, "Example: bulk import of completed tasks", "Example: outbound email contact for an agent", "Example: CRM ticket → task for the right queue"`,
+		`  Workflows: "Example: webhook → Amazon Connect task"${runExamples ? ' (active)' : ''}, "Example: bulk import of completed tasks", "Example: create an outbound email contact and send it", "Example: close the ticket", "Example: CRM ticket → task for the right queue"`,
 	);
 	if (runExamples) {
 		say(bold('Create a task through the webhook'));

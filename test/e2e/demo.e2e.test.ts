@@ -92,7 +92,8 @@ describe('npm start -- --check (the one-command demo)', () => {
 			lines.find((l) => l.startsWith(CHECK_RESULT_PREFIX))!.slice(CHECK_RESULT_PREFIX.length),
 		) as {
 			bulk: { created: number; contactIds: string[]; errors: string[] };
-			email: { created: number; errors: string[] };
+			email: { created: number; contactIds: string[]; errors: string[] };
+			closeTicket: { contactIds: string[]; stopped: number; errors: string[] };
 			tickets: { created: number; contactIds: string[]; errors: string[] };
 			webhook: { status: number; contactId: string };
 			emulator: Record<string, unknown>;
@@ -100,7 +101,21 @@ describe('npm start -- --check (the one-command demo)', () => {
 		};
 		expect(check.bulk).toEqual({ created: 25, contactIds: expect.any(Array), errors: [] });
 		expect(new Set(check.bulk.contactIds).size).toBe(25);
-		expect(check.email).toEqual({ created: 1, contactIds: [expect.any(String)], errors: [] });
+		// Create → Email Send: one contact recorded, the same contact sent.
+		expect(check.email).toEqual({
+			created: 1,
+			contactIds: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
+			sentContactIds: check.email.contactIds,
+			errors: [],
+		});
+		// Close the ticket: the task the example opened is stopped.
+		expect(check.closeTicket).toEqual({
+			contactIds: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
+			stopped: 1,
+			errors: [],
+		});
+		expect(stdout).toContain(`${check.email.contactIds[0]}  email sent`);
+		expect(stdout).toContain(`${check.closeTicket.contactIds[0]}  task stopped`);
 		expect(check.webhook).toMatchObject({
 			status: 200,
 			contactId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -111,10 +126,20 @@ describe('npm start -- --check (the one-command demo)', () => {
 			errors: [],
 		});
 		expect(check.emulator).toEqual({
-			contacts: 30,
+			contacts: 31,
 			completedTasks: 25,
 			webhookTask: true,
 			outboundEmail: true,
+			emailsSent: [{ to: 'mia.rossi@example.com', subject: 'Re: Where is my order 2001?' }],
+			ticketTask: {
+				channel: 'TASK',
+				state: 'STOPPED',
+				attributes: {
+					ticketId: 'T-9001',
+					status: 'closed',
+					resolution: 'Replaced the toner; printer working',
+				},
+			},
 			routedTasks: 3,
 		});
 		for (const line of [...check.bulk.contactIds.slice(0, 3), check.webhook.contactId])
