@@ -403,7 +403,7 @@ describe('documented rules, checked before anything is sent', () => {
 		[
 			'an ATTACHMENT reference',
 			byFlow({ references: { reference: [{ key: 'File', type: 'ATTACHMENT', value: 'x' }] } }),
-			'References › File',
+			'References › File: type "ATTACHMENT" cannot be used when starting a task',
 		],
 		[
 			'a required template field left empty',
@@ -469,6 +469,21 @@ describe('documented rules, checked before anything is sent', () => {
 		expect(error.message).toContain('Item 0');
 		expect(error.message).toContain(expected);
 		expect(sent()).toHaveLength(0);
+	});
+
+	it("references over CreateContact's 4,096-byte total are sent: AWS states that budget for CreateContact, not for StartTaskContact", async () => {
+		// Two references of 2,500 bytes each (keys and values 5,000+ bytes in all), each value within the model's 0-4096.
+		const reference = [
+			{ key: 'Notes1', type: 'STRING', value: 'a'.repeat(2500) },
+			{ key: 'Notes2', type: 'STRING', value: 'b'.repeat(2500) },
+		];
+		await run({ parameters: byFlow({ references: { reference } }) });
+		expect(sent().map((request) => request.References)).toStrictEqual([
+			{
+				Notes1: { Type: 'STRING', Value: 'a'.repeat(2500) },
+				Notes2: { Type: 'STRING', Value: 'b'.repeat(2500) },
+			},
+		]);
 	});
 
 	it('a scheduled time within the window is sent as that instant', async () => {
