@@ -8,12 +8,13 @@
  * (cited per row as §2 <member>), independently of the node's rules. Only what AWS's documentation
  * states is enforced: the rest is AWS's model.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { contactArn, instanceArn, requireInstance } from './directory';
-import { idempotency, invalidRequest, resourceNotFound } from './errors';
+import { invalidRequest, resourceNotFound } from './errors';
+import { newTokenRecord, replayOf, requestHashOf } from './idempotency';
 import type { OperationContext, OperationResult } from './operation';
-import { canonicalJson, isObject, utf8Bytes, type Json, type JsonObject } from './validate';
+import { isObject, utf8Bytes, type Json, type JsonObject } from './validate';
 
 /** §2 Channel, InitiationMethod: "Only the VOICE, EMAIL, and TASK channels are supported", each with these methods. */
 const METHODS_BY_CHANNEL: Record<string, readonly string[]> = {
@@ -154,24 +155,17 @@ export function createContact(input: Input, context: OperationContext): Operatio
 	}
 
 	const token = input.ClientToken as string | undefined;
-	const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+	const requestHash = requestHashOf(input);
 	const tokenKey = token === undefined ? undefined : `${instanceId}:${token}`;
-	if (tokenKey !== undefined) {
-		const seen = state.tokens[tokenKey];
-		if (seen) {
-			if (seen.requestHash !== requestHash) {
-				seen.conflicts++;
-				throw idempotency(
-					`ClientToken '${token}' was already used for a CreateContact request with different parameters in this instance.`,
-				);
-			}
-			seen.hits++;
-			seen.lastAt = now;
-			return {
-				body: { ContactId: seen.contactId, ContactArn: seen.contactArn },
-				outcome: 'replay',
-			};
-		}
+	const seen = replayOf(
+		tokenKey === undefined ? undefined : state.tokens[tokenKey],
+		requestHash,
+		'CreateContact',
+		token,
+	);
+	if (seen) {
+		seen.lastAt = now;
+		return { body: { ContactId: seen.contactId, ContactArn: seen.contactArn }, outcome: 'replay' };
 	}
 	const contactId = randomUUID();
 	const arn = contactArn(config, instanceId, contactId);
@@ -184,17 +178,10 @@ export function createContact(input: Input, context: OperationContext): Operatio
 		createdAt: now,
 	});
 	if (tokenKey !== undefined && token !== undefined) {
-		state.tokens[tokenKey] = {
-			instanceId,
-			clientToken: token,
-			contactId,
-			contactArn: arn,
-			requestHash,
-			hits: 1,
-			conflicts: 0,
-			firstAt: now,
-			lastAt: now,
-		};
+		state.tokens[tokenKey] = newTokenRecord(
+			{ instanceId, clientToken: token, contactId, contactArn: arn, requestHash },
+			now,
+		);
 	}
 	return { body: { ContactId: contactId, ContactArn: arn }, outcome: 'ok' };
 }

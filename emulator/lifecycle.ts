@@ -10,12 +10,13 @@
  * rules (InvalidRequestException, the first broken rule) → idempotency → state. The rules are
  * written here independently of the node's own tables.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { contactArn, decodeToken, instanceArn, page, requireInstance } from './directory';
-import { ApiError, idempotency, invalidRequest, resourceNotFound } from './errors';
+import { ApiError, invalidRequest, resourceNotFound } from './errors';
+import { replayOf, requestHashOf } from './idempotency';
 import type { OperationContext, OperationHandler, OperationResult } from './operation';
-import { canonicalJson, isObject, type Json, type JsonObject, utf8Bytes } from './validate';
+import { isObject, type Json, type JsonObject, utf8Bytes } from './validate';
 
 const present = (v: Json | undefined): v is Json => v !== undefined && v !== null;
 
@@ -259,18 +260,9 @@ function withToken(
 ): OperationResult {
 	if (token === undefined) return { body: act(), outcome: 'ok' };
 	const key = `${api}:${instanceId}:${token}`;
-	const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
-	const seen = ctx.state.lifecycleTokens[key];
-	if (seen) {
-		if (seen.requestHash !== requestHash) {
-			seen.conflicts++;
-			throw idempotency(
-				`ClientToken '${token}' was already used for a ${api} request with different parameters in this instance.`,
-			);
-		}
-		seen.hits++;
-		return { body: seen.body, outcome: 'replay' };
-	}
+	const requestHash = requestHashOf(input);
+	const seen = replayOf(ctx.state.lifecycleTokens[key], requestHash, api, token);
+	if (seen) return { body: seen.body, outcome: 'replay' };
 	const answer = act();
 	ctx.state.lifecycleTokens[key] = { requestHash, body: answer, hits: 1, conflicts: 0 };
 	return { body: answer, outcome: 'ok' };

@@ -9,20 +9,20 @@
  * (cited per rule as A.3 / A.4, the StartTaskContact and UpdateContactTaskTemplate API references),
  * independently of the node's table.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { contactArn, requireInstance } from './directory';
 import {
-	idempotency,
 	invalidParameter,
 	invalidRequest,
 	resourceNotFound,
 	serviceQuotaExceeded,
 	validationMessage,
 } from './errors';
+import { newTokenRecord, replayOf, requestHashOf } from './idempotency';
 import type { OperationContext, OperationHandler } from './operation';
 import { findTemplate } from './taskDirectory';
-import { canonicalJson, isObject, utf8Bytes, type JsonObject } from './validate';
+import { isObject, utf8Bytes, type JsonObject } from './validate';
 
 /** A.3: "include only one of these parameters: ContactFlowID, QuickConnectID, or TaskTemplateID". */
 const ROUTE_MEMBERS = ['ContactFlowId', 'QuickConnectId', 'TaskTemplateId'] as const;
@@ -201,18 +201,16 @@ export const startTaskContact: OperationHandler = (input, context) => {
 	}
 
 	const token = input.ClientToken as string | undefined;
-	const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+	const requestHash = requestHashOf(input);
 	// Tokens are per API: the same token given to CreateContact is another request.
 	const tokenKey = token === undefined ? undefined : `StartTaskContact/${instanceId}:${token}`;
-	const seen = tokenKey === undefined ? undefined : state.tokens[tokenKey];
+	const seen = replayOf(
+		tokenKey === undefined ? undefined : state.tokens[tokenKey],
+		requestHash,
+		'StartTaskContact',
+		token,
+	);
 	if (seen) {
-		if (seen.requestHash !== requestHash) {
-			seen.conflicts++;
-			throw idempotency(
-				`ClientToken '${token}' was already used for a StartTaskContact request with different parameters in this instance.`,
-			);
-		}
-		seen.hits++;
 		seen.lastAt = now;
 		return { body: { ContactId: seen.contactId }, outcome: 'replay' };
 	}
@@ -248,17 +246,10 @@ export const startTaskContact: OperationHandler = (input, context) => {
 		channel: 'TASK',
 	});
 	if (tokenKey !== undefined && token !== undefined) {
-		state.tokens[tokenKey] = {
-			instanceId,
-			clientToken: token,
-			contactId,
-			contactArn: arn,
-			requestHash,
-			hits: 1,
-			conflicts: 0,
-			firstAt: now,
-			lastAt: now,
-		};
+		state.tokens[tokenKey] = newTokenRecord(
+			{ instanceId, clientToken: token, contactId, contactArn: arn, requestHash },
+			now,
+		);
 	}
 	return { body: { ContactId: contactId }, outcome: 'ok' };
 };
