@@ -66,7 +66,16 @@ import {
 	type Page,
 } from 'playwright-core';
 
-import { REPO_ROOT, rest, type Session } from '../../../scripts/n8n/lib';
+import { defaultConfig, startEmulator, type RunningEmulator } from '../../../emulator';
+import {
+	REPO_ROOT,
+	rest,
+	setupOwner,
+	startN8n,
+	type RunningN8n,
+	type Session,
+} from '../../../scripts/n8n/lib';
+import { newUserFolder, readState } from '../support/e2e';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
@@ -118,6 +127,69 @@ export async function openEditor(
 	]);
 	const page = await context.newPage();
 	return { context, page };
+}
+
+/** What a browser test file runs against: its own emulator, n8n, owner, credential and logged-in browser. */
+export interface EditorSuite {
+	/** In-process (emulator/index.ts), no quota: the tests read its state directly. */
+	emulator: RunningEmulator;
+	n8n: RunningN8n;
+	session: Session;
+	/** The amazonConnectApi credential "Emulator": the emulator's full-access keys, the emulator as endpoint. */
+	credential: { id: string; name: string };
+	/** Logged in, its HTTP cache shared by the pages opened in it. */
+	context: BrowserContext;
+	page: Page;
+	/** Stops all of it, last started first; what did not start is skipped. */
+	close(): Promise<void>;
+}
+
+/**
+ * Starts a browser test file's world: a clone of the template user folder (`user-browser-<name>`; the
+ * real package installed), an in-process emulator, n8n on it with an owner, the credential "Emulator",
+ * and a browser logged in with a page of the given viewport. If a step fails, what started is stopped.
+ */
+export async function startEditorSuite(
+	name: string,
+	viewport: { width: number; height: number },
+): Promise<EditorSuite> {
+	if (!readState().realPackage)
+		throw new Error('the real package is not installed: run `npm run build` before the e2e suite');
+	const { env } = newUserFolder(`browser-${name}`);
+	const stops: Array<() => Promise<void>> = [];
+	const close = async () => {
+		for (const stop of stops.splice(0).reverse()) await stop();
+	};
+	try {
+		const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: null, quiet: true });
+		stops.push(async () => await emulator.close());
+		const n8n = await startN8n(env);
+		stops.push(async () => await n8n.stop());
+		const session = await setupOwner(n8n.url);
+		const config = defaultConfig();
+		const key = config.accessKeys[0]; // full access
+		const credential = {
+			id: await createCredential(n8n.url, session, {
+				name: 'Emulator',
+				type: 'amazonConnectApi',
+				data: {
+					region: config.region,
+					accessKeyId: key.accessKeyId,
+					secretAccessKey: key.secretAccessKey,
+					endpoint: emulator.url,
+				},
+			}),
+			name: 'Emulator',
+		};
+		const eb = await launchBrowser();
+		stops.push(eb.close);
+		const { context, page } = await openEditor(eb.browser, n8n.url, session, { viewport });
+		stops.push(async () => await context.close());
+		return { emulator, n8n, session, credential, context, page, close };
+	} catch (error) {
+		await close();
+		throw error;
+	}
 }
 
 /**

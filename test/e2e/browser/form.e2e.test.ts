@@ -12,34 +12,22 @@
  *   npm run build && npx jest -c test/e2e/jest.config.js test/e2e/browser
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
-import { defaultConfig, startEmulator, type RunningEmulator } from '../../../emulator';
+import { defaultConfig, type RunningEmulator } from '../../../emulator';
 import { instanceField } from '../../../nodes/AmazonConnect/shared/instanceField';
-import {
-	cloneUserFolder,
-	n8nEnv,
-	setupOwner,
-	startN8n,
-	type RunningN8n,
-	type Session,
-} from '../../../scripts/n8n/lib';
-import { readState } from '../support/state';
+import type { RunningN8n, Session } from '../../../scripts/n8n/lib';
 import {
 	canvasNode,
 	canvasSubtitle,
 	closeDropdown,
 	closeNode,
-	createCredential,
 	createWorkflow,
 	fillParameter,
 	fitViewportToForm,
 	issuesOf,
-	launchBrowser,
 	noticeTexts,
-	openEditor,
 	openNode,
 	openOptions,
 	openResourceList,
@@ -58,7 +46,8 @@ import {
 	storedNode,
 	visibleParameters,
 	waitForSavedWorkflow,
-	type EditorBrowser,
+	startEditorSuite,
+	type EditorSuite,
 	type WorkflowNode,
 } from './editor';
 import { docsScreenshot } from './docsScreenshots';
@@ -177,7 +166,6 @@ describe('the Amazon Connect form in the n8n editor', () => {
 	let emulator: RunningEmulator;
 	let n8n: RunningN8n;
 	let session: Session;
-	let eb: EditorBrowser;
 	/** One context (logged in, its HTTP cache shared: pages load faster); a page per test. */
 	let context: BrowserContext;
 	let credential: { id: string; name: string };
@@ -245,44 +233,15 @@ describe('the Amazon Connect form in the n8n editor', () => {
 	/** What n8n stores when the demo instance is picked from the list (the item's link is the instance's access URL). */
 	const pickedDemo = { ...demoInstance, cachedResultUrl: `https://${DEMO.alias}.my.connect.aws` };
 
+	let suite: EditorSuite | undefined;
 	beforeAll(async () => {
-		const state = readState();
-		if (!state.realPackage)
-			throw new Error(
-				'the real package is not installed: run `npm run build` before the e2e suite',
-			);
-		const userFolder = cloneUserFolder(
-			state.templateUserFolder,
-			path.join(state.workDir, 'user-browser-form'),
-		);
-		emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: null, quiet: true });
-		n8n = await startN8n(n8nEnv(userFolder, {}, state.paths));
-		session = await setupOwner(n8n.url);
-		const data = {
-			region: EMULATOR.region,
-			accessKeyId: KEY.accessKeyId,
-			secretAccessKey: KEY.secretAccessKey,
-			endpoint: emulator.url,
-		};
-		credential = {
-			id: await createCredential(n8n.url, session, {
-				name: 'Emulator',
-				type: 'amazonConnectApi',
-				data,
-			}),
-			name: 'Emulator',
-		};
-		eb = await launchBrowser();
-		const opened = await openEditor(eb.browser, n8n.url, session, { viewport: VIEWPORT });
-		context = opened.context;
-		await opened.page.close();
+		suite = await startEditorSuite('form', VIEWPORT);
+		({ emulator, n8n, session, credential, context } = suite);
+		await suite.page.close();
 	});
 
 	afterAll(async () => {
-		await context?.close();
-		await eb?.close();
-		await n8n?.stop();
-		await emulator?.close();
+		await suite?.close();
 	});
 
 	it('n8n serves the node and its AI-agent tool variant (usableAsTool)', async () => {

@@ -7,31 +7,17 @@
  *
  *   npm run build && npx jest -c test/e2e/jest.config.js test/e2e/browser/lifecycle-form
  */
-import * as path from 'node:path';
-
 import { ConnectClient, CreateContactCommand } from '@aws-sdk/client-connect';
 import { parse } from 'flatted';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { defaultConfig, startEmulator, type RunningEmulator } from '../../../emulator';
-import {
-	cloneUserFolder,
-	n8nEnv,
-	rest,
-	setupOwner,
-	startN8n,
-	type RunningN8n,
-	type Session,
-} from '../../../scripts/n8n/lib';
-import { readState } from '../support/state';
+import { defaultConfig, type RunningEmulator } from '../../../emulator';
+import { rest, type RunningN8n, type Session } from '../../../scripts/n8n/lib';
 import {
 	closeDropdown,
-	createCredential,
 	createWorkflow,
 	fillParameter,
-	launchBrowser,
 	noticeTexts,
-	openEditor,
 	openNode,
 	openOptions,
 	openResourceList,
@@ -43,7 +29,8 @@ import {
 	storedNode,
 	visibleParameters,
 	waitForSavedWorkflow,
-	type EditorBrowser,
+	startEditorSuite,
+	type EditorSuite,
 } from './editor';
 
 const NODE_TYPE = 'n8n-nodes-amazon-connect.amazonConnect';
@@ -62,8 +49,6 @@ describe('the contact lifecycle forms in the n8n editor', () => {
 	let emulator: RunningEmulator;
 	let n8n: RunningN8n;
 	let session: Session;
-	let eb: EditorBrowser;
-	let context: BrowserContext;
 	let page: Page;
 	let credential: { id: string; name: string };
 	let connect: ConnectClient;
@@ -175,50 +160,20 @@ describe('the contact lifecycle forms in the n8n editor', () => {
 		}
 	}
 
+	let suite: EditorSuite | undefined;
 	beforeAll(async () => {
-		const state = readState();
-		if (!state.realPackage)
-			throw new Error(
-				'the real package is not installed: run `npm run build` before the e2e suite',
-			);
-		const userFolder = cloneUserFolder(
-			state.templateUserFolder,
-			path.join(state.workDir, 'user-browser-lifecycle'),
-		);
-		emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: null, quiet: true });
+		suite = await startEditorSuite('lifecycle', VIEWPORT);
+		({ emulator, n8n, session, credential, page } = suite);
 		connect = new ConnectClient({
 			region: EMULATOR.region,
 			endpoint: emulator.url,
 			credentials: { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey },
 		});
-		n8n = await startN8n(n8nEnv(userFolder, {}, state.paths));
-		session = await setupOwner(n8n.url);
-		const data = {
-			region: EMULATOR.region,
-			accessKeyId: KEY.accessKeyId,
-			secretAccessKey: KEY.secretAccessKey,
-			endpoint: emulator.url,
-		};
-		credential = {
-			id: await createCredential(n8n.url, session, {
-				name: 'Emulator',
-				type: 'amazonConnectApi',
-				data,
-			}),
-			name: 'Emulator',
-		};
-		eb = await launchBrowser();
-		const opened = await openEditor(eb.browser, n8n.url, session, { viewport: VIEWPORT });
-		context = opened.context;
-		page = opened.page;
 	});
 
 	afterAll(async () => {
 		connect?.destroy();
-		await context?.close();
-		await eb?.close();
-		await n8n?.stop();
-		await emulator?.close();
+		await suite?.close();
 	});
 
 	it('the resources and the operations of Contact and Email, by their public names', async () => {
