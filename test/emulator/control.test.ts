@@ -3,30 +3,22 @@ import {
 	ListInstancesCommand,
 	ListPromptsCommand,
 } from '@aws-sdk/client-connect';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
 import { optionsFromFlags, parseFlags } from '../../emulator/cli';
 import {
 	CONFIG,
 	INSTANCE_ID,
 	client,
 	createContact,
-	destroyClients,
 	failure,
 	rawRequest,
 	task,
+	useEmulator,
 } from './helpers';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator({ rate: null, quiet: true });
-});
-afterAll(async () => {
-	destroyClients();
-	await emu.close();
-});
+const emu = useEmulator();
 beforeEach(() => {
 	emu.configure({ rate: null, latencyMs: 0, faults: {} });
-	emu.reset();
 });
 
 const post = (path: string, body?: unknown) =>

@@ -1,5 +1,5 @@
 import { connectModel } from '../../emulator/model';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
 import {
 	CONFIG,
 	INSTANCE_ID,
@@ -8,10 +8,10 @@ import {
 	UUID,
 	client,
 	createContact,
-	destroyClients,
 	failure,
 	signedRequest,
 	task,
+	useEmulator,
 } from './helpers';
 
 const enumValues = (shape: string) =>
@@ -27,15 +27,7 @@ const email = (method: string, extra: Record<string, unknown> = {}) =>
 const voice = (extra: Record<string, unknown> = {}) =>
 	task({ Channel: 'VOICE', InitiationMethod: 'TRANSFER', ...extra });
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator({ rate: null, quiet: true });
-});
-afterAll(async () => {
-	destroyClients();
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 /** Sends the request, expects the named 4xx error, and checks that nothing was stored. */
 async function rejected(

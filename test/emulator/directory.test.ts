@@ -6,7 +6,6 @@ import {
 	type SearchUsersCommandInput,
 	type UserSearchCriteria,
 } from '@aws-sdk/client-connect';
-import { startEmulator, type RunningEmulator } from '../../emulator';
 import {
 	CONFIG,
 	INSTANCE_ID,
@@ -14,22 +13,14 @@ import {
 	NO_LIST_INSTANCES_KEY,
 	SECOND_INSTANCE_ID,
 	client,
-	destroyClients,
 	failure,
 	signedRequest,
+	useEmulator,
 } from './helpers';
 
 const USERS = CONFIG.users[INSTANCE_ID];
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator({ rate: null, quiet: true });
-});
-afterAll(async () => {
-	destroyClients();
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 describe('ListInstances', () => {
 	test('answers every InstanceSummary member the SDK deserializes', async () => {

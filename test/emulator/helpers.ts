@@ -12,6 +12,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { defaultConfig, type EmulatorAccessKey, type RunningEmulator } from '../../emulator';
+import { useTestEmulator } from '../unit/helpers/testEmulator';
 
 export const CONFIG = defaultConfig();
 export const INSTANCE_ID = CONFIG.instances[0].id;
@@ -53,6 +54,13 @@ export function client(
 
 export function destroyClients(): void {
 	for (const c of clients.splice(0)) c.destroy();
+}
+
+/** The file's emulator (useTestEmulator: reset before each test); after the file, the clients of client() are destroyed too. */
+export function useEmulator(): RunningEmulator {
+	const emu = useTestEmulator();
+	afterAll(destroyClients);
+	return emu;
 }
 
 /** A valid TASK contact; override members as needed (the SDK sends whatever it is given). */

@@ -20,27 +20,18 @@ import {
 	UpdateContactCommand,
 } from '@aws-sdk/client-connect';
 
-import { type RunningEmulator, startEmulator } from '../../emulator';
 import {
 	client,
 	CONFIG,
 	createContact,
-	destroyClients,
 	failure,
 	INSTANCE_ID,
 	task,
 	UUID,
+	useEmulator,
 } from './helpers';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0, rate: null, quiet: true });
-});
-afterAll(async () => {
-	destroyClients();
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 const USER = CONFIG.users[INSTANCE_ID][0].id;
 const QUEUE = CONFIG.queues![INSTANCE_ID][0].id;

@@ -1,5 +1,5 @@
 import { ListInstancesCommand } from '@aws-sdk/client-connect';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
 import {
 	CONFIG,
 	FULL_KEY,
@@ -7,10 +7,10 @@ import {
 	SESSION_KEY,
 	client,
 	createContact,
-	destroyClients,
 	failure,
 	signedRequest,
 	task,
+	useEmulator,
 } from './helpers';
 
 const MISMATCH =
@@ -22,15 +22,7 @@ const body = JSON.stringify({
 	Name: 'aaaa',
 });
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator({ rate: null, quiet: true });
-});
-afterAll(async () => {
-	destroyClients();
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 function expectAuthError(
 	r: { status: number; headers: Record<string, unknown>; json?: Record<string, unknown> },

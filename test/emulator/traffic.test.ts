@@ -1,5 +1,5 @@
 import { ListInstancesCommand } from '@aws-sdk/client-connect';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
 import { mulberry32, pickFault } from '../../emulator/traffic';
 import {
 	INSTANCE_ID,
@@ -7,25 +7,17 @@ import {
 	SESSION_KEY,
 	client,
 	createContact,
-	destroyClients,
 	failure,
 	task,
 	type SdkError,
+	useEmulator,
 } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator({ rate: null, quiet: true });
-});
-afterAll(async () => {
-	destroyClients();
-	await emu.close();
-});
+const emu = useEmulator();
 beforeEach(() => {
 	emu.configure({ rate: null, rates: {}, latencyMs: 0, faults: {} });
-	emu.reset();
 });
 
 describe('throttling (token bucket)', () => {

@@ -5,7 +5,6 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import {
 	ACCOUNT_ID,
 	byId,
@@ -20,23 +19,13 @@ import {
 	executionToken,
 	REGION,
 	runNode,
-	startTestEmulator,
 	storedContactByToken,
 	taskParameters,
+	useTestEmulator,
 	UUID,
 } from './helpers';
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
-});
+const emulator = useTestEmulator();
 
 const WORKFLOW = 'wf-create';
 

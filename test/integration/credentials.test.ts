@@ -28,8 +28,8 @@ import {
 	FULL_KEY,
 	runNode,
 	runNodeError,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
 const ROLE = CONFIG.roles![0];
@@ -39,23 +39,15 @@ const ACCOUNT = CONFIG.accountId;
 const assumedArn = (role: string, session: string) =>
 	`arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`;
 
-let emulator: RunningEmulator;
-let other: RunningEmulator;
+const emulator = useTestEmulator();
+const other = useTestEmulator();
 const savedEnv = { ...process.env };
 let dir: string;
 
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-	other = await startTestEmulator();
+beforeAll(() => {
 	dir = mkdtempSync(join(tmpdir(), 'acx-creds-'));
 });
-afterAll(async () => {
-	await emulator.close();
-	await other.close();
-});
 beforeEach(() => {
-	emulator.reset();
-	other.reset();
 	emulator.configure({ sessionSeconds: undefined });
 	forgetSessions();
 	process.env = { ...savedEnv };

@@ -12,7 +12,6 @@ import {
 	type CreateContactCommandInput,
 } from '@aws-sdk/client-connect';
 
-import type { RunningEmulator } from '../../emulator';
 import { checkCreateContactInput } from '../../nodes/AmazonConnect/actions/contact/create/check';
 import {
 	allChannelMethods,
@@ -20,14 +19,13 @@ import {
 } from '../../nodes/AmazonConnect/actions/contact/create/rules';
 import { CONNECT } from '../../nodes/AmazonConnect/model/connect.generated';
 import type { ShapeFacts } from '../../nodes/AmazonConnect/model/facts';
-import { DEMO, DEMO_USER, FULL_KEY, REGION, startTestEmulator } from './helpers';
+import { DEMO, DEMO_USER, FULL_KEY, REGION, useTestEmulator } from './helpers';
 
 type Input = Record<string, unknown>;
 
-let emulator: RunningEmulator;
+const emulator = useTestEmulator();
 let client: ConnectClient;
-beforeAll(async () => {
-	emulator = await startTestEmulator();
+beforeAll(() => {
 	client = new ConnectClient({
 		endpoint: emulator.url,
 		region: REGION,
@@ -35,11 +33,9 @@ beforeAll(async () => {
 		maxAttempts: 1,
 	});
 });
-afterAll(async () => {
+afterAll(() => {
 	client.destroy();
-	await emulator.close();
 });
-beforeEach(() => emulator.reset());
 
 const task = (extra: Input = {}): Input => ({
 	InstanceId: DEMO,

@@ -4,7 +4,6 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import {
 	contactArnOf,
 	CREDENTIAL_NAME,
@@ -18,24 +17,14 @@ import {
 	runNode,
 	runNodeError,
 	SESSION_KEY,
-	startTestEmulator,
 	storedContactByToken,
 	taskParameters,
 	byId,
+	useTestEmulator,
 	UUID,
 } from './helpers';
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
-});
+const emulator = useTestEmulator();
 
 const SIGNATURE_MISMATCH =
 	'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';

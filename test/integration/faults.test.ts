@@ -2,7 +2,6 @@
  * Seeded faults from the emulator: connections dropped after the contact was stored, internal
  * errors, throttles. Whatever the node repeats, each item ends with exactly one contact.
  */
-import type { RunningEmulator } from '../../emulator';
 import {
 	contactArnOf,
 	contactsPerToken,
@@ -11,23 +10,16 @@ import {
 	executionToken,
 	runNode,
 	runNodeError,
-	startTestEmulator,
 	storedContactByToken,
 	storedTaskOutputs,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	emulator = await startTestEmulator({
-		latencyMs: 1,
-		faults: { seed: 2, dropAfterStore: 0.3, internalError: 0.2, throttle: 0.2 },
-	});
-});
-afterAll(async () => {
-	await emulator.close();
-});
+const emulator = useTestEmulator(
+	{ latencyMs: 1, faults: { seed: 2, dropAfterStore: 0.3, internalError: 0.2, throttle: 0.2 } },
+	{ resetEach: false },
+);
 
 const ITEMS = 30;
 
@@ -95,17 +87,9 @@ test('30 items under 30% drops after store, 20% internal errors and 20% throttle
 }, 120_000);
 
 describe('when the attempts run out', () => {
-	let lossy: RunningEmulator;
-
-	beforeAll(async () => {
-		lossy = await startTestEmulator();
-	});
-	afterAll(async () => {
-		await lossy.close();
-	});
+	const lossy = useTestEmulator();
 	beforeEach(() => {
 		lossy.configure({ faults: {} });
-		lossy.reset();
 	});
 
 	test('every answer lost: the item fails after Max Attempts, and running again returns the contact stored meanwhile', async () => {

@@ -1,6 +1,6 @@
 /**
  * Shared by the integration tests: the node's real execute() with the real SDK against the local
- * emulator. Each test file starts its own emulator (port 0) and runs the node through the shared
+ * emulator. Each test file starts its own emulator (port 0, useTestEmulator) and runs the node through the shared
  * fake n8n context, with n8n's parameter defaults and hiding applied from the node description.
  */
 import { createHash } from 'node:crypto';
@@ -11,13 +11,7 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
-import {
-	defaultConfig,
-	type EmulatorAccessKey,
-	type EmulatorOptions,
-	type RunningEmulator,
-	startEmulator,
-} from '../../emulator';
+import { defaultConfig, type EmulatorAccessKey, type RunningEmulator } from '../../emulator';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { emulatorCredentials } from '../unit/helpers/emulatorCredentials';
 import {
@@ -48,10 +42,7 @@ export const DENIED_KEY = CONFIG.accessKeys[2];
 export const CREDENTIAL_NAME = 'Connect emulator (integration)';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Starts an emulator for one test file: no quota, no latency, no log unless asked. */
-export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-	return startEmulator({ port: 0, rate: null, latencyMs: 0, quiet: true, ...options });
-}
+export { useTestEmulator } from '../unit/helpers/testEmulator';
 
 /** The node's credential pointing at the emulator (the full-access key unless another is given). */
 export const credentialsFor = emulatorCredentials;

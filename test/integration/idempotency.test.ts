@@ -4,7 +4,6 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import { ROOT_EXECUTION_KEY } from '../../nodes/AmazonConnect/shared/rootExecution';
 import {
 	contactArnOf,
@@ -13,22 +12,12 @@ import {
 	executionToken,
 	keyToken,
 	runNode,
-	startTestEmulator,
 	storedContactByToken,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
-});
+const emulator = useTestEmulator();
 
 const WORKFLOW = 'wf-idempotency';
 const NODE_NAME = 'Create tasks';

@@ -5,7 +5,6 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import {
 	byId,
 	CONFIG,
@@ -13,19 +12,12 @@ import {
 	DEMO,
 	runNode,
 	runNodeError,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
+const emulator = useTestEmulator();
 beforeEach(() => {
-	emulator.reset();
 	emulator.configure({ rate: null, rates: {} });
 });
 

@@ -4,7 +4,6 @@
  * corrected from the answer's Date header and the request sent again; after Stop no request starts,
  * the ones in flight are aborted, and (with an Idempotency Key) a Retry of the stopped execution creates only the missing ones.
  */
-import type { RunningEmulator } from '../../emulator';
 import {
 	createContactRequests,
 	DEMO,
@@ -12,20 +11,13 @@ import {
 	keyToken,
 	runNode,
 	runNodeError,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
+const emulator = useTestEmulator();
 beforeEach(() => {
 	emulator.configure({ faults: { seed: 1 }, latencyMs: 0, clockOffsetMs: 0, rate: null });
-	emulator.reset();
 });
 
 const contactsPerToken = () => {

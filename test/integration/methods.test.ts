@@ -14,12 +14,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	defaultConfig,
-	type EmulatorConfig,
-	type RunningEmulator,
-	startEmulator,
-} from '../../emulator';
+import { defaultConfig, type EmulatorConfig } from '../../emulator';
 import { AmazonConnect } from '../../nodes/AmazonConnect/AmazonConnect.node';
 import { amazonConnectApiTest } from '../../nodes/AmazonConnect/methods/credentialTest';
 import { callTarget, unreachable } from '../../nodes/AmazonConnect/methods/explain';
@@ -28,6 +23,7 @@ import {
 	type AmazonConnectCredentials,
 	createConnectClient,
 } from '../../nodes/AmazonConnect/transport/client';
+import { useTestEmulator } from './helpers';
 
 // ---------------------------------------------------------------- the emulator's world
 
@@ -106,11 +102,14 @@ function pickerConfig(): EmulatorConfig {
 	return config;
 }
 
-let emulator: RunningEmulator;
+const emulator = useTestEmulator({ config: pickerConfig() }, { resetEach: false });
 /** The shipped configuration, for the credential test. */
-let shipped: RunningEmulator;
+const shipped = useTestEmulator({}, { resetEach: false });
 /** An account with no instance. */
-let empty: RunningEmulator;
+const empty = useTestEmulator(
+	{ config: { ...defaultConfig(), instances: [], users: {} } },
+	{ resetEach: false },
+);
 /** Accepts connections and never answers. */
 let silent: http.Server;
 let silentUrl: string;
@@ -118,13 +117,6 @@ let silentUrl: string;
 let closedUrl: string;
 
 beforeAll(async () => {
-	emulator = await startEmulator({ config: pickerConfig(), rate: null, quiet: true });
-	shipped = await startEmulator({ rate: null, quiet: true });
-	empty = await startEmulator({
-		config: { ...defaultConfig(), instances: [], users: {} },
-		rate: null,
-		quiet: true,
-	});
 	silent = http.createServer(() => undefined);
 	await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
 	silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
@@ -137,7 +129,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	silent.closeAllConnections();
 	await new Promise<void>((resolve) => silent.close(() => resolve()));
-	await Promise.all([emulator.close(), shipped.close(), empty.close()]);
 });
 
 // ---------------------------------------------------------------- fake n8n contexts

@@ -15,7 +15,6 @@ import type {
 	ICredentialTestFunctions,
 } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import { amazonConnectApiTest } from '../../nodes/AmazonConnect/methods/credentialTest';
 import { forgetSessions } from '../../nodes/AmazonConnect/transport/identity';
 import {
@@ -24,13 +23,13 @@ import {
 	FULL_KEY,
 	runNode,
 	runNodeError,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
 const TINYPROXY = process.env.TINYPROXY_PATH ?? '/usr/bin/tinyproxy';
 
-let emulator: RunningEmulator;
+const emulator = useTestEmulator();
 let proxy: ChildProcess;
 let proxyUrl: string;
 let logFile: string;
@@ -69,7 +68,6 @@ beforeAll(async () => {
 			`${TINYPROXY} is missing: install Debian's tinyproxy (bash scripts/ci/install-tinyproxy.sh), or set TINYPROXY_PATH`,
 		);
 	}
-	emulator = await startTestEmulator();
 	const dir = mkdtempSync(join(tmpdir(), 'acx-proxy-'));
 	const port = await freePort();
 	logFile = join(dir, 'tinyproxy.log');
@@ -92,13 +90,11 @@ beforeAll(async () => {
 	proxyUrl = `http://127.0.0.1:${port}`;
 	await waitForProxy();
 }, 30_000);
-afterAll(async () => {
+afterAll(() => {
 	process.env = savedEnv;
 	proxy?.kill('SIGTERM');
-	await emulator?.close();
 });
 beforeEach(() => {
-	emulator.reset();
 	forgetSessions();
 	process.env = { ...savedEnv };
 	for (const name of Object.keys(process.env))

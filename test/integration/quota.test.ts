@@ -2,25 +2,20 @@
  * A tight account quota (the emulator's token bucket): the node slows down to it instead of
  * failing items.
  */
-import type { RunningEmulator } from '../../emulator';
 import {
 	contactsPerToken,
 	createContactRequests,
 	executionToken,
 	runNode,
-	startTestEmulator,
 	storedTaskOutputs,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	emulator = await startTestEmulator({ rate: { perSecond: 20, burst: 2 }, latencyMs: 1 });
-});
-afterAll(async () => {
-	await emulator.close();
-});
+const emulator = useTestEmulator(
+	{ rate: { perSecond: 20, burst: 2 }, latencyMs: 1 },
+	{ resetEach: false },
+);
 
 const ITEMS = 40;
 

@@ -6,7 +6,6 @@
 import { inspect } from 'node:util';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -24,8 +23,8 @@ import {
 	runNode,
 	runNodeError,
 	SESSION_KEY,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
 const WRONG_SECRET = 'wrongSecretKey9/Leaked+IfYouSeeThisEXAMPLE';
@@ -45,20 +44,12 @@ const FIXED_SECRETS = [
 /** Including the assumed-role and container sessions the emulator issued so far. */
 const secrets = () => [...FIXED_SECRETS, ...emulator.issuedSecrets()];
 
-let emulator: RunningEmulator;
+// Not quiet: the emulator's request log is part of what gets written.
+const emulator = useTestEmulator({ quiet: false });
 let logged: string[];
 let spies: jest.SpyInstance[];
 
-beforeAll(async () => {
-	// Not quiet: the emulator's request log is part of what gets written.
-	emulator = await startTestEmulator({ quiet: false });
-});
-afterAll(async () => {
-	await emulator.close();
-});
-
 beforeEach(() => {
-	emulator.reset();
 	logged = [];
 	const capture = (...args: unknown[]) => {
 		logged.push(

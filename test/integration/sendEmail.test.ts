@@ -5,7 +5,6 @@
  */
 import type { ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import {
 	searchEmailAddresses,
 	searchQueues,
@@ -20,19 +19,12 @@ import {
 	DEMO_USER,
 	runNode,
 	runNodeError,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
+const emulator = useTestEmulator();
 beforeEach(() => {
-	emulator.reset();
 	clearListCache();
 });
 

@@ -4,15 +4,14 @@
  * contact without a failure, renewing the session before it expires, with a handful of STS calls
  * (not one per request). About a minute of wall time; the README quotes what it measured.
  */
-import type { RunningEmulator } from '../../emulator';
 import { assumeRoleCalls, forgetSessions } from '../../nodes/AmazonConnect/transport/identity';
 import {
 	CONFIG,
 	credentialsFor,
 	FULL_KEY,
 	runNode,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
 const SESSION_SECONDS = 8;
@@ -20,14 +19,12 @@ const ITEMS = 360;
 const LATENCY_MS = 300;
 const CONCURRENCY = 2;
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	emulator = await startTestEmulator({ sessionSeconds: SESSION_SECONDS, latencyMs: LATENCY_MS });
+const emulator = useTestEmulator(
+	{ sessionSeconds: SESSION_SECONDS, latencyMs: LATENCY_MS },
+	{ resetEach: false },
+);
+beforeAll(() => {
 	forgetSessions();
-});
-afterAll(async () => {
-	await emulator.close();
 });
 
 test(`${ITEMS} contacts over ${SESSION_SECONDS}-second role sessions: no failure, few STS calls`, async () => {

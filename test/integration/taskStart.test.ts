@@ -11,7 +11,6 @@ import {
 } from '@aws-sdk/client-connect';
 import type { ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 
-import type { RunningEmulator } from '../../emulator';
 import { templateFieldId } from '../../nodes/AmazonConnect/actions/task/start/templateFields';
 import { clearListCache } from '../../nodes/AmazonConnect/methods/cachedList';
 import {
@@ -29,8 +28,8 @@ import {
 	keyToken,
 	runNode,
 	runNodeError,
-	startTestEmulator,
 	taskParameters,
+	useTestEmulator,
 } from './helpers';
 
 const FLOWS = CONFIG.flows![DEMO];
@@ -43,15 +42,8 @@ const TEMPLATES = CONFIG.taskTemplates![DEMO];
 const REFUND = TEMPLATES.find((t) => t.name === 'Refund request')!;
 const CALLBACK = TEMPLATES.find((t) => t.name === 'Callback request')!;
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-	emulator = await startTestEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
+const emulator = useTestEmulator();
 beforeEach(() => {
-	emulator.reset();
 	clearListCache();
 });
 
