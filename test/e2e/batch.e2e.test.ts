@@ -5,12 +5,13 @@
  * exactly one contact, in order and paired; a downstream Code node finds each item's record through
  * the pairing.
  */
-import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
+import { nodeItems, nodeOutput } from '../../scripts/n8n/lib';
 import {
 	CONNECT,
 	EXECUTION_TOKEN,
 	contactArn,
 	createContactRequests,
+	executeOk,
 	groupContacts,
 	newUserFolder,
 	pairedIndexes,
@@ -25,17 +26,15 @@ describe(`a batch of ${ITEMS} items under a quota of ${QUOTA.perSecond} requests
 
 	it('creates one contact per item, in order and paired, slowing down to the quota', async () => {
 		const emu = await resetEmulator({ rate: QUOTA });
-		const result = await executeWorkflow(env, 'e2eBatch200', { timeoutMs: 300_000 });
-		expect(result.error).toBeUndefined();
-		expect(result.ok).toBe(true);
+		const result = await executeOk(env, 'e2eBatch200', { timeoutMs: 300_000 });
 
-		const records = nodeOutput(result.run!, 'Records') as Array<{
+		const records = nodeOutput(result.run, 'Records') as Array<{
 			id: string;
 			title: string;
 			priority: string;
 		}>;
 		expect(records).toHaveLength(ITEMS);
-		const items = nodeItems(result.run!, 'Amazon Connect');
+		const items = nodeItems(result.run, 'Amazon Connect');
 		expect(items).toHaveLength(ITEMS);
 		expect(pairedIndexes(items)).toEqual(records.map((_, i) => i));
 		const outputs = items.map(
@@ -54,7 +53,7 @@ describe(`a batch of ${ITEMS} items under a quota of ${QUOTA.perSecond} requests
 		expect(new Set(outputs.map((o) => o.contactId)).size).toBe(ITEMS);
 
 		// Downstream, n8n's pairing leads each output back to its record.
-		expect(nodeOutput(result.run!, 'Paired record')).toEqual(
+		expect(nodeOutput(result.run, 'Paired record')).toEqual(
 			records.map((r, i) => ({ recordId: r.id, contactId: outputs[i].contactId, error: null })),
 		);
 
@@ -100,7 +99,7 @@ describe(`a batch of ${ITEMS} items under a quota of ${QUOTA.perSecond} requests
 		expect(throttled).toBeLessThan(ITEMS);
 
 		// The node tells the user in the output pane (an execution hint) how often it was throttled.
-		const hints = result.run!.data.resultData.runData['Amazon Connect'][0].hints ?? [];
+		const hints = result.run.data.resultData.runData['Amazon Connect'][0].hints ?? [];
 		expect(hints).toEqual([
 			expect.objectContaining({
 				type: 'info',

@@ -6,12 +6,13 @@
  * item (the mapping is written out below, independently of the node's code), and n8n's output items
  * with their pairedItem.
  */
-import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
+import { nodeItems, nodeOutput } from '../../scripts/n8n/lib';
 import type { EmulatorContact } from '../../scripts/n8n/emulator';
 import {
 	CONNECT,
 	contactArn,
 	createContactRequests,
+	executeOk,
 	keyedToken,
 	newUserFolder,
 	pairedIndexes,
@@ -182,11 +183,9 @@ describe('one workflow per channel and initiation method, every optional member 
 
 	it.each(CASES)('$id: $channel / $method', async (c) => {
 		const emu = await resetEmulator();
-		const result = await executeWorkflow(env, c.id);
-		expect(result.error).toBeUndefined();
-		expect(result.ok).toBe(true);
+		const result = await executeOk(env, c.id);
 
-		const payloads = nodeOutput(result.run!, c.source);
+		const payloads = nodeOutput(result.run, c.source);
 		expect(payloads).toHaveLength(2);
 		const expectedBodies = payloads.map((p) => c.body(p));
 		// Every optional member is present (InstanceId, Channel and InitiationMethod are required).
@@ -224,7 +223,7 @@ describe('one workflow per channel and initiation method, every optional member 
 		expect(stored.map((s) => s?.request)).toEqual(expectedBodies);
 
 		// n8n's output: one item per input, in order, paired to it.
-		const items = nodeItems(result.run!, 'Amazon Connect');
+		const items = nodeItems(result.run, 'Amazon Connect');
 		expect(pairedIndexes(items)).toEqual([0, 1]);
 		expect(items.map((i) => i.json)).toEqual(
 			stored.map((s, i) => ({

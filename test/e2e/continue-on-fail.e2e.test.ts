@@ -5,11 +5,12 @@
  * created (one with a DATE reference in words: no AWS document gives that value's format, so it is
  * sent); invalid items never reach the emulator.
  */
-import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
+import { nodeItems, nodeOutput } from '../../scripts/n8n/lib';
 import {
 	CONNECT,
 	contactArn,
 	createContactRequests,
+	executeOk,
 	keyedToken,
 	newUserFolder,
 	pairedIndexes,
@@ -24,11 +25,9 @@ describe('Continue On Fail: invalid items become error items paired to their inp
 
 	it('creates the valid items and reports each invalid one on its own item', async () => {
 		const emu = await resetEmulator();
-		const result = await executeWorkflow(env, 'e2eContinueOnFail');
-		expect(result.error).toBeUndefined();
-		expect(result.ok).toBe(true);
+		const result = await executeOk(env, 'e2eContinueOnFail');
 
-		const records = nodeOutput(result.run!, 'Records') as Array<{
+		const records = nodeOutput(result.run, 'Records') as Array<{
 			id: string;
 			title: string;
 			amount: unknown;
@@ -70,7 +69,7 @@ describe('Continue On Fail: invalid items become error items paired to their inp
 			);
 		}
 
-		const items = nodeItems(result.run!, 'Amazon Connect');
+		const items = nodeItems(result.run, 'Amazon Connect');
 		expect(pairedIndexes(items)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 		const created = (i: number) => {
 			const c = byToken.get(keyedToken('e2eContinueOnFail', CONNECT.instance, records[i].id))!;
@@ -109,7 +108,7 @@ describe('Continue On Fail: invalid items become error items paired to their inp
 		]);
 
 		// Downstream, n8n's pairing leads every item, error items included, back to its record.
-		expect(nodeOutput(result.run!, 'Paired record')).toEqual(
+		expect(nodeOutput(result.run, 'Paired record')).toEqual(
 			items.map((item, i) => ({
 				recordId: records[i].id,
 				contactId: (item.json.contactId as string | undefined) ?? null,

@@ -14,6 +14,7 @@ import {
 	newUserFolder,
 	pairedIndexes,
 	resetEmulator,
+	succeeded,
 } from './support/e2e';
 
 const RECORDS = ['crm-1001', 'crm-1002', 'crm-1003', 'crm-1004', 'crm-1005'];
@@ -21,13 +22,10 @@ const RECORDS = ['crm-1001', 'crm-1002', 'crm-1003', 'crm-1004', 'crm-1005'];
 type Out = { contactId: string; clientToken: string };
 
 function created(result: ExecuteResult): Out[] {
-	expect(result.error).toBeUndefined();
-	expect(result.ok).toBe(true);
-	const items = nodeItems(result.run!, 'Amazon Connect');
+	const { run } = succeeded(result);
+	const items = nodeItems(run, 'Amazon Connect');
 	expect(pairedIndexes(items)).toEqual([0, 1, 2, 3, 4]);
-	expect((nodeOutput(result.run!, 'Records') as Array<{ id: string }>).map((r) => r.id)).toEqual(
-		RECORDS,
-	);
+	expect((nodeOutput(run, 'Records') as Array<{ id: string }>).map((r) => r.id)).toEqual(RECORDS);
 	return items.map((i) => i.json as Out);
 }
 

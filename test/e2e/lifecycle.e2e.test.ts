@@ -8,15 +8,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import {
-	executeWorkflow,
-	importWorkflow,
-	nodeItems,
-	type ExecuteResult,
-} from '../../scripts/n8n/lib';
+import { importWorkflow, nodeItems, type ExecuteResult } from '../../scripts/n8n/lib';
 import {
 	CONNECT,
 	e2eWorkflow,
+	executeOk,
 	N8N_INSTANCE_ID,
 	newUserFolder,
 	pairedIndexes,
@@ -40,20 +36,12 @@ const sendToken = (contactId: string) =>
 
 const { env } = newUserFolder('lifecycle');
 
-function succeeded(
-	result: ExecuteResult,
-): ExecuteResult & { run: NonNullable<ExecuteResult['run']> } {
-	expect(result.error).toBeUndefined();
-	expect(result.ok).toBe(true);
-	return result as ExecuteResult & { run: NonNullable<ExecuteResult['run']> };
-}
-
 const json = (result: ExecuteResult, node: string) =>
 	nodeItems(result.run!, node).map((i) => i.json);
 
 it('create an outbound email contact and send it: one execution; a second execution sends nothing twice', async () => {
 	const emu = await resetEmulator();
-	const first = succeeded(await executeWorkflow(env, 'e2eLifecycleEmailSend'));
+	const first = await executeOk(env, 'e2eLifecycleEmailSend');
 	const created = json(first, 'Create Email Contact') as Array<{ contactId: string }>;
 	const sent = json(first, 'Send Email');
 	expect(sent).toEqual(
@@ -86,7 +74,7 @@ it('create an outbound email contact and send it: one execution; a second execut
 
 	// A new execution (a Retry of the execution also runs under a new ID): Create gets its contacts back
 	// by the Idempotency Key, Send by the token derived from the contact; no second email.
-	const second = succeeded(await executeWorkflow(env, 'e2eLifecycleEmailSend'));
+	const second = await executeOk(env, 'e2eLifecycleEmailSend');
 	expect(json(second, 'Send Email')).toEqual(sent);
 	state = await emu.state();
 	expect(state.emails).toHaveLength(2);
@@ -97,7 +85,7 @@ it('create an outbound email contact and send it: one execution; a second execut
 
 it('close the ticket: Get → Update Attributes → Stop on a task created earlier; closing again is harmless', async () => {
 	const emu = await resetEmulator();
-	const opened = succeeded(await executeWorkflow(env, 'e2eLifecycleOpenTicket'));
+	const opened = await executeOk(env, 'e2eLifecycleOpenTicket');
 	const [{ contactId }] = json(opened, 'Create Task') as Array<{ contactId: string }>;
 
 	// The CRM stored the contact ID; its "ticket closed" event carries it into the closing workflow.
@@ -110,7 +98,7 @@ it('close the ticket: Get → Update Attributes → Stop on a task created earli
 	fs.writeFileSync(file, JSON.stringify(workflow));
 	expect((await importWorkflow(env, file)).exitCode).toBe(0);
 
-	const closed = succeeded(await executeWorkflow(env, 'e2eLifecycleCloseTicketRun'));
+	const closed = await executeOk(env, 'e2eLifecycleCloseTicketRun');
 	const [got] = json(closed, 'Get Contact') as Array<Record<string, unknown>>;
 	expect(got).toMatchObject({
 		contactId,
@@ -140,7 +128,7 @@ it('close the ticket: Get → Update Attributes → Stop on a task created earli
 		attributes: { ticketId: 'T-5001', status: 'closed', resolution: 'replaced toner' },
 	});
 
-	const again = succeeded(await executeWorkflow(env, 'e2eLifecycleCloseTicketRun'));
+	const again = await executeOk(env, 'e2eLifecycleCloseTicketRun');
 	expect(json(again, 'Stop Contact')).toEqual([
 		{
 			contactId,
@@ -160,7 +148,7 @@ it('close the ticket: Get → Update Attributes → Stop on a task created earli
 
 it('escalate: a task transferred to a queue; the contact that continues it is read back in the queue', async () => {
 	const emu = await resetEmulator();
-	const result = succeeded(await executeWorkflow(env, 'e2eLifecycleTransfer'));
+	const result = await executeOk(env, 'e2eLifecycleTransfer');
 	const [{ contactId: taskId }] = json(result, 'Create Task') as Array<{ contactId: string }>;
 	const [transfer] = json(result, 'Transfer to Escalations') as Array<{
 		contactId: string;

@@ -10,12 +10,13 @@
  * (three drops in a row) and the second run succeeds. Another seed can be chosen by replaying
  * mulberry32(seed) from emulator/traffic.ts over the items (a draw < 0.3 is a drop).
  */
-import { executeWorkflow, nodeItems, nodeOutput } from '../../scripts/n8n/lib';
+import { nodeItems, nodeOutput } from '../../scripts/n8n/lib';
 import {
 	CONNECT,
 	EXECUTION_TOKEN,
 	contactArn,
 	createContactRequests,
+	executeOk,
 	groupContacts,
 	newUserFolder,
 	pairedIndexes,
@@ -29,13 +30,11 @@ describe('Retry On Fail while connections drop after the contact was stored', ()
 
 	it('ends with exactly one contact per item, and the re-run node gets the same contacts back', async () => {
 		const emu = await resetEmulator({ faults: { seed: 2, dropAfterStore: 0.3 } });
-		const result = await executeWorkflow(env, 'e2eRetryOnFail');
-		expect(result.error).toBeUndefined();
-		expect(result.ok).toBe(true);
+		const result = await executeOk(env, 'e2eRetryOnFail');
 
-		const records = nodeOutput(result.run!, 'Records') as Array<{ id: string; title: string }>;
+		const records = nodeOutput(result.run, 'Records') as Array<{ id: string; title: string }>;
 		expect(records).toHaveLength(ITEMS);
-		const items = nodeItems(result.run!, 'Amazon Connect');
+		const items = nodeItems(result.run, 'Amazon Connect');
 		expect(pairedIndexes(items)).toEqual(records.map((_, i) => i));
 		const outputs = items.map((i) => i.json as { contactId: string; clientToken: string });
 
@@ -81,7 +80,7 @@ describe('Retry On Fail while connections drop after the contact was stored', ()
 				new Set([JSON.stringify(stored.request)]),
 			);
 		});
-		expect(nodeOutput(result.run!, 'Paired record')).toEqual(
+		expect(nodeOutput(result.run, 'Paired record')).toEqual(
 			records.map((r, i) => ({ recordId: r.id, contactId: outputs[i].contactId, error: null })),
 		);
 

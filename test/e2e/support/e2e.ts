@@ -13,7 +13,9 @@ import {
 import {
 	cloneUserFolder,
 	E2E_ENCRYPTION_KEY,
+	executeWorkflow,
 	n8nEnv,
+	type ExecuteResult,
 	type N8nItem,
 } from '../../../scripts/n8n/lib';
 import { readState, type E2eState } from './state';
@@ -32,6 +34,25 @@ export function newUserFolder(
 	const state = readState();
 	const dir = cloneUserFolder(state.templateUserFolder, path.join(state.workDir, `user-${name}`));
 	return { dir, env: n8nEnv(dir, extraEnv, state.paths), state };
+}
+
+/** A run that ended without an error (its `run` is there). */
+export type SucceededRun = ExecuteResult & { run: NonNullable<ExecuteResult['run']> };
+
+/** Expects the CLI run to have succeeded (no error, exit 0) and returns it with its run. */
+export function succeeded(result: ExecuteResult): SucceededRun {
+	expect(result.error).toBeUndefined();
+	expect(result.ok).toBe(true);
+	return result as SucceededRun;
+}
+
+/** `n8n execute` of a workflow of test/e2e/workflows that must succeed (succeeded()). */
+export async function executeOk(
+	env: NodeJS.ProcessEnv,
+	workflowId: string,
+	opts: { timeoutMs?: number } = {},
+): Promise<SucceededRun> {
+	return succeeded(await executeWorkflow(env, workflowId, opts));
 }
 
 /** Writes JSON into the run's work folder and returns its path (for --input=...). */
