@@ -36,8 +36,9 @@ describe('throttling (token bucket)', () => {
 	});
 
 	test('a burst beyond capacity is answered ThrottlingException 429, and the bucket refills', async () => {
-		// 2/s: the five concurrent requests arrive well within the 500 ms one token takes to come back.
-		emu.configure({ rate: { perSecond: 2, burst: 3 } });
+		// 0.5/s: the five concurrent requests arrive well within the 2 s one token takes to come back,
+		// even on a busy machine.
+		emu.configure({ rate: { perSecond: 0.5, burst: 3 } });
 		const c = client(emu);
 		const results = await Promise.allSettled(
 			Array.from({ length: 5 }, (_, i) => createContact(c, task({ ClientToken: `burst-${i}` }))),
@@ -54,13 +55,13 @@ describe('throttling (token bucket)', () => {
 		expect(emu.state.contacts).toHaveLength(3);
 		expect(emu.state.requests.filter((r) => r.outcome === 'throttled')).toHaveLength(2);
 
-		await sleep(550); // 2/s → one token back after 500 ms
+		await sleep(2100); // 0.5/s → one token back after 2 s
 		await createContact(c, task({ ClientToken: 'after-refill' }));
 		expect(emu.state.contacts).toHaveLength(4);
 	});
 
 	test('each operation has its own bucket, shared by all keys (each AWS API has its own account quota)', async () => {
-		emu.configure({ rate: { perSecond: 1, burst: 2 } });
+		emu.configure({ rate: { perSecond: 0.2, burst: 2 } }); // no token comes back during the test
 		await client(emu).send(new ListInstancesCommand({}));
 		await client(emu, { key: SESSION_KEY }).send(new ListInstancesCommand({}));
 		const e = await failure(client(emu, { key: NO_CREATE_KEY }).send(new ListInstancesCommand({})));
@@ -72,7 +73,7 @@ describe('throttling (token bucket)', () => {
 	});
 
 	test('rates sets one operation its own quota', async () => {
-		emu.configure({ rate: null, rates: { ListInstances: { perSecond: 1, burst: 1 } } });
+		emu.configure({ rate: null, rates: { ListInstances: { perSecond: 0.2, burst: 1 } } });
 		await client(emu).send(new ListInstancesCommand({}));
 		const e = await failure(client(emu).send(new ListInstancesCommand({})));
 		expect(e.name).toBe('ThrottlingException');
@@ -250,16 +251,17 @@ describe('latency', () => {
 	test('is added before each answer, including errors', async () => {
 		const c = client(emu);
 		await c.send(new ListInstancesCommand({})); // warm the client up
-		emu.configure({ latencyMs: 150 });
+		// 400 ms: far above what a request takes on a busy machine, so the last check holds there too.
+		emu.configure({ latencyMs: 400 });
 		let t = Date.now();
 		await c.send(new ListInstancesCommand({}));
-		expect(Date.now() - t).toBeGreaterThanOrEqual(145);
+		expect(Date.now() - t).toBeGreaterThanOrEqual(395);
 		t = Date.now();
 		await failure(createContact(c, task({ Channel: 'CHAT' })));
-		expect(Date.now() - t).toBeGreaterThanOrEqual(145);
+		expect(Date.now() - t).toBeGreaterThanOrEqual(395);
 		emu.configure({ latencyMs: 0 });
 		t = Date.now();
 		await c.send(new ListInstancesCommand({}));
-		expect(Date.now() - t).toBeLessThan(145);
+		expect(Date.now() - t).toBeLessThan(395);
 	});
 });
