@@ -1074,10 +1074,10 @@ async function main(): Promise<void> {
 			out();
 			out(
 				`From ${a.items.toLocaleString('en')} to ${z.items.toLocaleString('en')} items, per item: process CPU x${f2(cpuFlat)}, own CPU with the SDK answering at once x${f2(ownFlat)}, heap kept x${f2(heapFlat)} (1 = flat; bar: none above 1.25 ${mark(flat)}). ` +
-					`Bars at ${z.items.toLocaleString('en')}: own CPU ≤ 0.3 ms ${mark(ownCpuMsPerItem(z) <= 0.3)}, heap ≤ 2 KB ${mark(z.heapPerItem <= 2048)}, peak RSS ≤ 500 MB ${mark(mb(z.peak.rss) <= 500)}.`,
+					`Bars at ${z.items.toLocaleString('en')}: the process's CPU ≤ 0.3 ms ${mark(z.cpuMsPerItem <= 0.3)} (the SDK alone ${f2(z.sdkCpuMsPerRequest)} ms), own CPU ≤ 0.3 ms ${mark(ownCpuMsPerItem(z) <= 0.3)}, heap ≤ 2 KB ${mark(z.heapPerItem <= 2048)}, peak RSS ≤ 500 MB ${mark(mb(z.peak.rss) <= 500)}.`,
 			);
 			summary.push(
-				`${z.items / 1000}k: ${f2(ownCpuMsPerItem(z))} ms/item ${f1(z.heapPerItem / 1024)} KB/item rss ${Math.round(mb(z.peak.rss))} MB flat x${f2(Math.max(cpuFlat, ownFlat, heapFlat))}`,
+				`${z.items / 1000}k: process ${f2(z.cpuMsPerItem)} ms/item (SDK alone ${f2(z.sdkCpuMsPerRequest)}, own ${f2(ownCpuMsPerItem(z))}) ${f1(z.heapPerItem / 1024)} KB/item rss ${Math.round(mb(z.peak.rss))} MB flat x${f2(Math.max(cpuFlat, ownFlat, heapFlat))}`,
 			);
 		}
 	}
