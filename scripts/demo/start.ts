@@ -20,6 +20,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 import {
 	spawnEmulator,
@@ -145,19 +146,31 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 	};
 	opts.port = port('DEMO_N8N_PORT', env.DEMO_N8N_PORT);
 	opts.emulatorPort = port('DEMO_EMULATOR_PORT', env.DEMO_EMULATOR_PORT);
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [name, inline] = arg.split(/=(.*)/s, 2);
-		const value = () => inline ?? argv[++i];
-		if (name === '--check') opts.check = true;
-		else if (name === '--fresh') opts.fresh = true;
-		else if (name === '--port') opts.port = port('--port', value());
-		else if (name === '--emulator-port') opts.emulatorPort = port('--emulator-port', value());
-		else if (name === '--help' || name === '-h') {
-			say(HELP);
-			process.exit(0);
-		} else throw new DemoError(`unknown option ${arg}\n${HELP}`);
+	const values = (() => {
+		try {
+			return parseArgs({
+				args: argv,
+				options: {
+					check: { type: 'boolean' },
+					fresh: { type: 'boolean' },
+					port: { type: 'string' },
+					'emulator-port': { type: 'string' },
+					help: { type: 'boolean', short: 'h' },
+				},
+			}).values;
+		} catch (error) {
+			throw new DemoError(`${(error as Error).message}\n${HELP}`);
+		}
+	})();
+	if (values.help) {
+		say(HELP);
+		process.exit(0);
 	}
+	if (values.check) opts.check = true;
+	if (values.fresh) opts.fresh = true;
+	if (values.port !== undefined) opts.port = port('--port', values.port);
+	if (values['emulator-port'] !== undefined)
+		opts.emulatorPort = port('--emulator-port', values['emulator-port']);
 	return opts;
 }
 

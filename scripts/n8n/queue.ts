@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
 
 import { EMULATOR_DEFAULTS, spawnEmulator, type EmulatorProcess } from './emulator';
 import {
@@ -293,38 +294,33 @@ interface CliArgs {
 	echo: boolean;
 }
 
-function parseArgs(argv: string[]): CliArgs {
-	const out: CliArgs = {
-		port: 5678,
-		workers: 2,
-		concurrency: 10,
-		emulator: true,
-		workflows: [],
-		credentials: [],
-		echo: false,
+function cliArgs(args: string[]): CliArgs {
+	const { values } = parseArgs({
+		args,
+		options: {
+			port: { type: 'string', default: '5678' },
+			workers: { type: 'string', default: '2' },
+			concurrency: { type: 'string', default: '10' },
+			'no-emulator': { type: 'boolean', default: false },
+			workflow: { type: 'string', multiple: true, default: [] },
+			credentials: { type: 'string', multiple: true, default: [] },
+			echo: { type: 'boolean', default: false },
+		},
+	});
+	return {
+		port: Number(values.port),
+		workers: Number(values.workers),
+		concurrency: Number(values.concurrency),
+		emulator: !values['no-emulator'],
+		workflows: values.workflow.map((file) => path.resolve(file)),
+		credentials: values.credentials.map((file) => path.resolve(file)),
+		echo: values.echo,
 	};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const value = () => {
-			const v = argv[++i];
-			if (v === undefined) throw new Error(`${arg} needs a value`);
-			return v;
-		};
-		if (arg === '--port') out.port = Number(value());
-		else if (arg === '--workers') out.workers = Number(value());
-		else if (arg === '--concurrency') out.concurrency = Number(value());
-		else if (arg === '--no-emulator') out.emulator = false;
-		else if (arg === '--workflow') out.workflows.push(path.resolve(value()));
-		else if (arg === '--credentials') out.credentials.push(path.resolve(value()));
-		else if (arg === '--echo') out.echo = true;
-		else throw new Error(`unknown argument ${arg}`);
-	}
-	return out;
 }
 
 async function main(): Promise<void> {
 	const t0 = Date.now();
-	const args = parseArgs(process.argv.slice(2));
+	const args = cliArgs(process.argv.slice(2));
 	const entry = path.join(REPO_ROOT, 'dist', 'nodes', 'AmazonConnect', 'AmazonConnect.node.js');
 	if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
 	const paths = ensureRuntime();

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 import {
 	DEFAULT_OWNER,
@@ -22,31 +23,31 @@ import {
 	startN8n,
 } from './lib';
 
-function parseArgs(argv: string[]): {
+function cliArgs(args: string[]): {
 	port: number;
 	fresh: boolean;
 	workflows: string[];
 	credentials: string[];
 } {
-	const out = { port: 5678, fresh: false, workflows: [] as string[], credentials: [] as string[] };
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const value = () => {
-			const v = argv[++i];
-			if (v === undefined) throw new Error(`${arg} needs a value`);
-			return v;
-		};
-		if (arg === '--port') out.port = Number(value());
-		else if (arg === '--fresh') out.fresh = true;
-		else if (arg === '--workflow') out.workflows.push(path.resolve(value()));
-		else if (arg === '--credentials') out.credentials.push(path.resolve(value()));
-		else throw new Error(`unknown argument ${arg}`);
-	}
-	return out;
+	const { values } = parseArgs({
+		args,
+		options: {
+			port: { type: 'string', default: '5678' },
+			fresh: { type: 'boolean', default: false },
+			workflow: { type: 'string', multiple: true, default: [] },
+			credentials: { type: 'string', multiple: true, default: [] },
+		},
+	});
+	return {
+		port: Number(values.port),
+		fresh: values.fresh,
+		workflows: values.workflow.map((file) => path.resolve(file)),
+		credentials: values.credentials.map((file) => path.resolve(file)),
+	};
 }
 
 async function main(): Promise<void> {
-	const args = parseArgs(process.argv.slice(2));
+	const args = cliArgs(process.argv.slice(2));
 	const entry = path.join(REPO_ROOT, 'dist', 'nodes', 'AmazonConnect', 'AmazonConnect.node.js');
 	if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
 
