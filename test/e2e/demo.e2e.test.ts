@@ -59,9 +59,12 @@ describe('npm start -- --check (the one-command demo)', () => {
 		const busyEmulatorPort = await holdPort();
 		const busyN8nPort = await holdPort();
 		const busy = { emulator: portOf(busyEmulatorPort), n8n: portOf(busyN8nPort) };
-		// Never let a developer's AWS settings turn this into a run against real AWS.
+		// Never let a developer's AWS settings turn this into a run against real AWS. Where the pinned n8n
+		// is cached is kept: it is not a setting of n8n, and without it a worktree installs n8n again.
 		const env = Object.fromEntries(
-			Object.entries(process.env).filter(([k]) => !/^(AWS_|CONNECT_|DEMO_|N8N_)/.test(k)),
+			Object.entries(process.env).filter(
+				([k]) => k === 'N8N_CACHE_DIR' || !/^(AWS_|CONNECT_|DEMO_|N8N_)/.test(k),
+			),
 		);
 		env.DEMO_EMULATOR_PORT = String(busy.emulator);
 		env.DEMO_N8N_PORT = String(busy.n8n);
