@@ -503,17 +503,20 @@ describe('the contact lifecycle forms in the n8n editor', () => {
 				DEMO_USERS.map((u) => `${u.firstName} ${u.lastName} (${u.username})`),
 			);
 			await pickResource(page, 'Maria Garcia (mgarcia)');
+			// The editor may save the target a moment before the picked user: wait for both.
 			const toUser = storedNode(
 				await waitForSavedWorkflow(n8n.url, session, id, (w) =>
-					expect(storedNode(w, NODE).parameters.transferTarget).toBe('user'),
+					expect(storedNode(w, NODE).parameters).toMatchObject({
+						transferTarget: 'user',
+						userId: {
+							mode: 'list',
+							value: DEMO_USERS.find((u) => u.username === 'mgarcia')!.id,
+						},
+					}),
 				),
 				NODE,
 			);
 			expect(toUser.parameters).toMatchObject({
-				userId: {
-					mode: 'list',
-					value: DEMO_USERS.find((u) => u.username === 'mgarcia')!.id,
-				},
 				contactFlowId: { mode: 'list', value: flowId('Default queue transfer') },
 			});
 			expect(toUser.parameters.queueId).toBeUndefined();
