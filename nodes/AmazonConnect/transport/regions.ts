@@ -1,4 +1,4 @@
-/** Where Amazon Connect can be reached: the credential offers these regions, and ARNs name their partition. */
+/** Where Amazon Connect can be reached: the credential offers these regions. */
 
 /** Regions with an Amazon Connect endpoint (endpoints.json), by partition. */
 export const CONNECT_REGIONS = [
@@ -17,9 +17,3 @@ export const CONNECT_REGIONS = [
 	{ region: 'cn-north-1', name: 'China (Beijing)' },
 	{ region: 'cn-northwest-1', name: 'China (Ningxia)' },
 ] as const;
-
-export function partitionOf(region: string): 'aws' | 'aws-us-gov' | 'aws-cn' {
-	if (region.startsWith('us-gov-')) return 'aws-us-gov';
-	if (region.startsWith('cn-')) return 'aws-cn';
-	return 'aws';
-}
