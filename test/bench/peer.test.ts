@@ -9,23 +9,20 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-import { startEmulator, type RunningEmulator } from '../../emulator';
 import { countContacts } from '../../scripts/bench/bench';
 import { snapshotOf } from '../../scripts/bench/emulatorHandle';
 import { CONNECT_HOST, outputsOf, startForwarder } from '../../scripts/bench/peer';
+import { useTestEmulator } from '../unit/helpers/testEmulator';
 
-let emulator: RunningEmulator;
+const emulator = useTestEmulator();
 let forwarder: Awaited<ReturnType<typeof startForwarder>>;
 
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0, quiet: true, rate: null });
 	forwarder = await startForwarder(new Set([emulator.port]));
 });
 afterAll(async () => {
 	await forwarder.close();
-	await emulator.close();
 });
-beforeEach(() => emulator.reset());
 
 const awsHost = () => `${CONNECT_HOST}:${emulator.port}`;
 
