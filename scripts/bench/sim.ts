@@ -23,10 +23,14 @@
  * share learned from the first drop (which lets 2/s sit 10% over its quota, 30% throttled).
  *
  *   node build/scripts/bench/sim.js suite            the bench's scenarios, one line per seed (SEEDS=7,8,...)
+ *   RATE_CONTROL=build/…/candidate.js node build/scripts/bench/sim.js suite   a candidate instead of the node's
  *   node build/scripts/bench/sim.js [items] [perSecond] [burst] [latencyMs] [concurrency] [executions] [faults] [cap]
  *                                                    one run; JITTER, CPU, COLD (ms), SEED, STAGGER, TRACE=1, DEBUG=1
  */
-import { RateControl, type Clock } from '../../nodes/AmazonConnect/transport/rateControl';
+import * as path from 'node:path';
+
+import * as shipped from '../../nodes/AmazonConnect/transport/rateControl';
+import type { Clock, RateControl } from '../../nodes/AmazonConnect/transport/rateControl';
 import { sendWithRetry } from '../../nodes/AmazonConnect/transport/retry';
 import { mulberry32, pickFault, TokenBucket } from '../../emulator/traffic';
 import {
@@ -38,6 +42,15 @@ import {
 	requestsPerItem,
 	SHARED,
 } from './bench';
+
+/**
+ * The rate control the model runs: the node's, or a candidate's compiled module given as RATE_CONTROL=path
+ * (it exports a RateControl with the same API), to try a design without editing the node.
+ */
+const RateControlClass: typeof RateControl = process.env.RATE_CONTROL
+	? // eslint-disable-next-line @typescript-eslint/no-require-imports
+		(require(path.resolve(process.env.RATE_CONTROL)) as typeof shipped).RateControl
+	: shipped.RateControl;
 
 class VirtualClock implements Clock {
 	t = 0;
@@ -155,7 +168,7 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 	const execution = async (e: number) => {
 		await clock.sleep(lead + e * (o.stagger ?? 0));
 		const start = clock.now();
-		const rate = new RateControl({ clock, maxPerSecond: o.cap });
+		const rate = new RateControlClass({ clock, maxPerSecond: o.cap });
 		rates[e] = rate;
 		if (process.env.DEBUG) {
 			const original = rate.onThrottle.bind(rate);
