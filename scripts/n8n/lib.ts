@@ -734,37 +734,42 @@ export async function startN8n(
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	const healthyMs = Date.now() - started;
+	/** Polls `route` until `ready` accepts its answer; stops n8n and throws `failure` once it exited or the deadline passed. */
+	const pollUntil = async (
+		route: string,
+		ready: (res: Response) => boolean,
+		failure: string,
+	): Promise<void> => {
+		for (;;) {
+			try {
+				const res = await fetch(`${url}${route}`, { signal: AbortSignal.timeout(2000) });
+				if (ready(res)) return;
+			} catch {
+				// keep waiting
+			}
+			if (exited || Date.now() > deadline) {
+				await stop();
+				throw new Error(`${failure}\n${tail(output)}`);
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	};
 	// /healthz answers as soon as the HTTP server listens, before the REST controllers are mounted
 	// (until then the editor's history fallback can answer a REST call with index.html).
 	// /healthz/readiness is 200 only once n8n marked itself fully ready.
-	for (;;) {
-		try {
-			const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-			if (res.status === 200) break;
-		} catch {
-			// keep waiting
-		}
-		if (exited || Date.now() > deadline) {
-			await stop();
-			throw new Error(`n8n did not become ready (${url}/healthz/readiness)\n${tail(output)}`);
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
+	await pollUntil(
+		'/healthz/readiness',
+		(res) => res.status === 200,
+		`n8n did not become ready (${url}/healthz/readiness)`,
+	);
 	// n8n 1.x is "ready" once its database is migrated, before its REST API is mounted (until then a REST
 	// call gets Express's 404 page): `n8n start` waits for the API too (GET /rest/settings needs no login).
-	while (command[0] === 'start') {
-		try {
-			const res = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
-			if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) break;
-		} catch {
-			// keep waiting
-		}
-		if (exited || Date.now() > deadline) {
-			await stop();
-			throw new Error(`n8n's REST API did not answer (${url}/rest/settings)\n${tail(output)}`);
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
+	if (command[0] === 'start')
+		await pollUntil(
+			'/rest/settings',
+			(res) => res.ok && (res.headers.get('content-type') ?? '').includes('json'),
+			`n8n's REST API did not answer (${url}/rest/settings)`,
+		);
 	const kill = async (signal: NodeJS.Signals) => {
 		killGroup(child, signal);
 		await exitPromise;
