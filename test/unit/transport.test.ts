@@ -493,19 +493,22 @@ describe('RateControl', () => {
 		return { sent, throttled };
 	};
 
-	it('without a cap the first requests go at 10 per second, faster with each accepted one', async () => {
+	it('without a cap the first five requests go at once, then the pace starts at 4 per second and doubles every 0.4 s', async () => {
 		const { clock, rate } = setup();
-		expect(rate.currentRate).toBe(10);
+		expect(rate.currentRate).toBe(4);
 		expect(rate.measuredRate).toBe(Infinity);
-		const first = await rate.acquire();
-		rate.onSuccess(first);
-		expect(rate.currentRate).toBe(15);
-		await rate.acquire();
-		expect(clock.sleeps).toStrictEqual([]); // the first request does not wait
+		for (let i = 0; i < 5; i++) expect(await rate.acquire()).toBe(0);
+		expect(clock.sleeps).toStrictEqual([]);
+		expect(await rate.acquire()).toBe(250); // 1/4 s after the burst
+		expect(clock.sleeps).toStrictEqual([250]);
+		clock.t = 401; // the paced start began 1 ms after the burst
+		expect(rate.currentRate).toBe(8);
+		clock.t = 801;
+		expect(rate.currentRate).toBe(16);
 	});
 
 	it.each([[0], [undefined], [-1]])('maxPerSecond %j means no cap', (maxPerSecond) => {
-		expect(setup(maxPerSecond).rate.currentRate).toBe(10);
+		expect(setup(maxPerSecond).rate.currentRate).toBe(4);
 	});
 
 	it('a cap spaces the requests 1/cap seconds apart', async () => {
@@ -547,20 +550,28 @@ describe('RateControl', () => {
 		},
 	);
 
-	it("a few throttles during the start are not the pace's; dense ones end it, and throttles of requests sent before do not drop the pace again", () => {
+	it("during the start the burst's throttles and throttles spread among many answers are not the pace's; dense ones end it, and throttles of requests sent before do not drop the pace again", async () => {
 		const { clock, rate } = setup();
-		clock.t = 100;
-		rate.onThrottle(10);
-		rate.onThrottle(20);
-		expect(rate.currentRate).toBe(10); // two of two, but fewer than three: still starting
-		rate.onThrottle(30); // three: the pace drops
+		for (let i = 0; i < 5; i++) await rate.acquire(); // the burst, at 0 ms; the paced start begins at 1 ms
+		rate.onThrottle(0); // a throttle of the burst: no pace sent it
+		clock.t = 401;
+		expect(rate.currentRate).toBe(8);
+		// One throttle among many answers (a fault, another caller's burst): still starting.
+		rate.onThrottle(100);
+		for (let i = 0; i < 8; i++) rate.onSuccess(110 + i);
+		rate.onThrottle(200);
+		expect(rate.currentRate).toBe(8);
+		expect(rate.measuredRate).toBe(Infinity);
+		// Two more, close together: three throttles, a quarter of the answers since the first: dense.
+		rate.onThrottle(300);
+		rate.onThrottle(310);
 		const after = rate.currentRate;
-		expect(after).toBeLessThan(10);
+		expect(after).toBeLessThan(8);
 		expect(rate.measuredRate).toBeLessThan(Infinity);
-		rate.onThrottle(95);
-		rate.onThrottle(99);
+		rate.onThrottle(350); // sent before the drop (at 401 ms): it does not drop the pace again
+		rate.onThrottle(400);
 		expect(rate.currentRate).toBe(after);
-		expect(rate.throttles).toBe(5);
+		expect(rate.throttles).toBe(7);
 	});
 
 	it('never falls under 0.5 requests per second', () => {

@@ -6,19 +6,33 @@
  * The model. AWS meters an API of an account with a token bucket (a rate r and a burst); a request
  * is throttled when the bucket is empty as it arrives. The control keeps a pace p (requests spaced
  * 1/p apart) and a level L, the pace at which the bucket last ran empty:
- * - Start: the first START_BURST requests go at once (a burst the account allows), then p starts
- *   at START_RATE and grows by half with each accepted request: the quota is found within a few
- *   round trips, without a wave of throttles, and executions started together go alike. The start
- *   ends when throttles are dense.
- * - A throttle of a request sent at the current pace sets L to the pace it was sent at, or, when
- *   throttles were dense since the last one (over the quota by far: at the start, or when another
- *   caller took a share), to the rate the account gave: the requests that used a token between the
- *   two empty moments of the bucket, over the time between them. The pace drops to (1 − DROP)·L.
- * - Then p climbs back to L along a cubic that flattens near L (in about CYCLE requests at L), stays
- *   there, and only then probes above L. Under L the bucket refills by DROP·CYCLE/4 tokens at most
- *   (less than any burst), so no token is wasted, and about one request in CYCLE is throttled.
- * - A throttle while climbing back, among few, is not this pace's: another caller's burst, or a
- *   fault. It changes nothing.
+ * - Start: the first START_BURST requests go at once, then p starts at START_RATE and doubles every
+ *   START_DOUBLING_MS of time (executions started together grow alike) until throttles are dense
+ *   (at least 3, a quarter of the answers since the first throttle).
+ * - Coming down from the start's overshoot (until a climb back reaches L with an answer that got
+ *   through): each throttle of the pace sets L from that pace and drops p by DROP, or, while at most
+ *   THROUGH_LOW of the last RING answers got through, to that share (a start several times over a
+ *   low quota costs a few throttles, not one per 10%). Two exceptions: shortly after the start, far
+ *   under its last pace, a pace at which few get through is held, not lowered: there a lone quota
+ *   lets about half through, so fewer says another execution started with this one holds the tokens
+ *   (a paced sender under the token rate takes each one as it comes), and going on down would starve
+ *   this one; and a sparse throttle while climbing back, among few since the start, is likely a fault
+ *   and lowers L by SPREAD_STEP at most.
+ * - Then p climbs back to L along a cubic that flattens at L in K seconds (K_MIN from ~7.5/s up, so
+ *   executions sharing a quota climb alike; up to K_MAX at a few per second, so a low quota sees few
+ *   throttles), stays there, and probes above L: about one throttle per K.
+ * - Once settled, a throttle while climbing back is not the pace's (another caller's burst, a fault),
+ *   and the share of them is the background's (once some were seen, so is a throttle share of 7–10%
+ *   since settling: climbs sample it slowly): each answer credits that share, and a throttle the
+ *   credit covers, at a pace not far over L, is expected. Any other throttle drops p to (1 − DROP)·L
+ *   and sets L to its pace, or, once a background was seen and the throttle is a single one, leaves
+ *   L where it is.
+ * - The account's given rate: between two moments the bucket was empty, it gave exactly its rate (alone). Used only
+ *   on alone-like evidence, a big start (at least BIG_START answers got through before the bucket first ran empty:
+ *   executions sharing a quota get few each): coming down, once GIVEN_MS after that first throttle the pace is still
+ *   over GIVEN_FAR times the rate given since it, L jumps to GIVEN_DESCENT times that rate (once); once settled, with
+ *   no background throttle seen, a throttle that sets L caps it at GIVEN_OVER times the rate given since an earlier
+ *   such throttle at least GIVEN_SPAN answers back, and the climb back takes at least GIVEN_CYCLE / L seconds.
  * - A fixed cap (Max Requests per Second) is never exceeded.
  * Every wait takes the execution's AbortSignal: a cancel ends it at once.
  */
@@ -42,46 +56,110 @@ export interface RateControlOptions {
 	signal?: AbortSignal;
 }
 
-/**
- * The first START_BURST requests go at once (as concurrency allows; Connect's smallest burst); their
- * throttles say nothing of a pace. Then the pace starts at START_RATE and grows by START_GROWTH with
- * each paced request accepted.
- */
+/** The first START_BURST requests go at once (Connect's smallest burst); then the start pace doubles in time. */
 const START_BURST = 5;
-const START_RATE = 10;
-const START_GROWTH = 1.5;
-/** After a throttle the pace drops to (1 − DROP) of the level, and climbs back in about CYCLE requests. */
+const START_RATE = 4;
+const START_DOUBLING_MS = 400;
+/**
+ * A throttle drops the pace to (1 − DROP) of the level; it climbs back in K = max(K_MIN, CYCLE / L, CYCLE_Q / L⁴) ≤ K_MAX
+ * seconds (long only at a few per second), then probes above L on the time scale min(K, K_UP).
+ */
 const DROP = 0.1;
-const CYCLE = 100;
-/** Throttles at least this share of the requests since the last drop say the pace is far over the quota. */
+const CYCLE = 20;
+const CYCLE_Q = 9500;
+const K_MIN = 3;
+const K_MAX = 60;
+const K_UP = 3;
+/** Coming down from the start: at most THROUGH_LOW of the last RING answers through takes the pace to that share (at most DESCENT_MAX less). */
+const RING = 12;
+const THROUGH_LOW = 0.4;
+const DESCENT_MAX = 0.4;
+/** Throttles at least this share of the answers (and at least 3) say the pace is far over the quota. */
 const DENSE = 0.25;
+/**
+ * Coming down, once the pace is under HOLD_BELOW of the start's last pace (and for HOLD_MS after the start): a throttle
+ * is acted on only after HOLD_WINDOW answers sent since the last drop, and not while at most HOLD_THROUGH of them got
+ * through: so few through at a pace far under the start's says another execution holds the tokens (a paced sender
+ * under the quota wins the race for them), not that this pace is over the quota.
+ */
+const HOLD_BELOW = 0.4;
+const HOLD_MS = 3000;
+const HOLD_WINDOW = 4;
+const HOLD_THROUGH = 0.4;
 /** Lowest pace: Connect's smallest quotas are a few requests per second. */
 const MIN_RATE = 0.5;
+/** The background share is throttles over at least this many answers; credit for expected throttles is capped. */
+const PRIOR = 50;
+const CREDIT_MAX = 6;
+/** Once this many background throttles were seen, a single throttle at the level does not lower it (only the pace drops). */
+const BACKGROUND_SEEN = 3;
+/**
+ * Once BACKGROUND_SEEN background throttles were seen and SETTLED_MIN answers came since settling, a throttle share
+ * since settling of at least SETTLED_SHARE is the background's too (capped at SETTLED_CAP): the climbs sample it slowly.
+ * Credit covers a throttle only at a pace up to CREDIT_ABOVE times the level.
+ */
+const SETTLED_MIN = 30;
+const SETTLED_SHARE = 0.07;
+const SETTLED_CAP = 0.1;
+const CREDIT_ABOVE = 1.3;
+/** Coming down: a sparse throttle while climbing lowers L by at most SPREAD_STEP when at most SPREAD_SHARE of the (≥ SPREAD_MIN) answers since the start's first throttle were throttled. */
+const SPREAD_MIN = 20;
+const SPREAD_SHARE = 0.2;
+const SPREAD_STEP = 0.02;
+
+/** The given rate (answers that got through between two empty moments of the bucket), on a big start only. */
+const BIG_START = 20;
+const GIVEN_MS = 900;
+const GIVEN_MIN = 10;
+const GIVEN_FAR = 1.3;
+const GIVEN_DESCENT = 1.05;
+const GIVEN_SPAN = 30;
+const GIVEN_OVER = 1.03;
+const GIVEN_CYCLE = 60;
 
 export class RateControl {
 	private readonly clock: Clock;
 	private readonly signal?: AbortSignal;
 	private readonly cap: number;
-	/** Still starting: throttles are not yet dense. */
 	private starting = true;
-	private startRate = START_RATE;
-	/** Pace at which the bucket last ran empty; Infinity during the start. */
+	/** Until a climb back reaches the level without a throttle, the level may still be over the account's rate. */
+	private settled = false;
+	/** The last RING answers to paced requests since the start's first throttle (1 = throttled). */
+	private readonly ring: number[] = [];
+	/** Answers to paced requests since the start's first throttle, and how many were throttled. */
+	private sinceFirst = 0;
+	private throttledSinceFirst = 0;
+	/** Answers to paced requests since settling, and how many were throttled. */
+	private sinceSettled = 0;
+	private throttledSinceSettled = 0;
+	/** The level rose at the last drop (a probe found room, or a reserve in the bucket let the pace run over). */
+	private rose = false;
+	/** When the paced start began (the burst had gone). */
+	private pacedFrom = Infinity;
+	/** The pace at which the bucket last ran empty; Infinity during the start. */
 	private level = Infinity;
-	/** The level found by the last long measurement (CYCLE/2 tokens); until one, every throttle of the pace counts. */
-	private confirmed = 0;
 	/** When the pace last dropped; requests sent before it were sent at the old pace. */
 	private droppedAt = -Infinity;
-	/** Since the last drop: requests answered, and how many were throttled. */
+	/** Since the last drop: answers, and how many were throttles. */
 	private sinceDrop = 0;
 	private throttledSinceDrop = 0;
-	/** Share of throttles that are not the pace's (seen while climbing back): a fault rate, another caller. */
+	/** Throttle share seen while climbing back (the background's), and the current climb's, counted when it ends. */
 	private background = { sent: 0, throttled: 0 };
-	/** The throttle that began the current measurement (the bucket was empty then), and the tokens used since. */
-	private emptyAt: number;
-	private usedSinceEmpty = 0;
-	/** When the last request was let go (on the pace's schedule), and how many were. */
+	private climb = { sent: 0, throttled: 0 };
+	/** Throttles the background share leads to expect, not yet seen. */
+	private credit = 0;
 	private lastSent = -Infinity;
+	/** When the start ended, and its last pace. */
+	private exitAt = -Infinity;
+	private exitPace = 0;
 	private sent = 0;
+	/** Answers that got through; when the start's bucket first ran empty and how many had got through then. */
+	private got = 0;
+	private firstEmpty: [number, number] = [0, 0];
+	private jumped = false;
+	/** Once settled: recent throttles that set the level (empty moments), [time, got]; whether the given rate capped L. */
+	private empties: Array<[number, number]> = [];
+	private alone = false;
 	/** Throttled requests, whatever the cause. */
 	throttles = 0;
 
@@ -89,7 +167,6 @@ export class RateControl {
 		this.clock = options.clock ?? realClock;
 		this.signal = options.signal;
 		this.cap = options.maxPerSecond && options.maxPerSecond > 0 ? options.maxPerSecond : Infinity;
-		this.emptyAt = this.clock.now();
 	}
 
 	/** The pace now, in requests per second (at most the cap). */
@@ -118,7 +195,11 @@ export class RateControl {
 					? now
 					: this.lastSent + interval;
 			if (next < now + 1) {
-				if (++this.sent === START_BURST && this.starting) this.droppedAt = now + 1; // the burst is before any pace
+				// The paced start begins after the burst (or at once under a cap).
+				if (this.sent++ === 0 || (this.sent === START_BURST && this.starting)) {
+					this.pacedFrom = now + 1;
+					this.droppedAt = now + 1;
+				}
 				// A late wake-up keeps to the schedule (up to one interval behind), except under the cap.
 				this.lastSent = rate >= this.cap ? now : Math.max(next, now - interval);
 				return now;
@@ -129,89 +210,188 @@ export class RateControl {
 
 	/** An accepted request; `sentAt` is the time acquire() gave it. */
 	onSuccess(sentAt = this.clock.now()): void {
-		this.used(sentAt);
-		if (this.starting && sentAt >= this.droppedAt) this.startRate *= START_GROWTH;
+		this.got++;
+		this.answered(sentAt, false);
 	}
 
-	/** A request that got past the throttle but failed (a server error, a dropped connection): it used a token. */
+	/** A request that got past the throttle but failed (a server error, a dropped connection). */
 	onError(sentAt = this.clock.now()): void {
-		this.used(sentAt);
+		this.got++;
+		this.answered(sentAt, false);
 	}
 
 	/** A throttled request; `sentAt` is the time acquire() gave it. */
 	onThrottle(sentAt = this.clock.now()): void {
 		this.throttles++;
 		if (sentAt < this.droppedAt) return; // sent at the old pace, which was already dropped
-		this.sinceDrop++;
+		const climbing = this.answered(sentAt, true);
 		this.throttledSinceDrop++;
 		const pace = this.paceAt(sentAt);
-		const dense =
-			this.throttledSinceDrop >= DENSE * this.sinceDrop &&
-			(this.throttledSinceDrop >= 3 ||
-				(!this.starting &&
-					!this.confirmed &&
-					(this.sinceDrop === 1 || this.throttledSinceDrop >= 2)));
-		const climbing = this.confirmed > 0 && pace < (1 - DROP / 2) * this.level;
-		if (!dense && (this.starting || climbing || !this.overBackground())) {
-			// Not this pace's throttle: few, while starting or climbing back, or no more than the
-			// background share. It may have used a token: it counts as one.
-			if (climbing) this.learnBackground(true);
-			if (sentAt > this.emptyAt) this.usedSinceEmpty++;
+		const dense = this.throttledSinceDrop >= 3 && this.throttledSinceDrop >= DENSE * this.sinceDrop;
+		if (this.starting) {
+			// The share through counts from the first throttle (the bucket ran empty there).
+			if (this.throttledSinceDrop === 1 || this.throttledSinceDrop < DENSE * this.sinceDrop) {
+				this.ring.splice(0, this.ring.length - 1);
+				this.sinceFirst = 1;
+				this.throttledSinceFirst = 1;
+				this.firstEmpty = [this.clock.now(), this.got];
+			}
+			if (dense) {
+				this.level = this.descend(pace);
+				this.starting = false;
+				this.exitAt = this.clock.now();
+				this.exitPace = pace;
+			} else if (this.throttledSinceDrop < DENSE * this.sinceDrop) {
+				// Throttles spread among many answers (a fault, another caller): count afresh from this one.
+				this.sinceDrop = 1;
+				this.throttledSinceDrop = 1;
+			}
+			if (dense) this.drop();
 			return;
 		}
-
-		// The rate the account gave since the bucket was last empty: an upper bound (one token either way).
-		const span = Math.max(sentAt - this.emptyAt, 1);
-		const given = ((this.usedSinceEmpty + 1) * 1000) / span;
-		// Over the quota by far, the rate given is the level; near it, the pace the bucket ran empty at,
-		// unless that was well over what the account gave (a reserve in the bucket let it climb too far).
-		this.level = Math.max(MIN_RATE, Math.min(pace, dense ? given : (1 + DROP / 2) * given));
-		// The first drop, or a long span (a measurement done): the next measurement starts here.
-		if (this.starting || this.usedSinceEmpty >= CYCLE / 2) {
-			if (!this.starting) this.confirmed = Math.max(this.confirmed, this.level);
-			this.emptyAt = sentAt;
-			this.usedSinceEmpty = 0;
+		if (this.settled && !dense) {
+			if (climbing) return; // under the level: another caller's or a fault
+			if (this.credit >= 1 && pace <= CREDIT_ABOVE * this.level) {
+				this.credit--; // one the background share leads to expect
+				return;
+			}
 		}
-		this.starting = false;
+		if (!this.settled && this.holding(pace)) {
+			// Far under the start's pace: wait for a few answers at this pace; hold while few get through.
+			if (this.sinceDrop < HOLD_WINDOW) return;
+			if (1 - this.throttledSinceDrop / this.sinceDrop <= HOLD_THROUGH) return;
+		}
+		this.rose = this.settled && pace > this.level;
+		if (this.settled) {
+			// With a background seen, a single throttle at the level may be one more of it: L stays (the pace drops).
+			const keep = !dense && this.background.throttled >= BACKGROUND_SEEN;
+			this.level = Math.max(MIN_RATE, pace, keep ? this.level : 0);
+			if (this.background.throttled === 0 && this.firstEmpty[1] >= BIG_START) {
+				// Alone-like: L at most a little over the rate the account gave since an earlier empty moment.
+				const now = this.clock.now();
+				for (let i = this.empties.length - 1; i >= 0; i--) {
+					const [t, g] = this.empties[i];
+					if (this.got - g >= GIVEN_SPAN) {
+						const given = ((this.got - g) * 1000) / (now - t);
+						this.level = Math.max(MIN_RATE, Math.min(this.level, GIVEN_OVER * given));
+						this.alone = true;
+						break;
+					}
+				}
+				this.empties.push([now, this.got]);
+				if (this.empties.length > 20) this.empties.shift();
+			}
+		} else {
+			// Coming down: a sparse throttle while climbing, with few throttled since the start's first, is likely a fault.
+			const spread =
+				!dense &&
+				climbing &&
+				this.sinceFirst >= SPREAD_MIN &&
+				this.throttledSinceFirst <= SPREAD_SHARE * this.sinceFirst;
+			this.level = spread
+				? Math.max(this.descend(pace), (1 - SPREAD_STEP) * this.level)
+				: this.descend(pace);
+			// A big start far over the rate given since its first throttle: jump to that rate (once).
+			const [t0, g0] = this.firstEmpty;
+			const now = this.clock.now();
+			if (!this.jumped && g0 >= BIG_START && now - t0 >= GIVEN_MS && this.got - g0 >= GIVEN_MIN) {
+				const given = ((this.got - g0) * 1000) / (now - t0);
+				if (GIVEN_FAR * given < this.level) {
+					this.level = Math.max(MIN_RATE, GIVEN_DESCENT * given);
+					this.jumped = true;
+				}
+			}
+		}
+		this.drop();
+	}
+
+	/** The level coming down from the start: by DROP, or to the share through of late when it is low. */
+	private descend(pace: number): number {
+		const through = this.ring.length
+			? 1 - this.ring.reduce((a, b) => a + b, 0) / this.ring.length
+			: 1;
+		const f =
+			through > THROUGH_LOW ? 1 - DROP : Math.max(1 - DESCENT_MAX, Math.min(1 - DROP, through));
+		return Math.max(MIN_RATE, (pace * f) / (1 - DROP)); // the pace drops to (1 − DROP)·L = f·pace
+	}
+
+	/** Shortly after the start, at a pace far under the start's last pace. */
+	private holding(pace: number): boolean {
+		return this.clock.now() - this.exitAt <= HOLD_MS && pace < HOLD_BELOW * this.exitPace;
+	}
+
+	private drop(): void {
 		this.droppedAt = this.clock.now();
 		this.sinceDrop = 0;
 		this.throttledSinceDrop = 0;
 	}
 
-	private used(sentAt: number): void {
-		if (sentAt > this.emptyAt) this.usedSinceEmpty++;
-		if (sentAt < this.droppedAt) return;
-		this.sinceDrop++;
-		if (this.confirmed > 0 && this.paceAt(sentAt) < (1 - DROP / 2) * this.level)
-			this.learnBackground(false);
-	}
-
-	private learnBackground(throttled: boolean): void {
-		const b = this.background;
-		b.sent++;
-		if (throttled) b.throttled++;
-		if (b.sent > 400) {
-			b.sent /= 2;
-			b.throttled /= 2;
+	/** Counts an answer to a request sent at the current pace; returns whether it was sent while climbing back. */
+	private answered(sentAt: number, throttled: boolean): boolean {
+		if (sentAt >= this.pacedFrom) {
+			this.ring.push(throttled ? 1 : 0);
+			if (this.ring.length > RING) this.ring.shift();
+			this.sinceFirst++;
+			if (throttled) this.throttledSinceFirst++;
+			if (this.settled) {
+				this.sinceSettled++;
+				if (throttled) this.throttledSinceSettled++;
+			}
 		}
-	}
-
-	/** More throttles since the last drop than the background share explains (two standard deviations). */
-	private overBackground(): boolean {
-		const p = this.background.throttled / Math.max(this.background.sent, 50);
-		const n = this.sinceDrop;
-		return this.throttledSinceDrop > p * n + 2 * Math.sqrt(p * (1 - p) * n);
+		if (sentAt < this.droppedAt) return false;
+		this.sinceDrop++;
+		if (this.starting) return false;
+		let background = this.background.throttled / Math.max(this.background.sent, PRIOR);
+		const settledShare = this.throttledSinceSettled / Math.max(this.sinceSettled, 1);
+		if (
+			this.settled &&
+			this.background.throttled >= BACKGROUND_SEEN &&
+			this.sinceSettled >= SETTLED_MIN &&
+			settledShare >= SETTLED_SHARE
+		)
+			background = Math.max(background, Math.min(SETTLED_CAP, settledShare));
+		this.credit = Math.min(CREDIT_MAX, this.credit + background);
+		const climbing = this.paceAt(sentAt) < (1 - DROP / 2) * this.level;
+		if (climbing) {
+			this.climb.sent++;
+			if (throttled) this.climb.throttled++;
+		} else if (!this.settled) {
+			// Back at the level: settled if this one got through; what the climb saw was over the quota.
+			if (!throttled && !this.holding(this.paceAt(sentAt))) this.settled = true;
+			this.climb = { sent: 0, throttled: 0 };
+		} else if (this.climb.sent > 0 && this.rose) {
+			this.climb = { sent: 0, throttled: 0 }; // the level had risen: the climb may have been over the quota
+		} else if (this.climb.sent > 0) {
+			const b = this.background;
+			b.sent += this.climb.sent;
+			b.throttled += this.climb.throttled;
+			this.climb = { sent: 0, throttled: 0 };
+			if (b.sent > 400) {
+				b.sent /= 2;
+				b.throttled /= 2;
+			}
+		}
+		return climbing;
 	}
 
 	/**
 	 * The pace at time t: during the start, the start pace; then a cubic from (1 − DROP)·L back to L
-	 * in K seconds, flat around K, rising above L after. K is CYCLE requests at the highest level
-	 * measured, the same for executions that share the account: they climb alike and stay even.
+	 * in K seconds, flat around K, rising above L after.
 	 */
 	private paceAt(t: number): number {
-		if (this.starting) return this.startRate;
-		const k = CYCLE / (this.confirmed || this.level);
-		const x = (t - this.droppedAt) / 1000 / k - 1;
+		if (this.starting)
+			return START_RATE * 2 ** (Math.max(0, t - this.pacedFrom) / START_DOUBLING_MS);
+		const k = Math.min(
+			K_MAX,
+			Math.max(
+				K_MIN,
+				CYCLE / this.level,
+				CYCLE_Q / this.level ** 4,
+				this.alone ? GIVEN_CYCLE / this.level : 0,
+			),
+		);
+		const s = (t - this.droppedAt) / 1000;
+		const x = s < k ? s / k - 1 : (s - k) / Math.min(k, K_UP);
 		return Math.max(MIN_RATE, this.level * (1 + DROP * x * x * x));
 	}
 }
