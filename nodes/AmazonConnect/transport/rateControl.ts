@@ -241,12 +241,12 @@ export class RateControl {
 				this.starting = false;
 				this.exitAt = this.clock.now();
 				this.exitPace = pace;
+				this.drop();
 			} else if (this.throttledSinceDrop < DENSE * this.sinceDrop) {
 				// Throttles spread among many answers (a fault, another caller): count afresh from this one.
 				this.sinceDrop = 1;
 				this.throttledSinceDrop = 1;
 			}
-			if (dense) this.drop();
 			return;
 		}
 		if (this.settled && !dense) {
@@ -268,17 +268,15 @@ export class RateControl {
 			this.level = Math.max(MIN_RATE, pace, keep ? this.level : 0);
 			if (this.background.throttled === 0 && this.firstEmpty[1] >= BIG_START) {
 				// Alone-like: L at most a little over the rate the account gave since an earlier empty moment.
-				const now = this.clock.now();
 				for (let i = this.empties.length - 1; i >= 0; i--) {
-					const [t, g] = this.empties[i];
-					if (this.got - g >= GIVEN_SPAN) {
-						const given = ((this.got - g) * 1000) / (now - t);
+					if (this.got - this.empties[i][1] >= GIVEN_SPAN) {
+						const given = this.givenSince(this.empties[i]);
 						this.level = Math.max(MIN_RATE, Math.min(this.level, GIVEN_OVER * given));
 						this.alone = true;
 						break;
 					}
 				}
-				this.empties.push([now, this.got]);
+				this.empties.push([this.clock.now(), this.got]);
 				if (this.empties.length > 20) this.empties.shift();
 			}
 		} else {
@@ -295,7 +293,7 @@ export class RateControl {
 			const [t0, g0] = this.firstEmpty;
 			const now = this.clock.now();
 			if (!this.jumped && g0 >= BIG_START && now - t0 >= GIVEN_MS && this.got - g0 >= GIVEN_MIN) {
-				const given = ((this.got - g0) * 1000) / (now - t0);
+				const given = this.givenSince(this.firstEmpty);
 				if (GIVEN_FAR * given < this.level) {
 					this.level = Math.max(MIN_RATE, GIVEN_DESCENT * given);
 					this.jumped = true;
@@ -313,6 +311,11 @@ export class RateControl {
 		const f =
 			through > THROUGH_LOW ? 1 - DROP : Math.max(1 - DESCENT_MAX, Math.min(1 - DROP, through));
 		return Math.max(MIN_RATE, (pace * f) / (1 - DROP)); // the pace drops to (1 − DROP)·L = f·pace
+	}
+
+	/** The rate the account gave since an empty moment [time, answers through then]: answers through per second. */
+	private givenSince([t, got]: [number, number]): number {
+		return ((this.got - got) * 1000) / (this.clock.now() - t);
 	}
 
 	/** Shortly after the start, at a pace far under the start's last pace. */
