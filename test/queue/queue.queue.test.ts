@@ -278,13 +278,17 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		const overallPerSecond =
 			(allTimes.length - 1) / ((allTimes[allTimes.length - 1] - allTimes[0]) / 1000);
 		const throttled = outcomes.throttled ?? 0;
+		const ofRun = (run: string) => requests.filter((r) => attributes(r).run === run);
+		const firstSent = (run: string) => Math.min(...ofRun(run).map((r) => r.at));
+		const throttledOf = (run: string) => ofRun(run).filter((r) => r.outcome === 'throttled').length;
 		figure(
 			`quota: 2 × ${ITEMS} items on ${workerName(workers[0])} (credential A) and ${workerName(workers[1])} (credential B), quota ${QUOTA.perSecond}/s burst ${QUOTA.burst}`,
 		);
 		figure(
 			`quota: together ${togetherPerSecond.toFixed(1)}/s = ${((100 * togetherPerSecond) / QUOTA.perSecond).toFixed(0)}% of the quota over the ${((to - from) / 1000).toFixed(1)} s both ran ` +
 				`(A ${inA} contacts = ${(100 * shares[0]).toFixed(0)}%, B ${inB} = ${(100 * shares[1]).toFixed(0)}%); whole run ${overallPerSecond.toFixed(1)}/s, ` +
-				`${throttled} throttled requests (${((100 * throttled) / (2 * ITEMS)).toFixed(1)}% of items), ${(wallMs / 1000).toFixed(1)} s from the webhooks to both finished`,
+				`${throttled} throttled requests (${((100 * throttled) / (2 * ITEMS)).toFixed(1)}% of items; A ${throttledOf('quota-a')}, B ${throttledOf('quota-b')}), ` +
+				`B's first request ${firstSent('quota-b') - firstSent('quota-a')} ms after A's, ${(wallMs / 1000).toFixed(1)} s from the webhooks to both finished`,
 		);
 		quota = { togetherPerSecond, shares, throttledPerItem: throttled / (2 * ITEMS) };
 	}, 420_000);
