@@ -12,7 +12,10 @@
  * 66% min 25%; the real bench: 72% min 32%); faults in 8 (the real bench: 85%). Without the
  * calibration it said shared 97% min 48%. The real bench is one draw: a bar met in 30 of 40 seeds
  * here fails one run in four. The node's rate control of 9fbd78e: every quota case (the operations'
- * too) and background in 40, faults in 36, shared in 31.
+ * too) and background in 40, faults in 36, shared in 31, the queue suite's case in 15. With a climb that
+ * regains the same absolute pace at every level up to 15/s and credit only on an account that errs
+ * (session 6): the same, but shared in 33 and the queue case in 31 (seeds 47-86: shared 34 and queue 27,
+ * against 27 and 11; faults 33 both). The queue case fails on the split (one execution under 40%).
  *
  * What the traces (DEBUG=1 TRACE=1) showed of f27f271's rate control: (1) the start grows the pace per
  * accepted request, so of two executions started together the one whose first requests got tokens
@@ -277,9 +280,12 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 /** The client's work and the machine's noise that make the model predict the real bench (see the header). */
 export const CALIBRATION = { jitterMs: 10, cpuMs: 1, coldMs: 5 };
 
+/** The queue suite's shared quota (test/queue: two workers, 500 items each, the emulator without latency). */
+const QUEUE_SHARED = { quota: { perSecond: 20, burst: 5 }, latencyMs: 0, itemsEach: 500 };
+
 /**
  * The bench's own scenarios (its constants, not copies) in virtual time: the quota cases, shared,
- * background and faults. Returns the bench's last line for them, and whether the shared and faults
+ * background and faults, and the queue suite's shared quota (issue 14). Returns the bench's last line for them, and whether the shared and faults
  * bars are met.
  */
 export async function suite(seed: number, calibration = CALIBRATION) {
@@ -313,6 +319,20 @@ export async function suite(seed: number, calibration = CALIBRATION) {
 	const together = idealSeconds(2 * SHARED.itemsEach, SHARED.quota) / Math.max(...shared.seconds);
 	const minShare = Math.min(...shared.whileBoth) / (shared.whileBoth[0] + shared.whileBoth[1]);
 	line.push(`shared: ${pct(together)} min ${pct(minShare)}`);
+	// Issue 14's case, as the queue suite runs it (test/queue): no latency; bars also ≤ 10% of the items throttled.
+	const queue = await simulate({
+		...base,
+		items: QUEUE_SHARED.itemsEach,
+		perSecond: QUEUE_SHARED.quota.perSecond,
+		burst: QUEUE_SHARED.quota.burst,
+		latencyMs: QUEUE_SHARED.latencyMs,
+		executions: 2,
+	});
+	const queueTogether =
+		idealSeconds(2 * QUEUE_SHARED.itemsEach, QUEUE_SHARED.quota) / Math.max(...queue.seconds);
+	const queueMin = Math.min(...queue.whileBoth) / (queue.whileBoth[0] + queue.whileBoth[1]);
+	const queueThrottled = queue.throttles / (2 * QUEUE_SHARED.itemsEach);
+	line.push(`queue: ${pct(queueTogether)} min ${pct(queueMin)} throttled ${pct(queueThrottled)}`);
 	const bg = await simulate({
 		...base,
 		items: BACKGROUND.items,
@@ -338,9 +358,10 @@ export async function suite(seed: number, calibration = CALIBRATION) {
 	const faults =
 		idealSeconds(FAULT_CASE.items * requestsPerItem(FAULTS), FAULT_CASE.quota) / f.seconds[0];
 	line.push(`faults: ${pct(faults)}`);
-	const failed = shared.failed + bg.failed + f.failed;
+	const failed = shared.failed + queue.failed + bg.failed + f.failed;
 	line.push(`failed=${failed}`);
 	met.shared = BARS.shared(together, minShare);
+	met.queue = BARS.shared(queueTogether, queueMin) && queueThrottled <= 0.1;
 	met.background = BARS.rateLeft(background);
 	met.faults = BARS.rateLeft(faults);
 	met.failed = failed === 0;

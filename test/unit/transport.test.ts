@@ -471,11 +471,13 @@ describe('RateControl', () => {
 		perSecond: number,
 		burst: number,
 		seconds: number,
+		fault: () => 'throttle' | 'error' | undefined = () => undefined,
 	) => {
 		let tokens = burst;
 		let last = clock.t;
 		let sent = 0;
 		let throttled = 0;
+		let accepted = 0;
 		while (clock.t < seconds * 1000) {
 			const at = await rate.acquire();
 			tokens = Math.min(burst, tokens + ((clock.t - last) * perSecond) / 1000);
@@ -483,14 +485,35 @@ describe('RateControl', () => {
 			sent++;
 			if (tokens >= 1) {
 				tokens--;
-				rate.onSuccess(at);
+				// A fault after the bucket (it took a token): a throttle of its own, or a server error.
+				const f = fault();
+				if (f === 'throttle') {
+					throttled++;
+					rate.onThrottle(at);
+				} else if (f === 'error') rate.onError(at);
+				else {
+					accepted++;
+					rate.onSuccess(at);
+				}
 			} else {
 				throttled++;
 				rate.onThrottle(at);
 			}
 			clock.t += 1; // the answer comes back 1 ms later
 		}
-		return { sent, throttled };
+		return { sent, throttled, accepted };
+	};
+	/** Faults drawn from a fixed seed: each request throttled or failed with these chances. */
+	const seededFaults = (throttle: number, error: number) => {
+		let seed = 7;
+		const random = () => {
+			seed = (seed * 16807) % 2147483647;
+			return seed / 2147483647;
+		};
+		return () => {
+			const x = random();
+			return x < throttle ? 'throttle' : x < throttle + error ? 'error' : undefined;
+		};
 	};
 
 	it('without a cap the first five requests go at once, then the pace starts at 4 per second and doubles every 0.4 s', async () => {
@@ -572,6 +595,25 @@ describe('RateControl', () => {
 		rate.onThrottle(400);
 		expect(rate.currentRate).toBe(after);
 		expect(rate.throttles).toBe(7);
+	});
+
+	it('throttles at random are borne (credited) on an account that also fails with server errors, and drop the pace on one that does not (there another caller shares the quota)', async () => {
+		// 10% of the requests that pass the bucket are throttled at random; with 5% server errors besides.
+		const healthy = setup();
+		const withErrors = setup();
+		const a = await againstBucket(healthy.rate, healthy.clock, 20, 5, 60, seededFaults(0.1, 0));
+		const b = await againstBucket(
+			withErrors.rate,
+			withErrors.clock,
+			20,
+			5,
+			60,
+			seededFaults(0.1, 0.05),
+		);
+		// What the bucket lets through and the faults leave: 85% (90% without the errors) of 20/s over the minute.
+		expect(b.accepted).toBeGreaterThanOrEqual(0.9 * (0.85 * 20 * 60));
+		// Without errors every throttle is the pace's: it keeps dropping, to well under what the faults leave.
+		expect(a.accepted).toBeLessThan(0.75 * (0.9 * 20 * 60));
 	});
 
 	it('never falls under 0.5 requests per second', () => {

@@ -18,15 +18,19 @@
  *   (a paced sender under the token rate takes each one as it comes), and going on down would starve
  *   this one; and a sparse throttle while climbing back, among few since the start, is likely a fault
  *   and lowers L by SPREAD_STEP at most.
- * - Then p climbs back to L along a cubic that flattens at L in K seconds (K_MIN from ~7.5/s up, so
- *   executions sharing a quota climb alike; up to K_MAX at a few per second, so a low quota sees few
- *   throttles), stays there, and probes above L: about one throttle per K.
- * - Once settled, a throttle while climbing back is not the pace's (another caller's burst, a fault),
- *   and the share of them is the background's (once some were seen, so is a throttle share of 7–10%
+ * - Then p climbs back to L along a cubic that flattens at L in K seconds, stays there, and probes above L:
+ *   about one throttle per K. K = L / CLIMB_RATE (K_TOP from 15/s up), so the climb regains DROP · CLIMB_RATE
+ *   requests/s per second whatever L: executions sharing a quota gain alike while each throttle takes DROP of
+ *   its own level (additive increase, multiplicative decrease: the larger yields more, they even out); only at
+ *   a few per second K is longer (CYCLE_Q / L⁴, up to K_MAX), so a low quota sees few throttles.
+ * - Once settled, a throttle while climbing back is not the pace's (another caller's burst, a fault).
+ *   On an account that errs (ERRORS_SEEN server errors or dropped connections: a faulty account throttles
+ *   at random too), the share of them is the background's (once some were seen, so is a throttle share of 7–10%
  *   since settling: climbs sample it slowly): each answer credits that share, and a throttle the
  *   credit covers, at a pace not far over L, is expected. Any other throttle drops p to (1 − DROP)·L
  *   and sets L to its pace, or, once a background was seen and the throttle is a single one, leaves
- *   L where it is.
+ *   L where it is. Without errors seen no throttle is expected: another execution's throttles are shared
+ *   contention, and crediting them lets the faster one keep its share (and the throttles) for good.
  * - The account's given rate: between two moments the bucket was empty, it gave exactly its rate (alone). Used only
  *   on alone-like evidence, a big start (at least BIG_START answers got through before the bucket first ran empty:
  *   executions sharing a quota get few each): coming down, once GIVEN_MS after that first throttle the pace is still
@@ -61,13 +65,13 @@ const START_BURST = 5;
 const START_RATE = 4;
 const START_DOUBLING_MS = 400;
 /**
- * A throttle drops the pace to (1 − DROP) of the level; it climbs back in K = max(K_MIN, CYCLE / L, CYCLE_Q / L⁴) ≤ K_MAX
- * seconds (long only at a few per second), then probes above L on the time scale min(K, K_UP).
+ * A throttle drops the pace to (1 − DROP) of the level; it climbs back in K = max(min(K_TOP, L / CLIMB_RATE), CYCLE_Q / L⁴)
+ * ≤ K_MAX seconds (long only at a few per second), then probes above L on the time scale min(K, K_UP).
  */
 const DROP = 0.1;
-const CYCLE = 20;
-const CYCLE_Q = 9500;
-const K_MIN = 3;
+const CLIMB_RATE = 5;
+const CYCLE_Q = 8000;
+const K_TOP = 3;
 const K_MAX = 60;
 const K_UP = 3;
 /** Coming down from the start: at most THROUGH_LOW of the last RING answers through takes the pace to that share (at most DESCENT_MAX less). */
@@ -88,6 +92,8 @@ const HOLD_WINDOW = 4;
 const HOLD_THROUGH = 0.4;
 /** Lowest pace: Connect's smallest quotas are a few requests per second. */
 const MIN_RATE = 0.5;
+/** Throttles are expected (credit, a level kept) only once this many answers were server errors or dropped connections. */
+const ERRORS_SEEN = 3;
 /** The background share is throttles over at least this many answers; credit for expected throttles is capped. */
 const PRIOR = 50;
 const CREDIT_MAX = 6;
@@ -160,6 +166,8 @@ export class RateControl {
 	/** Once settled: recent throttles that set the level (empty moments), [time, got]; whether the given rate capped L. */
 	private empties: Array<[number, number]> = [];
 	private alone = false;
+	/** Answers that got past the throttle but failed (server errors, dropped connections). */
+	private errors = 0;
 	/** Throttled requests, whatever the cause. */
 	throttles = 0;
 
@@ -217,6 +225,7 @@ export class RateControl {
 	/** A request that got past the throttle but failed (a server error, a dropped connection). */
 	onError(sentAt = this.clock.now()): void {
 		this.got++;
+		this.errors++;
 		this.answered(sentAt, false);
 	}
 
@@ -264,7 +273,8 @@ export class RateControl {
 		this.rose = this.settled && pace > this.level;
 		if (this.settled) {
 			// With a background seen, a single throttle at the level may be one more of it: L stays (the pace drops).
-			const keep = !dense && this.background.throttled >= BACKGROUND_SEEN;
+			const keep =
+				!dense && this.errors >= ERRORS_SEEN && this.background.throttled >= BACKGROUND_SEEN;
 			this.level = Math.max(MIN_RATE, pace, keep ? this.level : 0);
 			if (this.background.throttled === 0 && this.firstEmpty[1] >= BIG_START) {
 				// Alone-like: L at most a little over the rate the account gave since an earlier empty moment.
@@ -353,7 +363,7 @@ export class RateControl {
 			settledShare >= SETTLED_SHARE
 		)
 			background = Math.max(background, Math.min(SETTLED_CAP, settledShare));
-		this.credit = Math.min(CREDIT_MAX, this.credit + background);
+		if (this.errors >= ERRORS_SEEN) this.credit = Math.min(CREDIT_MAX, this.credit + background);
 		const climbing = this.paceAt(sentAt) < (1 - DROP / 2) * this.level;
 		if (climbing) {
 			this.climb.sent++;
@@ -387,8 +397,7 @@ export class RateControl {
 		const k = Math.min(
 			K_MAX,
 			Math.max(
-				K_MIN,
-				CYCLE / this.level,
+				Math.min(K_TOP, this.level / CLIMB_RATE),
 				CYCLE_Q / this.level ** 4,
 				this.alone ? GIVEN_CYCLE / this.level : 0,
 			),
