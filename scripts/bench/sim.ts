@@ -14,7 +14,7 @@
  * here fails one run in four. The node's rate control of 9fbd78e: every quota case (the operations'
  * too) and background in 40, faults in 36, shared in 31, the queue suite's case in 15. With a climb that
  * regains the same absolute pace at every level up to 15/s and credit only on an account that errs
- * (session 6): the same, but shared in 33 and the queue case in 31 (seeds 47-86: shared 34 and queue 27,
+ * (fd031c7): the same, but shared in 33 and the queue case in 31 (seeds 47-86: shared 34 and queue 27,
  * against 27 and 11; faults 33 both). The queue case fails on the split (one execution under 40%).
  *
  * What the traces (DEBUG=1 TRACE=1) showed of f27f271's rate control: (1) the start grows the pace per
@@ -285,8 +285,8 @@ const QUEUE_SHARED = { quota: { perSecond: 20, burst: 5 }, latencyMs: 0, itemsEa
 
 /**
  * The bench's own scenarios (its constants, not copies) in virtual time: the quota cases, shared,
- * background and faults, and the queue suite's shared quota (issue 14). Returns the bench's last line for them, and whether the shared and faults
- * bars are met.
+ * background and faults, and the queue suite's shared quota (issue 14). Returns the bench's last line
+ * for them, and whether each bar is met.
  */
 export async function suite(seed: number, calibration = CALIBRATION) {
 	const pct = (n: number) => `${Math.round(100 * n)}%`;
