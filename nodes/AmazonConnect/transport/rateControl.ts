@@ -29,8 +29,9 @@
  *   since settling: climbs sample it slowly): each answer credits that share, and a throttle the
  *   credit covers, at a pace not far over L, is expected. Any other throttle drops p to (1 − DROP)·L
  *   and sets L to its pace, or, once a background was seen and the throttle is a single one, leaves
- *   L where it is. Without errors seen no throttle is expected: another execution's throttles are shared
- *   contention, and crediting them lets the faster one keep its share (and the throttles) for good.
+ *   L where it is. Without errors seen there is no credit and L is not kept: the throttles at the level
+ *   are contention with another caller (an execution), and bearing them would let the faster one keep
+ *   its share (and the throttles) for good.
  * - The account's given rate: between two moments the bucket was empty, it gave exactly its rate (alone). Used only
  *   on alone-like evidence, a big start (at least BIG_START answers got through before the bucket first ran empty:
  *   executions sharing a quota get few each): coming down, once GIVEN_MS after that first throttle the pace is still
