@@ -472,6 +472,8 @@ describe('RateControl', () => {
 		burst: number,
 		seconds: number,
 		fault: () => 'throttle' | 'error' | undefined = () => undefined,
+		/** Another caller of the same bucket: at each whole second it takes up to this many tokens at once. */
+		otherPerSecond = 0,
 	) => {
 		let tokens = burst;
 		let last = clock.t;
@@ -481,6 +483,8 @@ describe('RateControl', () => {
 		while (clock.t < seconds * 1000) {
 			const at = await rate.acquire();
 			tokens = Math.min(burst, tokens + ((clock.t - last) * perSecond) / 1000);
+			if (Math.floor(clock.t / 1000) > Math.floor(last / 1000))
+				tokens -= Math.min(otherPerSecond, Math.floor(tokens));
 			last = clock.t;
 			sent++;
 			if (tokens >= 1) {
@@ -614,6 +618,27 @@ describe('RateControl', () => {
 		expect(b.accepted).toBeGreaterThanOrEqual(0.9 * (0.85 * 20 * 60));
 		// Without errors every throttle is the pace's: it keeps dropping, to well under what the faults leave.
 		expect(a.accepted).toBeLessThan(0.75 * (0.9 * 20 * 60));
+	});
+
+	it('at a few per second the climb back is slow alone (a low quota sees few throttles) but not once another caller was seen taking the tokens', async () => {
+		const climbAfterThrottle = async (perSecond: number, otherPerSecond: number) => {
+			const { clock, rate } = setup();
+			await againstBucket(rate, clock, perSecond, 5, 120, undefined, otherPerSecond);
+			const level = rate.measuredRate;
+			const at = await rate.acquire();
+			rate.onThrottle(at); // at the level: the pace drops to 90% of it
+			clock.t += 3000;
+			return { level, after3s: rate.currentRate };
+		};
+		const alone = await climbAfterThrottle(4, 0);
+		const squeezed = await climbAfterThrottle(8, 4);
+		expect(alone.level).toBeGreaterThan(3.5);
+		expect(squeezed.level).toBeGreaterThan(3);
+		expect(squeezed.level).toBeLessThan(7); // where a lone quota climbs back in more than 3 s
+		// Alone: after 3 s still near the bottom of a climb of about 30 s.
+		expect(alone.after3s).toBeLessThan(0.93 * alone.level);
+		// Squeezed: back at its level (and probing above it) within 3 s.
+		expect(squeezed.after3s).toBeGreaterThanOrEqual(squeezed.level);
 	});
 
 	it('never falls under 0.5 requests per second', () => {

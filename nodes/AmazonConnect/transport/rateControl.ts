@@ -22,16 +22,19 @@
  *   about one throttle per K. K = L / CLIMB_RATE (K_TOP from 15/s up), so the climb regains DROP · CLIMB_RATE
  *   requests/s per second whatever L: executions sharing a quota gain alike while each throttle takes DROP of
  *   its own level (additive increase, multiplicative decrease: the larger yields more, they even out); only at
- *   a few per second K is longer (CYCLE_Q / L⁴, up to K_MAX), so a low quota sees few throttles.
- * - Once settled, a throttle while climbing back is not the pace's (another caller's burst, a fault).
- *   On an account that errs (ERRORS_SEEN server errors or dropped connections: a faulty account throttles
- *   at random too), the share of them is the background's (once some were seen, so is a throttle share of 7–10%
+ *   a few per second K is longer (CYCLE_Q / L⁴, up to K_MAX), so a low quota sees few throttles, unless
+ *   another caller was seen taking the tokens (contended: the hold held a throttle; coming down, a throttle
+ *   well under L after many answers got through; settled, a throttle while climbing back): a lone low quota
+ *   shows none of these, and a squeezed execution must not climb back for a minute.
+ * - Once settled, on an account that errs (ERRORS_SEEN server errors or dropped connections: a faulty
+ *   account throttles at random too), a throttle while climbing back is not the pace's, and the share of
+ *   them is the background's (once some were seen, so is a throttle share of 7–10%
  *   since settling: climbs sample it slowly): each answer credits that share, and a throttle the
  *   credit covers, at a pace not far over L, is expected. Any other throttle drops p to (1 − DROP)·L
  *   and sets L to its pace, or, once a background was seen and the throttle is a single one, leaves
- *   L where it is. Without errors seen there is no credit and L is not kept: the throttles at the level
- *   are contention with another caller (an execution), and bearing them would let the faster one keep
- *   its share (and the throttles) for good.
+ *   L where it is. Without errors seen every throttle counts (none is borne, L is not kept): they are
+ *   contention with another caller (an execution), and bearing them would let the faster one keep its
+ *   share (and the throttles) for good.
  * - The account's given rate: between two moments the bucket was empty, it gave exactly its rate (alone). Used only
  *   on alone-like evidence, a big start (at least BIG_START answers got through before the bucket first ran empty:
  *   executions sharing a quota get few each): coming down, once GIVEN_MS after that first throttle the pace is still
@@ -113,6 +116,9 @@ const CREDIT_ABOVE = 1.3;
 const SPREAD_MIN = 20;
 const SPREAD_SHARE = 0.2;
 const SPREAD_STEP = 0.02;
+/** Coming down: a throttle while climbing under CONTENDED_BELOW of L, after CONTENDED_AFTER answers since the drop with none throttled, says another caller. */
+const CONTENDED_BELOW = 0.93;
+const CONTENDED_AFTER = 10;
 
 /** The given rate (answers that got through between two empty moments of the bucket), on a big start only. */
 const BIG_START = 20;
@@ -167,6 +173,8 @@ export class RateControl {
 	/** Once settled: recent throttles that set the level (empty moments), [time, got]; whether the given rate capped L. */
 	private empties: Array<[number, number]> = [];
 	private alone = false;
+	/** Another caller was seen taking the tokens: the climb is not slowed at a low level. */
+	private contended = false;
 	/** Answers that got past the throttle but failed (server errors, dropped connections). */
 	private errors = 0;
 	/** Throttled requests, whatever the cause. */
@@ -260,7 +268,8 @@ export class RateControl {
 			return;
 		}
 		if (this.settled && !dense) {
-			if (climbing) return; // under the level: another caller's or a fault
+			// Under the level: a fault, once the account erred; else another caller's, and contention is shared.
+			if (climbing && this.errors >= ERRORS_SEEN) return;
 			if (this.credit >= 1 && pace <= CREDIT_ABOVE * this.level) {
 				this.credit--; // one the background share leads to expect
 				return;
@@ -269,7 +278,10 @@ export class RateControl {
 		if (!this.settled && this.holding(pace)) {
 			// Far under the start's pace: wait for a few answers at this pace; hold while few get through.
 			if (this.sinceDrop < HOLD_WINDOW) return;
-			if (1 - this.throttledSinceDrop / this.sinceDrop <= HOLD_THROUGH) return;
+			if (1 - this.throttledSinceDrop / this.sinceDrop <= HOLD_THROUGH) {
+				this.contended = true;
+				return;
+			}
 		}
 		this.rose = this.settled && pace > this.level;
 		if (this.settled) {
@@ -291,6 +303,14 @@ export class RateControl {
 				if (this.empties.length > 20) this.empties.shift();
 			}
 		} else {
+			// Well under the level after many answers got through since the drop: another caller took the tokens.
+			if (
+				climbing &&
+				pace < CONTENDED_BELOW * this.level &&
+				this.sinceDrop >= CONTENDED_AFTER &&
+				this.throttledSinceDrop <= 1
+			)
+				this.contended = true;
 			// Coming down: a sparse throttle while climbing, with few throttled since the start's first, is likely a fault.
 			const spread =
 				!dense &&
@@ -399,7 +419,7 @@ export class RateControl {
 			K_MAX,
 			Math.max(
 				Math.min(K_TOP, this.level / CLIMB_RATE),
-				CYCLE_Q / this.level ** 4,
+				this.contended || this.background.throttled > 0 ? 0 : CYCLE_Q / this.level ** 4,
 				this.alone ? GIVEN_CYCLE / this.level : 0,
 			),
 		);
