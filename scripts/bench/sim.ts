@@ -15,7 +15,9 @@
  * too) and background in 40, faults in 36, shared in 31, the queue suite's case in 15. With a climb that
  * regains the same absolute pace at every level up to 15/s and credit only on an account that errs
  * (fd031c7): the same, but shared in 33 and the queue case in 31 (seeds 47-86: shared 34 and queue 27,
- * against 27 and 11; faults 33 both). The queue case fails on the split (one execution under 40%).
+ * against 27 and 11; faults 33 both); with a squeezed execution's climb as fast at a few per second
+ * (a457724): shared 35, queue 35 (47-86: 37 and 33). The queue case fails on the split (one execution
+ * under 40%): the one squeezed at the start can look like a lone low quota.
  *
  * What the traces (DEBUG=1 TRACE=1) showed of f27f271's rate control: (1) the start grows the pace per
  * accepted request, so of two executions started together the one whose first requests got tokens
