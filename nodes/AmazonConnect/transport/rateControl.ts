@@ -96,7 +96,7 @@ const HOLD_WINDOW = 4;
 const HOLD_THROUGH = 0.4;
 /** Lowest pace: Connect's smallest quotas are a few requests per second. */
 const MIN_RATE = 0.5;
-/** Throttles are expected (credit, a level kept) only once this many answers were server errors or dropped connections. */
+/** Throttles are borne (while climbing back, by credit, with the level kept) only once this many answers were server errors or dropped connections. */
 const ERRORS_SEEN = 3;
 /** The background share is throttles over at least this many answers; credit for expected throttles is capped. */
 const PRIOR = 50;
@@ -269,7 +269,7 @@ export class RateControl {
 		}
 		if (this.settled && !dense) {
 			// Under the level: a fault, once the account erred; else another caller's, and contention is shared.
-			if (climbing && this.errors >= ERRORS_SEEN) return;
+			if (climbing && this.erring) return;
 			if (this.credit >= 1 && pace <= CREDIT_ABOVE * this.level) {
 				this.credit--; // one the background share leads to expect
 				return;
@@ -286,8 +286,7 @@ export class RateControl {
 		this.rose = this.settled && pace > this.level;
 		if (this.settled) {
 			// With a background seen, a single throttle at the level may be one more of it: L stays (the pace drops).
-			const keep =
-				!dense && this.errors >= ERRORS_SEEN && this.background.throttled >= BACKGROUND_SEEN;
+			const keep = !dense && this.erring && this.background.throttled >= BACKGROUND_SEEN;
 			this.level = Math.max(MIN_RATE, pace, keep ? this.level : 0);
 			if (this.background.throttled === 0 && this.firstEmpty[1] >= BIG_START) {
 				// Alone-like: L at most a little over the rate the account gave since an earlier empty moment.
@@ -332,6 +331,11 @@ export class RateControl {
 			}
 		}
 		this.drop();
+	}
+
+	/** The account has answered with server errors or dropped connections: it may throttle at random too. */
+	private get erring(): boolean {
+		return this.errors >= ERRORS_SEEN;
 	}
 
 	/** The level coming down from the start: by DROP, or to the share through of late when it is low. */
@@ -384,7 +388,7 @@ export class RateControl {
 			settledShare >= SETTLED_SHARE
 		)
 			background = Math.max(background, Math.min(SETTLED_CAP, settledShare));
-		if (this.errors >= ERRORS_SEEN) this.credit = Math.min(CREDIT_MAX, this.credit + background);
+		if (this.erring) this.credit = Math.min(CREDIT_MAX, this.credit + background);
 		const climbing = this.paceAt(sentAt) < (1 - DROP / 2) * this.level;
 		if (climbing) {
 			this.climb.sent++;
