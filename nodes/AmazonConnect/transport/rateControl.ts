@@ -364,6 +364,18 @@ export class RateControl {
 		this.throttledSinceDrop = 0;
 	}
 
+	/** The share of answers the background throttles (what each answer credits), from climbs and, once settled, since settling. */
+	private backgroundShare(): number {
+		const fromClimbs = this.background.throttled / Math.max(this.background.sent, PRIOR);
+		const settledShare = this.throttledSinceSettled / Math.max(this.sinceSettled, 1);
+		return this.settled &&
+			this.background.throttled >= BACKGROUND_SEEN &&
+			this.sinceSettled >= SETTLED_MIN &&
+			settledShare >= SETTLED_SHARE
+			? Math.max(fromClimbs, Math.min(SETTLED_CAP, settledShare))
+			: fromClimbs;
+	}
+
 	/** Counts an answer to a request sent at the current pace; returns whether it was sent while climbing back. */
 	private answered(sentAt: number, throttled: boolean): boolean {
 		if (sentAt >= this.pacedFrom) {
@@ -379,16 +391,7 @@ export class RateControl {
 		if (sentAt < this.droppedAt) return false;
 		this.sinceDrop++;
 		if (this.starting) return false;
-		let background = this.background.throttled / Math.max(this.background.sent, PRIOR);
-		const settledShare = this.throttledSinceSettled / Math.max(this.sinceSettled, 1);
-		if (
-			this.settled &&
-			this.background.throttled >= BACKGROUND_SEEN &&
-			this.sinceSettled >= SETTLED_MIN &&
-			settledShare >= SETTLED_SHARE
-		)
-			background = Math.max(background, Math.min(SETTLED_CAP, settledShare));
-		if (this.erring) this.credit = Math.min(CREDIT_MAX, this.credit + background);
+		if (this.erring) this.credit = Math.min(CREDIT_MAX, this.credit + this.backgroundShare());
 		const climbing = this.paceAt(sentAt) < (1 - DROP / 2) * this.level;
 		if (climbing) {
 			this.climb.sent++;
