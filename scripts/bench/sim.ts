@@ -310,31 +310,30 @@ export async function suite(seed: number, calibration = CALIBRATION) {
 		met[`quota ${c.key}`] =
 			BARS.quotaShare(share) && BARS.quotaThrottled(r.throttles, c.items) && r.failed === 0;
 	}
-	const shared = await simulate({
-		...base,
-		items: SHARED.itemsEach,
-		perSecond: SHARED.quota.perSecond,
-		burst: SHARED.quota.burst,
-		latencyMs: SHARED.latencyMs,
-		executions: 2,
-	});
-	const together = idealSeconds(2 * SHARED.itemsEach, SHARED.quota) / Math.max(...shared.seconds);
-	const minShare = Math.min(...shared.whileBoth) / (shared.whileBoth[0] + shared.whileBoth[1]);
-	line.push(`shared: ${pct(together)} min ${pct(minShare)}`);
+	/** Two executions started together on one quota: together, the smaller one's share, throttled per item. */
+	const twoExecutions = async (c: typeof SHARED) => {
+		const r = await simulate({
+			...base,
+			items: c.itemsEach,
+			perSecond: c.quota.perSecond,
+			burst: c.quota.burst,
+			latencyMs: c.latencyMs,
+			executions: 2,
+		});
+		return {
+			together: idealSeconds(2 * c.itemsEach, c.quota) / Math.max(...r.seconds),
+			minShare: Math.min(...r.whileBoth) / (r.whileBoth[0] + r.whileBoth[1]),
+			throttled: r.throttles / (2 * c.itemsEach),
+			failed: r.failed,
+		};
+	};
+	const shared = await twoExecutions(SHARED);
+	line.push(`shared: ${pct(shared.together)} min ${pct(shared.minShare)}`);
 	// Issue 14's case, as the queue suite runs it (test/queue): no latency; bars also ≤ 10% of the items throttled.
-	const queue = await simulate({
-		...base,
-		items: QUEUE_SHARED.itemsEach,
-		perSecond: QUEUE_SHARED.quota.perSecond,
-		burst: QUEUE_SHARED.quota.burst,
-		latencyMs: QUEUE_SHARED.latencyMs,
-		executions: 2,
-	});
-	const queueTogether =
-		idealSeconds(2 * QUEUE_SHARED.itemsEach, QUEUE_SHARED.quota) / Math.max(...queue.seconds);
-	const queueMin = Math.min(...queue.whileBoth) / (queue.whileBoth[0] + queue.whileBoth[1]);
-	const queueThrottled = queue.throttles / (2 * QUEUE_SHARED.itemsEach);
-	line.push(`queue: ${pct(queueTogether)} min ${pct(queueMin)} throttled ${pct(queueThrottled)}`);
+	const queue = await twoExecutions(QUEUE_SHARED);
+	line.push(
+		`queue: ${pct(queue.together)} min ${pct(queue.minShare)} throttled ${pct(queue.throttled)}`,
+	);
 	const bg = await simulate({
 		...base,
 		items: BACKGROUND.items,
@@ -362,8 +361,8 @@ export async function suite(seed: number, calibration = CALIBRATION) {
 	line.push(`faults: ${pct(faults)}`);
 	const failed = shared.failed + queue.failed + bg.failed + f.failed;
 	line.push(`failed=${failed}`);
-	met.shared = BARS.shared(together, minShare);
-	met.queue = BARS.shared(queueTogether, queueMin) && queueThrottled <= 0.1;
+	met.shared = BARS.shared(shared.together, shared.minShare);
+	met.queue = BARS.shared(queue.together, queue.minShare) && queue.throttled <= 0.1;
 	met.background = BARS.rateLeft(background);
 	met.faults = BARS.rateLeft(faults);
 	met.failed = failed === 0;
