@@ -25,6 +25,7 @@ import {
 } from '../../nodes/AmazonConnect/transport/errors';
 import { type Clock, RateControl } from '../../nodes/AmazonConnect/transport/rateControl';
 import { type Sent, sendWithRetry } from '../../nodes/AmazonConnect/transport/retry';
+import { mulberry32 } from '../../emulator/traffic';
 
 const meta = (httpStatusCode: number, requestId = `req-${httpStatusCode}`) => ({
 	httpStatusCode,
@@ -509,11 +510,7 @@ describe('RateControl', () => {
 	};
 	/** Faults drawn from a fixed seed: each request throttled or failed with these chances. */
 	const seededFaults = (throttle: number, error: number) => {
-		let seed = 7;
-		const random = () => {
-			seed = (seed * 16807) % 2147483647;
-			return seed / 2147483647;
-		};
+		const random = mulberry32(7);
 		return () => {
 			const x = random();
 			return x < throttle ? 'throttle' : x < throttle + error ? 'error' : undefined;
