@@ -3,6 +3,8 @@ module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
+	// Each test starts without the paces earlier tests' runs kept (they share execution IDs).
+	setupFilesAfterEnv: ['<rootDir>/test/unit/helpers/freshPaces.ts'],
 	testMatch: [
 		'**/test/unit/**/*.test.ts',
 		'**/test/integration/**/*.test.ts',

@@ -1,6 +1,6 @@
 /**
- * The one runner every operation goes through: one client and one rate control per execution (the
- * rate control is the operation's API's: each AWS API has its own account quota), a token per item
+ * The one runner every operation goes through: a client per run and one rate control per execution
+ * (the operation's API's: each AWS API has its own account quota; kept across the node's runs), a token per item
  * for idempotent APIs, per-item checks before anything is sent (runItems), retries with the same
  * request, errors in words, and a hint when AWS throttled.
  */
@@ -17,7 +17,7 @@ import type { ItemContext, Operation } from '../actions/operation';
 import { type AmazonConnectCredentials, createConnectClient } from '../transport/client';
 import { displayUrl } from '../transport/endpoints';
 import { toNodeApiError } from '../transport/errors';
-import { RateControl } from '../transport/rateControl';
+import { executionPaces } from '../transport/executionPaces';
 import { sendWithRetry } from '../transport/retry';
 import { regionOf } from '../transport/settings';
 import { clientTokenFor, type TokenSource } from './clientToken';
@@ -114,13 +114,21 @@ export async function runOperation(
 		signal,
 	});
 	const region = regionOf(credentials);
-	const rate = new RateControl({ maxPerSecond: options.maxRequestsPerSecond, signal });
 	const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 	const fullResponse = options.fullResponse === true;
 	const node = fn.getNode();
 	const workflowId = String(fn.getWorkflow().id ?? '');
 	const executionId = String(fn.getExecutionId() ?? '');
 	const credentialName = node.credentials?.amazonConnectApi?.name;
+	// The execution's pace for this API, kept from its earlier runs of the node (Loop Over Items, Retry On Fail).
+	const pace = executionPaces.take({
+		executionId,
+		api: operation.api,
+		credential: node.credentials?.amazonConnectApi?.id ?? credentialName ?? '',
+		maxPerSecond: options.maxRequestsPerSecond,
+	});
+	const rate = pace.rate;
+	const throttledBefore = rate.throttles;
 	const runIndex = fn.getWorkflowDataProxy(0).$thisRunIndex;
 	const n8nInstanceId = String(fn.getInstanceId?.() ?? '');
 	let root: RootExecution | undefined;
@@ -213,11 +221,13 @@ export async function runOperation(
 		});
 	} finally {
 		client.destroy();
-		if (rate.throttles > 0) {
+		pace.release();
+		const throttled = rate.throttles - throttledBefore;
+		if (throttled > 0) {
 			// Throttling was absorbed; say so, since it means the account's quota decides the speed.
 			const measured = rate.measuredRate;
 			fn.addExecutionHints({
-				message: `AWS throttled ${rate.throttles} request(s); the node slowed down${Number.isFinite(measured) ? ` to about ${measured.toFixed(1)} requests per second` : ''} and retried them. For faster bulk runs, ask AWS Support to raise the ${operation.api} quota.`,
+				message: `AWS throttled ${throttled} request(s); the node slowed down${Number.isFinite(measured) ? ` to about ${measured.toFixed(1)} requests per second` : ''} and retried them. For faster bulk runs, ask AWS Support to raise the ${operation.api} quota.`,
 				location: 'outputPane',
 				type: 'info',
 			});

@@ -60,7 +60,7 @@ export interface RateControlOptions {
 	/** Fixed cap in requests per second; 0 or undefined for none. */
 	maxPerSecond?: number;
 	clock?: Clock;
-	/** Cancels every wait at once (the wait rejects with the signal's reason). */
+	/** Cancels every wait at once (the wait rejects with the signal's reason), unless acquire() is given its own. */
 	signal?: AbortSignal;
 }
 
@@ -199,10 +199,11 @@ export class RateControl {
 	/**
 	 * Waits until the pace allows the next request; resolves with its send time, to give back to
 	 * onSuccess / onError / onThrottle. Waiters look again when they wake: a drop meanwhile spaces them further.
+	 * `signal` cancels this wait (a pace kept across the node's runs serves each run's own cancel).
 	 */
-	async acquire(): Promise<number> {
+	async acquire(signal = this.signal): Promise<number> {
 		for (;;) {
-			this.signal?.throwIfAborted();
+			signal?.throwIfAborted();
 			const now = this.clock.now();
 			const rate = this.currentRate;
 			const interval = 1000 / rate;
@@ -221,7 +222,7 @@ export class RateControl {
 				this.lastSent = rate >= this.cap ? now : Math.max(next, now - interval);
 				return now;
 			}
-			await this.clock.sleep(next - now, this.signal);
+			await this.clock.sleep(next - now, signal);
 		}
 	}
 

@@ -40,7 +40,7 @@ export async function sendWithRetry<T>(
 	let failures = 0;
 	let throttled = 0;
 	for (;;) {
-		const sentAt = await rate.acquire();
+		const sentAt = await rate.acquire(signal);
 		attempts++;
 		try {
 			const result = await send(signal);
