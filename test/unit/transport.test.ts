@@ -668,6 +668,19 @@ describe('RateControl', () => {
 		expect(Date.now() - started).toBeLessThan(500);
 		await expect(rate.acquire()).rejects.toThrow('cancelled');
 	});
+
+	it("a pace kept across runs serves each run's own cancel: one run's stop ends its wait, not the next run's", async () => {
+		const rate = new RateControl({ maxPerSecond: 1 }); // kept by the execution, built without a signal
+		const stopped = new AbortController();
+		await rate.acquire(stopped.signal);
+		const waiting = rate.acquire(stopped.signal); // would wait a second on the real clock
+		const started = Date.now();
+		stopped.abort(new Error('cancelled'));
+		await expect(waiting).rejects.toThrow('cancelled');
+		expect(Date.now() - started).toBeLessThan(500);
+		await expect(rate.acquire(stopped.signal)).rejects.toThrow('cancelled');
+		expect(await rate.acquire(new AbortController().signal)).toBeGreaterThan(0);
+	});
 });
 
 describe('sendWithRetry', () => {
