@@ -1,6 +1,6 @@
 /**
  * The pace of one execution's requests to one AWS API. Each API has its own account quota, so the
- * runner makes one RateControl per execution for its operation's API; nothing is shared between
+ * runner keeps one RateControl per execution for its operation's API (executionPaces.ts); nothing is shared between
  * executions (each queue-mode worker and each execution finds its share by itself).
  *
  * The model. AWS meters an API of an account with a token bucket (a rate r and a burst); a request
