@@ -475,6 +475,8 @@ describe('RateControl', () => {
 		fault: () => 'throttle' | 'error' | undefined = () => undefined,
 		/** Another caller of the same bucket: at each whole second it takes up to this many tokens at once. */
 		otherPerSecond = 0,
+		/** When the answer comes back; the next request waits for it (one at a time: a serial loop). */
+		answerMs = 1,
 	) => {
 		let tokens = burst;
 		let last = clock.t;
@@ -504,7 +506,7 @@ describe('RateControl', () => {
 				throttled++;
 				rate.onThrottle(at);
 			}
-			clock.t += 1; // the answer comes back 1 ms later
+			clock.t += answerMs;
 		}
 		return { sent, throttled, accepted };
 	};
@@ -636,6 +638,29 @@ describe('RateControl', () => {
 		expect(alone.after3s).toBeLessThan(0.93 * alone.level);
 		// Squeezed: back at its level (and probing above it) within 3 s.
 		expect(squeezed.after3s).toBeGreaterThanOrEqual(squeezed.level);
+	});
+
+	it('a level pushed under the rate the bucket gave alone since it first ran empty is a squeezed share: the climb back is fast there', async () => {
+		const { clock, rate } = setup();
+		await againstBucket(rate, clock, 8, 5, 20); // alone at 8/s for 20 s
+		// Then another caller takes most of the tokens: each throttle takes the level 10% lower, to about 4/s.
+		while (rate.measuredRate > 4.5) {
+			const at = await rate.acquire();
+			rate.onThrottle(at);
+			clock.t += 1;
+		}
+		const level = rate.measuredRate;
+		clock.t += 3000;
+		// A lone quota of 4/s climbs back in about 20 s; a bucket that gave 8/s alone is not one.
+		expect(rate.currentRate).toBeGreaterThanOrEqual(level);
+	});
+
+	it('a serial loop (one request at a time, answers after 60 ms) cannot reach a high pace: the level is the rate it reached, and few are throttled', async () => {
+		const { clock, rate } = setup();
+		const { throttled, accepted } = await againstBucket(rate, clock, 5, 10, 100, undefined, 0, 60);
+		expect(accepted).toBeGreaterThanOrEqual(0.95 * (10 + 100 * 5));
+		expect(throttled).toBeLessThanOrEqual(0.1 * accepted);
+		expect(rate.measuredRate).toBeLessThan(2 * 5);
 	});
 
 	it('never falls under 0.5 requests per second', () => {

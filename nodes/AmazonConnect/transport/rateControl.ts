@@ -24,8 +24,10 @@
  *   its own level (additive increase, multiplicative decrease: the larger yields more, they even out); only at
  *   a few per second K is longer (CYCLE_Q / L⁴, up to K_MAX), so a low quota sees few throttles, unless
  *   another caller was seen taking the tokens (contended: the hold held a throttle; coming down, a throttle
- *   well under L after many answers got through; settled, a throttle while climbing back): a lone low quota
- *   shows none of these, and a squeezed execution must not climb back for a minute.
+ *   well under L after many answers got through; settled, a throttle while climbing back; or L is under the
+ *   least rate the account has given since the bucket first ran empty, for a lone bucket gives at most its rate
+ *   times the time since, plus a token): a lone low quota shows none of these, and a squeezed execution must not
+ *   climb back for a minute.
  * - Once settled, on an account that errs (ERRORS_SEEN server errors or dropped connections: a faulty
  *   account throttles at random too), a throttle while climbing back is not the pace's, and the share of
  *   them is the background's (once some were seen, so is a throttle share of 7–10%
@@ -41,6 +43,8 @@
  *   over GIVEN_FAR times the rate given since it, L jumps to GIVEN_DESCENT times that rate (once); once settled, with
  *   no background throttle seen, a throttle that sets L caps it at GIVEN_OVER times the rate given since an earlier
  *   such throttle at least GIVEN_SPAN answers back, and the climb back takes at least GIVEN_CYCLE / L seconds.
+ * - A throttle's pace is the rate the last requests actually left at when that is far under the pace: a serial
+ *   loop (Loop Over Items of one item) or a low concurrency against a long latency cannot keep a high pace.
  * - A fixed cap (Max Requests per Second) is never exceeded.
  * Every wait takes the execution's AbortSignal: a cancel ends it at once.
  */
@@ -120,6 +124,17 @@ const SPREAD_STEP = 0.02;
 const CONTENDED_BELOW = 0.93;
 const CONTENDED_AFTER = 10;
 
+/**
+ * A lone bucket gives at most its rate times the time since it was empty, plus the token it may have held: so
+ * (answers through to requests sent since the first throttled one − LEAST_SLACK) over at least LEAST_SPAN_MS is
+ * the least rate the account has (a second token of slack for the jitter of send times against arrivals).
+ */
+const LEAST_SPAN_MS = 1000;
+const LEAST_SLACK = 2;
+/** A throttle's pace is the rate the last SENT_WINDOW requests left at when that is under REACHED_FAR of the pace. */
+const SENT_WINDOW = 8;
+const REACHED_FAR = 0.5;
+
 /** The given rate (answers that got through between two empty moments of the bucket), on a big start only. */
 const BIG_START = 20;
 const GIVEN_MS = 900;
@@ -175,6 +190,12 @@ export class RateControl {
 	private alone = false;
 	/** Another caller was seen taking the tokens: the climb is not slowed at a low level. */
 	private contended = false;
+	/** The send time of the first throttled request, answers through to requests sent after it, and the least rate they show. */
+	private emptySince = Infinity;
+	private throughSinceEmpty = 0;
+	private leastRate = 0;
+	/** When the last SENT_WINDOW requests left. */
+	private readonly sends: number[] = [];
 	/** Answers that got past the throttle but failed (server errors, dropped connections). */
 	private errors = 0;
 	/** Throttled requests, whatever the cause. */
@@ -220,6 +241,8 @@ export class RateControl {
 				}
 				// A late wake-up keeps to the schedule (up to one interval behind), except under the cap.
 				this.lastSent = rate >= this.cap ? now : Math.max(next, now - interval);
+				this.sends.push(now);
+				if (this.sends.length > SENT_WINDOW) this.sends.shift();
 				return now;
 			}
 			await this.clock.sleep(next - now, signal);
@@ -229,6 +252,7 @@ export class RateControl {
 	/** An accepted request; `sentAt` is the time acquire() gave it. */
 	onSuccess(sentAt = this.clock.now()): void {
 		this.got++;
+		this.through(sentAt);
 		this.answered(sentAt, false);
 	}
 
@@ -236,16 +260,18 @@ export class RateControl {
 	onError(sentAt = this.clock.now()): void {
 		this.got++;
 		this.errors++;
+		this.through(sentAt);
 		this.answered(sentAt, false);
 	}
 
 	/** A throttled request; `sentAt` is the time acquire() gave it. */
 	onThrottle(sentAt = this.clock.now()): void {
 		this.throttles++;
+		this.emptySince = Math.min(this.emptySince, sentAt);
 		if (sentAt < this.droppedAt) return; // sent at the old pace, which was already dropped
 		const climbing = this.answered(sentAt, true);
 		this.throttledSinceDrop++;
-		const pace = this.paceAt(sentAt);
+		const pace = this.reachedAt(sentAt);
 		const dense = this.throttledSinceDrop >= 3 && this.throttledSinceDrop >= DENSE * this.sinceDrop;
 		if (this.starting) {
 			// The share through counts from the first throttle (the bucket ran empty there).
@@ -339,6 +365,31 @@ export class RateControl {
 		return this.errors >= ERRORS_SEEN;
 	}
 
+	/** An answer got past the throttle: the least rate the account has, once the bucket was seen empty. */
+	private through(sentAt: number): void {
+		if (sentAt <= this.emptySince) return;
+		this.throughSinceEmpty++;
+		const span = sentAt - this.emptySince;
+		if (span >= LEAST_SPAN_MS)
+			this.leastRate = Math.max(
+				this.leastRate,
+				((this.throughSinceEmpty - LEAST_SLACK) * 1000) / span,
+			);
+	}
+
+	/**
+	 * The pace a request was sent at, or the rate the last requests actually left at when that is far lower: a
+	 * serial loop, or a low concurrency against a long latency, cannot keep a high pace, and the bucket ran
+	 * empty at the rate they reached.
+	 */
+	private reachedAt(sentAt: number): number {
+		const paced = this.paceAt(sentAt);
+		const n = this.sends.length;
+		if (n < SENT_WINDOW) return paced;
+		const reached = ((n - 1) * 1000) / Math.max(1, this.sends[n - 1] - this.sends[0]);
+		return reached < REACHED_FAR * paced ? reached : paced;
+	}
+
 	/** The level coming down from the start: by DROP, or to the share through of late when it is low. */
 	private descend(pace: number): number {
 		const through = this.ring.length
@@ -427,7 +478,9 @@ export class RateControl {
 			K_MAX,
 			Math.max(
 				Math.min(K_TOP, this.level / CLIMB_RATE),
-				this.contended || this.background.throttled > 0 ? 0 : CYCLE_Q / this.level ** 4,
+				this.contended || this.background.throttled > 0 || this.level < this.leastRate
+					? 0
+					: CYCLE_Q / this.level ** 4,
 				this.alone ? GIVEN_CYCLE / this.level : 0,
 			),
 		);
