@@ -56,8 +56,9 @@ test(`${RUNS} runs of ${PER_RUN} items in one execution (Loop Over Items) on ${Q
 	);
 	expect(hinted.reduce((a, b) => a + b, 0)).toBe(throttled);
 	// The first two runs find the quota (as one run of all 48 items does: 5–10 throttled here); the later
-	// ones go on at the kept pace. Measured: 2, 2, 0, 0, 1, 0 and 2, 5, 2, 1, 1, 0.
-	expect(hinted.slice(2).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(RUNS - 2);
+	// ones go on at the kept pace. Measured: 3, 3, 1, 1, 1, 1 (three times; 2, 2, 0, 0, 1, 0 and 2, 5, 2, 1,
+	// 1, 0 with 495337e's rate control). With a pace per run each of the last four is throttled 8–11 times (the next test).
+	expect(hinted.slice(2).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(RUNS);
 }, 60_000);
 
 test(`the same ${RUNS} runs as ${RUNS} executions (nothing is kept between executions): each starts over with a burst into the empty bucket`, async () => {
