@@ -252,7 +252,7 @@ export class RateControl {
 	/** An accepted request; `sentAt` is the time acquire() gave it. */
 	onSuccess(sentAt = this.clock.now()): void {
 		this.got++;
-		this.through(sentAt);
+		this.countThrough(sentAt);
 		this.answered(sentAt, false);
 	}
 
@@ -260,7 +260,7 @@ export class RateControl {
 	onError(sentAt = this.clock.now()): void {
 		this.got++;
 		this.errors++;
-		this.through(sentAt);
+		this.countThrough(sentAt);
 		this.answered(sentAt, false);
 	}
 
@@ -366,7 +366,7 @@ export class RateControl {
 	}
 
 	/** An answer got past the throttle: the least rate the account has, once the bucket was seen empty. */
-	private through(sentAt: number): void {
+	private countThrough(sentAt: number): void {
 		if (sentAt <= this.emptySince) return;
 		this.throughSinceEmpty++;
 		const span = sentAt - this.emptySince;
