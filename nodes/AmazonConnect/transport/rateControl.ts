@@ -64,8 +64,6 @@ export interface RateControlOptions {
 	/** Fixed cap in requests per second; 0 or undefined for none. */
 	maxPerSecond?: number;
 	clock?: Clock;
-	/** Cancels every wait at once (the wait rejects with the signal's reason), unless acquire() is given its own. */
-	signal?: AbortSignal;
 }
 
 /** The first START_BURST requests go at once (Connect's smallest burst); then the start pace doubles in time. */
@@ -147,7 +145,6 @@ const GIVEN_CYCLE = 60;
 
 export class RateControl {
 	private readonly clock: Clock;
-	private readonly signal?: AbortSignal;
 	private readonly cap: number;
 	private starting = true;
 	/** Until a climb back reaches the level without a throttle, the level may still be over the account's rate. */
@@ -203,7 +200,6 @@ export class RateControl {
 
 	constructor(options: RateControlOptions = {}) {
 		this.clock = options.clock ?? realClock;
-		this.signal = options.signal;
 		this.cap = options.maxPerSecond && options.maxPerSecond > 0 ? options.maxPerSecond : Infinity;
 	}
 
@@ -220,9 +216,9 @@ export class RateControl {
 	/**
 	 * Waits until the pace allows the next request; resolves with its send time, to give back to
 	 * onSuccess / onError / onThrottle. Waiters look again when they wake: a drop meanwhile spaces them further.
-	 * `signal` cancels this wait (a pace kept across the node's runs serves each run's own cancel).
+	 * `signal` (the run's cancel) ends the wait at once: the pace is kept across the node's runs, the cancel is each run's.
 	 */
-	async acquire(signal = this.signal): Promise<number> {
+	async acquire(signal?: AbortSignal): Promise<number> {
 		for (;;) {
 			signal?.throwIfAborted();
 			const now = this.clock.now();
