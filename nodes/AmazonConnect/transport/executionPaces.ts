@@ -42,15 +42,11 @@ export class ExecutionPaces {
 
 	/** The execution's pace for this API (a new one when none is kept); give it back with release(). */
 	take(key: PaceKey): KeptPace {
-		const maxPerSecond = key.maxPerSecond;
-		if (!key.executionId) return { rate: new RateControl({ maxPerSecond }), release: () => {} };
-		const id = JSON.stringify([key.executionId, key.api, key.credential, maxPerSecond ?? 0]);
+		const fresh = () => new RateControl({ maxPerSecond: key.maxPerSecond });
+		if (!key.executionId) return { rate: fresh(), release: () => {} };
+		const id = JSON.stringify([key.executionId, key.api, key.credential, key.maxPerSecond ?? 0]);
 		this.forgetIdle();
-		const entry = this.kept.get(id) ?? {
-			rate: new RateControl({ maxPerSecond }),
-			users: 0,
-			lastUsed: 0,
-		};
+		const entry = this.kept.get(id) ?? { rate: fresh(), users: 0, lastUsed: 0 };
 		this.kept.delete(id); // re-inserted last: the map's order is the order of use
 		this.kept.set(id, entry);
 		entry.users++;
