@@ -32,6 +32,7 @@
  *   node build/scripts/bench/sim.js suite            the bench's scenarios, one line per seed (seeds 7-46, or SEEDS=7,8,...),
  *                                                    then in how many seeds each bar is met
  *   RATE_CONTROL=build/…/candidate.js node build/scripts/bench/sim.js suite   a candidate instead of the node's
+ *   node build/scripts/bench/sim.js queue [itemsEach...]   the queue suite's case over 640 runs per size
  *   node build/scripts/bench/sim.js [items] [perSecond] [burst] [latencyMs] [concurrency] [executions] [faults] [cap]
  *                                                    one run; JITTER, CPU, COLD (ms), SEED, STAGGER, TRACE=1, DEBUG=1
  */
@@ -282,8 +283,50 @@ export async function simulate(o: SimOptions): Promise<SimResult> {
 /** The client's work and the machine's noise that make the model predict the real bench (see the header). */
 export const CALIBRATION = { jitterMs: 10, cpuMs: 1, coldMs: 5 };
 
-/** The queue suite's shared quota (test/queue: two workers, 500 items each, the emulator without latency). */
-const QUEUE_SHARED = { quota: { perSecond: 20, burst: 5 }, latencyMs: 0, itemsEach: 500 };
+/** The queue suite's shared quota (test/queue: two workers, 1,500 items each, the emulator without latency). */
+const QUEUE_SHARED = { quota: { perSecond: 20, burst: 5 }, latencyMs: 0, itemsEach: 1500 };
+
+/**
+ * The queue suite's case at each size in `itemsEach`, over 80 seeds (7-86) × the second execution's start 0, 50, 100
+ * or 200 ms later × an answer latency of 0 or 100 ms: in how many of the 640 runs a bar is missed (together ≥ 90%,
+ * each ≥ 40% while both ran, ≤ 10% of the items throttled). The split is a convergence, so it depends on the size.
+ */
+async function queueSizes(itemsEach: number[]) {
+	const { quota } = QUEUE_SHARED;
+	for (const items of itemsEach) {
+		let missed = 0;
+		const cells: string[] = [];
+		for (const stagger of [0, 50, 100, 200]) {
+			for (const latencyMs of [0, 100]) {
+				let cell = 0;
+				for (let seed = 7; seed <= 86; seed++) {
+					const r = await simulate({
+						concurrency: 10,
+						seed,
+						...CALIBRATION,
+						items,
+						perSecond: quota.perSecond,
+						burst: quota.burst,
+						latencyMs,
+						executions: 2,
+						stagger,
+					});
+					const wall = Math.max(...r.seconds.map((s, i) => s + (i * stagger) / 1000));
+					const together = idealSeconds(2 * items, quota) / wall;
+					const minShare = Math.min(...r.whileBoth) / (r.whileBoth[0] + r.whileBoth[1]);
+					const met =
+						BARS.shared(together, minShare) && r.throttles <= 0.1 * 2 * items && r.failed === 0;
+					cell += Number(!met);
+				}
+				cells.push(`${stagger} ms/${latencyMs} ms ${cell}`);
+				missed += cell;
+			}
+		}
+		console.log(
+			`${items} items each: a bar missed in ${missed} of 640 runs (stagger/latency: ${cells.join(', ')})`,
+		);
+	}
+}
 
 /**
  * The bench's own scenarios (its constants, not copies) in virtual time: the quota cases, shared,
@@ -370,6 +413,11 @@ export async function suite(seed: number, calibration = CALIBRATION) {
 }
 
 async function main() {
+	if (process.argv[2] === 'queue') {
+		const sizes = process.argv.slice(3).map(Number);
+		await queueSizes(sizes.length ? sizes : [QUEUE_SHARED.itemsEach]);
+		return;
+	}
 	if (process.argv[2] === 'suite') {
 		// One line per seed (the seed draws the jitter, and the faults), 40 by default: the real bench is
 		// one draw, and a bar met in a few seeds more or less is within the draw.

@@ -57,24 +57,12 @@ const SECRETS = [
 /** Set by the shared-quota test, checked against the issue's bars by the next one. */
 let quota: { togetherPerSecond: number; shares: number[]; throttledPerItem: number } | undefined;
 /**
- * SKIPPED while the bars are not met (the figures are printed either way). Measured: with the rate control of
- * 855d30d, 100% of the quota together, 50% / 50%, 6.6% throttled; with the rewritten rate control (d06b4ba) on a
- * loaded machine, 100% together while both ran but 82% / 18%, 13.7% throttled, and the starved execution then
- * took 95 s more alone; in another loaded run one execution had not finished its 500 items after 240 s, while the
- * other had; with the rate control of f27f271, 55% together, 25% / 75%, 1.1% throttled; with the same rate control
- * on a loaded machine (2026-12-01), 44% together over the 93 s both ran, 60% / 40%, 1.0% throttled. With the rate
- * control that replaced it (a start that doubles in time, a common climb time), on an idle machine: 100% together,
- * 54% / 46%, but 17.9% throttled (one run; an earlier form of it without the large-burst rule: 100%, 47% / 53%, 9.4%).
- * With a climb that regains the same absolute pace at every level up to 15/s and credit for throttles only on an
- * account that errs (fd031c7): 100%, 32% / 68%, 6.2% throttled; 100%, 83% / 17%, 5.7% (two runs, busy machine);
- * and in CI 100%, 54% / 46%, 7.9%. With a457724 (a squeezed execution's climb as fast at a few per second):
- * 100%, 52% / 48%, 8.4%; and 100%, 65% / 35%, 6.6%; in CI 100%, 43% / 57%, 7.6%. With the least-rate rule (5b0d1f6):
- * 100%, 54% / 46%, 8.6%; and 100%, 49% / 51%, 6.3%. The throttled share is met; the split not reliably: in the sim the
- * case meets every bar in 37 of 40 seeds (35 before 5b0d1f6, 31 with fd031c7), so about one CI run in thirteen would
- * fail on it. Turn this on once the split is met in (nearly) every seed.
- * QUEUE_TEST_QUOTA_BARS=1 runs it.
+ * Items in each of the two executions that share the quota. The split is a convergence: an execution squeezed at the
+ * start can look like a lone low quota for a while, and the longer both run the less that start weighs. In the sim
+ * (`node build/scripts/bench/sim.js queue 500 750 1000 1500`: 80 seeds × 4 staggers × 2 latencies) the case misses a bar in 10% of the runs at 500 items each
+ * (the issue's minimum), 4% at 750, 1.7% at 1,000 and 0.6% at 1,500; the bars are asserted, so CI runs 1,500.
  */
-const QUOTA_BARS = process.env.QUEUE_TEST_QUOTA_BARS === '1';
+const SHARED_ITEMS = 1500;
 
 const figures: string[] = [];
 const figure = (line: string) => {
@@ -217,8 +205,8 @@ const okTimes = (requests: EmulatorRequest[]) =>
 		.sort((a, b) => a - b);
 
 describe('n8n queue mode: a main process, a webhook processor, two workers, PostgreSQL and Redis', () => {
-	it('two executions of 500 items started together run on the two workers and share one account quota: one contact per item, each signed with its own credential', async () => {
-		const ITEMS = 500;
+	it(`two executions of ${SHARED_ITEMS} items started together run on the two workers and share one account quota: one contact per item, each signed with its own credential`, async () => {
+		const ITEMS = SHARED_ITEMS;
 		await resetEmulator({ rate: QUOTA });
 		const started = Date.now();
 		const answers = await Promise.all([
@@ -300,15 +288,12 @@ describe('n8n queue mode: a main process, a webhook processor, two workers, Post
 		quota = { togetherPerSecond, shares, throttledPerItem: throttled / (2 * ITEMS) };
 	}, 420_000);
 
-	(QUOTA_BARS ? it : it.skip)(
-		'…and together they use at least 90% of the quota, each at least 40% of what they got together, throttled requests at most 10% of the items',
-		() => {
-			expect(quota).toBeDefined();
-			expect(quota!.togetherPerSecond).toBeGreaterThanOrEqual(0.9 * QUOTA.perSecond);
-			expect(Math.min(...quota!.shares)).toBeGreaterThanOrEqual(0.4);
-			expect(quota!.throttledPerItem).toBeLessThanOrEqual(0.1);
-		},
-	);
+	it('…and together they use at least 90% of the quota, each at least 40% of what they got together, throttled requests at most 10% of the items', () => {
+		expect(quota).toBeDefined();
+		expect(quota!.togetherPerSecond).toBeGreaterThanOrEqual(0.9 * QUOTA.perSecond);
+		expect(Math.min(...quota!.shares)).toBeGreaterThanOrEqual(0.4);
+		expect(quota!.throttledPerItem).toBeLessThanOrEqual(0.1);
+	});
 
 	it('isolation: concurrent executions with different credentials on the same workers never see each other’s credentials or items', async () => {
 		const ITEMS = 20;
