@@ -663,6 +663,50 @@ describe('RateControl', () => {
 		expect(rate.measuredRate).toBeLessThan(2 * 5);
 	});
 
+	it.each([[120], [250]])(
+		'a serial loop at a low quota (2/s, answers after %i ms) is not taken for a squeezed execution: few are throttled',
+		async (answerMs) => {
+			// Before: 100 and 91 throttled. It cannot follow the doubling start, so a later pace compared with the
+			// start's unreached one looked squeezed (the hold), and a climb back that crossed the quota looked like
+			// another caller's throttle; either set off the fast climb of a squeezed execution at 2/s.
+			const { clock, rate } = setup();
+			const { throttled, accepted } = await againstBucket(
+				rate,
+				clock,
+				2,
+				5,
+				60,
+				undefined,
+				0,
+				answerMs,
+			);
+			expect(accepted).toBeGreaterThanOrEqual(0.95 * (5 + 60 * 2));
+			expect(throttled).toBeLessThanOrEqual(0.12 * accepted);
+			expect(rate.measuredRate).toBeLessThan(2.5);
+		},
+	);
+
+	it.each([[30], [80], [120]])(
+		'throttles that stay dense once settled end the fast climb of a squeezed execution (2/s, another caller takes a token each second, answers after %i ms)',
+		async (answerMs) => {
+			// Before: 109–110 throttled against 65 accepted; the fast climb took the level back over the share
+			// after every throttle, and each throttle lowered it by about 1%.
+			const { clock, rate } = setup();
+			const { throttled, accepted } = await againstBucket(
+				rate,
+				clock,
+				2,
+				5,
+				60,
+				undefined,
+				1,
+				answerMs,
+			);
+			expect(accepted).toBeGreaterThanOrEqual(60);
+			expect(throttled).toBeLessThan(accepted);
+		},
+	);
+
 	it('never falls under 0.5 requests per second', () => {
 		const { clock, rate } = setup();
 		for (let t = 0; t < 60000; t += 700) {

@@ -13,7 +13,8 @@
  *   through): each throttle of the pace sets L from that pace and drops p by DROP, or, while at most
  *   THROUGH_LOW of the last RING answers got through, to that share (a start several times over a
  *   low quota costs a few throttles, not one per 10%). Two exceptions: shortly after the start, far
- *   under its last pace, a pace at which few get through is held, not lowered: there a lone quota
+ *   under its last pace (the rate its last requests actually left at, when a serial loop or a low
+ *   concurrency could not follow it), a pace at which few get through is held, not lowered: there a lone quota
  *   lets about half through, so fewer says another execution started with this one holds the tokens
  *   (a paced sender under the token rate takes each one as it comes), and going on down would starve
  *   this one; and a sparse throttle while climbing back, among few since the start, is likely a fault
@@ -24,10 +25,11 @@
  *   its own level (additive increase, multiplicative decrease: the larger yields more, they even out); only at
  *   a few per second K is longer (CYCLE_Q / L⁴, up to K_MAX), so a low quota sees few throttles, unless
  *   another caller was seen taking the tokens (contended: the hold held a throttle; coming down, a throttle
- *   well under L after many answers got through; settled, a throttle while climbing back; or L is under the
+ *   well under L and under the least rate after many answers got through; settled, a throttle while climbing back; or L is under the
  *   least rate the account has given since the bucket first ran empty, for a lone bucket gives at most its rate
  *   times the time since, plus a token): a lone low quota shows none of these, and a squeezed execution must not
- *   climb back for a minute.
+ *   climb back for a minute. Once settled, throttles on DENSE_SETTLED of the answers since take `contended` back:
+ *   that level is over the quota, and the fast climb would hold it there (each throttle lowering it by about 1%).
  * - Once settled, on an account that errs (ERRORS_SEEN server errors or dropped connections: a faulty
  *   account throttles at random too), a throttle while climbing back is not the pace's, and the share of
  *   them is the background's (once some were seen, so is a throttle share of 7–10%
@@ -132,6 +134,10 @@ const LEAST_SLACK = 2;
 /** A throttle's pace is the rate the last SENT_WINDOW requests left at when that is under REACHED_FAR of the pace. */
 const SENT_WINDOW = 8;
 const REACHED_FAR = 0.5;
+/** The start's last pace (what the hold compares with) is the rate its last requests left at when under EXIT_REACHED of the pace. */
+const EXIT_REACHED = 0.7;
+/** Once settled, at least DENSE_SETTLED of the (≥ RING) answers since throttled says the level is over the quota, not squeezed. */
+const DENSE_SETTLED = 0.3;
 
 /** The given rate (answers that got through between two empty moments of the bucket), on a big start only. */
 const BIG_START = 20;
@@ -281,7 +287,9 @@ export class RateControl {
 				this.level = this.descend(pace);
 				this.starting = false;
 				this.exitAt = this.clock.now();
-				this.exitPace = pace;
+				// A serial loop or a low concurrency against a long latency does not follow the doubling start.
+				const sent = this.sentRate();
+				this.exitPace = sent < EXIT_REACHED * pace ? sent : pace;
 				this.drop();
 			} else if (this.throttledSinceDrop < DENSE * this.sinceDrop) {
 				// Throttles spread among many answers (a fault, another caller): count afresh from this one.
@@ -306,6 +314,14 @@ export class RateControl {
 				return;
 			}
 		}
+		// Throttles this dense since settling: the level is over the quota, not squeezed, and the fast climb of a
+		// squeezed execution would keep it there.
+		if (
+			this.settled &&
+			this.sinceSettled >= RING &&
+			this.throttledSinceSettled >= DENSE_SETTLED * this.sinceSettled
+		)
+			this.contended = false;
 		this.rose = this.settled && pace > this.level;
 		if (this.settled) {
 			// With a background seen, a single throttle at the level may be one more of it: L stays (the pace drops).
@@ -325,10 +341,13 @@ export class RateControl {
 				if (this.empties.length > 20) this.empties.shift();
 			}
 		} else {
-			// Well under the level after many answers got through since the drop: another caller took the tokens.
+			// Well under the level after many answers got through since the drop, and under the least rate: another
+			// caller took the tokens (alone, a climb back from over the quota runs the bucket's reserve out between the
+			// quota and L, never under the rate the account has given).
 			if (
 				climbing &&
 				pace < CONTENDED_BELOW * this.level &&
+				pace < this.leastRate &&
 				this.sinceDrop >= CONTENDED_AFTER &&
 				this.throttledSinceDrop <= 1
 			)
@@ -380,10 +399,15 @@ export class RateControl {
 	 */
 	private reachedAt(sentAt: number): number {
 		const paced = this.paceAt(sentAt);
-		const n = this.sends.length;
-		if (n < SENT_WINDOW) return paced;
-		const reached = ((n - 1) * 1000) / Math.max(1, this.sends[n - 1] - this.sends[0]);
+		const reached = this.sentRate();
 		return reached < REACHED_FAR * paced ? reached : paced;
+	}
+
+	/** The rate the last SENT_WINDOW requests left at; Infinity before there were as many. */
+	private sentRate(): number {
+		const n = this.sends.length;
+		if (n < SENT_WINDOW) return Infinity;
+		return ((n - 1) * 1000) / Math.max(1, this.sends[n - 1] - this.sends[0]);
 	}
 
 	/** The level coming down from the start: by DROP, or to the share through of late when it is low. */
