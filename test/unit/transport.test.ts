@@ -663,26 +663,23 @@ describe('RateControl', () => {
 		expect(rate.measuredRate).toBeLessThan(2 * 5);
 	});
 
+	/** 60 s of a serial loop against a bucket of 2/s (burst 5), answers after answerMs; another caller may take tokens. */
+	const serialAt2PerSecond = async (answerMs: number, otherPerSecond = 0) => {
+		const { clock, rate } = setup();
+		const counts = await againstBucket(rate, clock, 2, 5, 60, undefined, otherPerSecond, answerMs);
+		return { ...counts, level: rate.measuredRate };
+	};
+
 	it.each([[120], [250]])(
 		'a serial loop at a low quota (2/s, answers after %i ms) is not taken for a squeezed execution: few are throttled',
 		async (answerMs) => {
 			// Before: 100 and 91 throttled. It cannot follow the doubling start, so a later pace compared with the
 			// start's unreached one looked squeezed (the hold), and a climb back that crossed the quota looked like
 			// another caller's throttle; either set off the fast climb of a squeezed execution at 2/s.
-			const { clock, rate } = setup();
-			const { throttled, accepted } = await againstBucket(
-				rate,
-				clock,
-				2,
-				5,
-				60,
-				undefined,
-				0,
-				answerMs,
-			);
+			const { throttled, accepted, level } = await serialAt2PerSecond(answerMs);
 			expect(accepted).toBeGreaterThanOrEqual(0.95 * (5 + 60 * 2));
 			expect(throttled).toBeLessThanOrEqual(0.12 * accepted);
-			expect(rate.measuredRate).toBeLessThan(2.5);
+			expect(level).toBeLessThan(2.5);
 		},
 	);
 
@@ -691,17 +688,7 @@ describe('RateControl', () => {
 		async (answerMs) => {
 			// Before: 109–110 throttled against 65 accepted; the fast climb took the level back over the share
 			// after every throttle, and each throttle lowered it by about 1%.
-			const { clock, rate } = setup();
-			const { throttled, accepted } = await againstBucket(
-				rate,
-				clock,
-				2,
-				5,
-				60,
-				undefined,
-				1,
-				answerMs,
-			);
+			const { throttled, accepted } = await serialAt2PerSecond(answerMs, 1);
 			expect(accepted).toBeGreaterThanOrEqual(60);
 			expect(throttled).toBeLessThan(accepted);
 		},
