@@ -284,12 +284,11 @@ export class RateControl {
 				this.firstEmpty = [this.clock.now(), this.got];
 			}
 			if (dense) {
+				// A serial loop or a low concurrency against a long latency does not follow the doubling start.
+				this.exitPace = this.reachedAt(sentAt, EXIT_REACHED);
 				this.level = this.descend(pace);
 				this.starting = false;
 				this.exitAt = this.clock.now();
-				// A serial loop or a low concurrency against a long latency does not follow the doubling start.
-				const sent = this.sentRate();
-				this.exitPace = sent < EXIT_REACHED * pace ? sent : pace;
 				this.drop();
 			} else if (this.throttledSinceDrop < DENSE * this.sinceDrop) {
 				// Throttles spread among many answers (a fault, another caller): count afresh from this one.
@@ -393,21 +392,16 @@ export class RateControl {
 	}
 
 	/**
-	 * The pace a request was sent at, or the rate the last requests actually left at when that is far lower: a
-	 * serial loop, or a low concurrency against a long latency, cannot keep a high pace, and the bucket ran
-	 * empty at the rate they reached.
+	 * The pace a request was sent at, or the rate the last SENT_WINDOW requests actually left at when that is under
+	 * `far` times it: a serial loop, or a low concurrency against a long latency, cannot keep a high pace, and the
+	 * bucket ran empty at the rate they reached.
 	 */
-	private reachedAt(sentAt: number): number {
+	private reachedAt(sentAt: number, far = REACHED_FAR): number {
 		const paced = this.paceAt(sentAt);
-		const reached = this.sentRate();
-		return reached < REACHED_FAR * paced ? reached : paced;
-	}
-
-	/** The rate the last SENT_WINDOW requests left at; Infinity before there were as many. */
-	private sentRate(): number {
 		const n = this.sends.length;
-		if (n < SENT_WINDOW) return Infinity;
-		return ((n - 1) * 1000) / Math.max(1, this.sends[n - 1] - this.sends[0]);
+		if (n < SENT_WINDOW) return paced;
+		const reached = ((n - 1) * 1000) / Math.max(1, this.sends[n - 1] - this.sends[0]);
+		return reached < far * paced ? reached : paced;
 	}
 
 	/** The level coming down from the start: by DROP, or to the share through of late when it is low. */
