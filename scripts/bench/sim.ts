@@ -331,9 +331,9 @@ async function queueSizes(itemsEach: number[]) {
 		const cells: string[] = [];
 		for (const stagger of [0, 50, 100, 200]) {
 			for (const latencyMs of [0, 100]) {
+				const c = { ...QUEUE_SHARED, itemsEach: items, latencyMs };
 				let cell = 0;
 				for (let seed = 7; seed <= 86; seed++) {
-					const c = { ...QUEUE_SHARED, itemsEach: items, latencyMs };
 					const q = await twoExecutions(c, seed, CALIBRATION, stagger);
 					cell += Number(!queueMet(q) || q.failed > 0);
 				}
