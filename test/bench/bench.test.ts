@@ -178,18 +178,21 @@ describe('runNode and countContacts', () => {
 	});
 });
 
-describe('the SDK-alone baseline, the background caller and the figures', () => {
-	it('the SDK alone creates one contact per request and reports its CPU per request', async () => {
-		const sdk = await runSdkAlone(emulator, 'b', 5, 2);
-		expect(sdk.failed).toBe(0);
-		expect(sdk.cpuMsPerRequest).toBeGreaterThan(0);
-		expect(
-			countContacts(
-				await emulator.snapshot(),
-				[0, 1, 2, 3, 4].map((i) => itemName('b', i)),
-			),
-		).toMatchObject({ contacts: 5, duplicates: 0, missing: 0 });
-	});
+describe('the clients-alone baselines, the background caller and the figures', () => {
+	it.each(['node', 'plain'] as const)(
+		'the %s client alone creates one contact per request and reports its CPU per request',
+		async (which) => {
+			const sdk = await runSdkAlone(emulator, `b ${which}`, 5, 2, which);
+			expect(sdk.failed).toBe(0);
+			expect(sdk.cpuMsPerRequest).toBeGreaterThan(0);
+			expect(
+				countContacts(
+					await emulator.snapshot(),
+					[0, 1, 2, 3, 4].map((i) => itemName(`b ${which}`, i)),
+				),
+			).toMatchObject({ contacts: 5, duplicates: 0, missing: 0 });
+		},
+	);
 
 	it("the background caller sends until stopped, and its contacts are not counted as the run's", async () => {
 		const stop = backgroundCaller(emulator, 50);

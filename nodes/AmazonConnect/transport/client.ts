@@ -7,10 +7,10 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { connectEndpointUrl, requestHandlerFor } from './endpoints';
 import { credentialsFor } from './identity';
+import { trimPerRequestWork, WholeAnswerHttpHandler } from './sdkPerRequest';
 import { type AmazonConnectCredentials, readSettings } from './settings';
 
 export type { AmazonConnectCredentials } from './settings';
@@ -35,27 +35,13 @@ export interface ConnectClientOptions {
 	signal?: AbortSignal;
 }
 
-/** The SDK's own Node.js handler, with the execution's cancel signal on every request. */
-class CancellableHttpHandler extends NodeHttpHandler {
-	constructor(
-		options: ConstructorParameters<typeof NodeHttpHandler>[0],
-		private readonly signal: AbortSignal,
-	) {
-		super(options);
-	}
-
-	override handle(...[request, options]: Parameters<NodeHttpHandler['handle']>) {
-		return super.handle(request, { ...options, abortSignal: options?.abortSignal ?? this.signal });
-	}
-}
-
 export function createConnectClient(
 	credentials: AmazonConnectCredentials,
 	options: ConnectClientOptions = {},
 ): ConnectClient {
 	const settings = readSettings(credentials);
 	const url = connectEndpointUrl(settings);
-	return new ConnectClient({
+	const client = new ConnectClient({
 		region: settings.region,
 		endpoint: url,
 		credentials:
@@ -70,11 +56,14 @@ export function createConnectClient(
 		useDualstackEndpoint: false,
 		ignoreConfiguredEndpointUrls: true,
 		defaultsMode: 'legacy',
-		// Options of the SDK's own Node.js HTTP handler (time limits, proxy agent); without them it keeps its defaults.
-		requestHandler: options.signal
-			? new CancellableHttpHandler(requestHandlerFor(url, options.timeoutMs), options.signal)
-			: requestHandlerFor(url, options.timeoutMs),
+		// The SDK's own Node.js HTTP handler with its options (time limits, proxy agent; without them it keeps its defaults).
+		requestHandler: new WholeAnswerHttpHandler(
+			requestHandlerFor(url, options.timeoutMs),
+			options.signal,
+		),
 		// Nothing changes a client's middleware after it is made: resolve it once per command type.
 		cacheMiddleware: true,
 	});
+	trimPerRequestWork(client);
+	return client;
 }

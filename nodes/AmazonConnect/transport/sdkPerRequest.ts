@@ -1,0 +1,123 @@
+/**
+ * What the AWS SDK does for every request that this node's client has no use for, done once per
+ * client instead. The SDK's own cost is most of the node's CPU per item (about 0.4 ms a request,
+ * the node's own work about 0.02 ms), and a third of it went to work whose result never changes
+ * for one client or is never used:
+ *
+ * - the user agent, built again for every request from the same pairs: built once here;
+ * - a new SigV4 signer for every request (its options copied from the whole config): one per client,
+ *   as the endpoint, so its auth scheme, is fixed per client (credentials are still read per
+ *   request, so renewed sessions are used);
+ * - the retry middleware, which with maxAttempts 1 only adds invocation headers: retries are the
+ *   node's own (retry.ts);
+ * - the logger middleware (no logger is given) and recursion detection (a trace header inside AWS
+ *   Lambda only);
+ * - reading the answer through a stream collector: the handler reads it whole.
+ *
+ * Each is done through the SDK's public API (the client's middleware stack and config, the
+ * handler's options); should the SDK rename a middleware, the removal finds nothing and only speed
+ * is lost (a unit test lists the stack to catch it).
+ */
+import type { ConnectClient } from '@aws-sdk/client-connect';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/** The product's name in the user agent, before the SDK's own pairs. */
+export const USER_AGENT_PRODUCT = 'n8n-nodes-amazon-connect';
+
+/** The SDK's user agent pairs ([name, version?]) as its header writes them: name/version, or name#version after a prefix. */
+export function userAgentOf(pairs: ReadonlyArray<readonly [string, string?]>): string {
+	const parts = pairs.map(([name, version]) =>
+		version ? `${name}${name.includes('/') ? '#' : '/'}${version}` : name,
+	);
+	return [USER_AGENT_PRODUCT, ...parts].join(' ');
+}
+
+interface HeadersOf {
+	request?: { headers?: Record<string, string> };
+}
+
+export function trimPerRequestWork(client: ConnectClient): void {
+	const stack = client.middlewareStack;
+	stack.remove('loggerMiddleware');
+	stack.remove('recursionDetectionMiddleware');
+	stack.remove('getUserAgentMiddleware');
+	// Same name, step and priority as the SDK's, so the signer still finds its place after it.
+	stack.add((next) => next, {
+		step: 'finalizeRequest',
+		name: 'retryMiddleware',
+		tags: ['RETRY'],
+		priority: 'high',
+		override: true,
+	});
+
+	const config = client.config;
+	let userAgent: string | undefined;
+	const userAgentReady = config
+		.defaultUserAgentProvider()
+		.then((pairs) => (userAgent = userAgentOf(pairs)));
+	stack.add(
+		(next) => async (args) => {
+			const headers = (args as HeadersOf).request?.headers;
+			if (headers) headers['user-agent'] = userAgent ?? (await userAgentReady);
+			return await next(args);
+		},
+		{ step: 'build', name: 'userAgentOnce' },
+	);
+
+	const newSigner = config.signer;
+	let signer: ReturnType<typeof newSigner> | undefined;
+	config.signer = (authScheme) => (signer ??= newSigner(authScheme));
+}
+
+type HandleArgs = Parameters<NodeHttpHandler['handle']>;
+
+/** A readable stream as far as reading it whole needs (the answer's IncomingMessage). */
+interface Readable {
+	on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+	on(event: 'end' | 'close', listener: () => void): unknown;
+	on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+const isReadable = (body: unknown): body is Readable =>
+	typeof (body as Readable | undefined)?.on === 'function';
+
+/** The whole body as one Uint8Array; rejects when the stream fails or closes before its end (aborted). */
+export function readWhole(body: Readable): Promise<Uint8Array> {
+	return new Promise((resolve, reject) => {
+		const chunks: Uint8Array[] = [];
+		let ended = false;
+		body.on('data', (chunk) => chunks.push(chunk));
+		body.on('error', reject);
+		body.on('end', () => {
+			ended = true;
+			resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+		});
+		body.on('close', () => {
+			if (!ended) reject(new Error('The answer was cut off before its end (aborted)'));
+		});
+	});
+}
+
+/**
+ * The SDK's own Node.js handler, with the execution's cancel signal on every request (when given),
+ * and the answer's body read whole before the SDK parses it.
+ */
+export class WholeAnswerHttpHandler extends NodeHttpHandler {
+	constructor(
+		options: ConstructorParameters<typeof NodeHttpHandler>[0],
+		private readonly signal?: AbortSignal,
+	) {
+		super(options);
+	}
+
+	override async handle(...[request, options]: HandleArgs) {
+		const signal = options?.abortSignal ?? this.signal;
+		const answer = await super.handle(
+			request,
+			signal ? { ...options, abortSignal: signal } : options,
+		);
+		const body: unknown = answer.response.body;
+		if (isReadable(body)) answer.response.body = await readWhole(body);
+		return answer;
+	}
+}
