@@ -2,6 +2,7 @@
  * transport/sdkPerRequest.ts: the SDK's per-request work done once per client. Requests go to a
  * local HTTP server that records what arrives, so the headers are the ones sent on the wire.
  */
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
@@ -21,6 +22,8 @@ let url: string;
 const received: http.IncomingHttpHeaders[] = [];
 /** The answer's body, sent in two chunks (the handler must join them). */
 const ANSWER = ['{"InstanceSummaryList":[{"Id":"inst', 'ance-1"}]}'];
+/** How long the server waits between the two chunks. */
+let secondChunkAfterMs = 5;
 
 beforeAll(async () => {
 	server = http.createServer((request, response) => {
@@ -29,14 +32,17 @@ beforeAll(async () => {
 		request.on('end', () => {
 			response.writeHead(200, { 'content-type': 'application/json' });
 			response.write(ANSWER[0]);
-			setTimeout(() => response.end(ANSWER[1]), 5);
+			setTimeout(() => response.end(ANSWER[1]), secondChunkAfterMs);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
-beforeEach(() => (received.length = 0));
+beforeEach(() => {
+	received.length = 0;
+	secondChunkAfterMs = 5;
+});
 
 const nodeClient = () =>
 	createConnectClient({
@@ -127,20 +133,37 @@ describe("the node's client", () => {
 		expect(await first).toBe(await second);
 	});
 
-	it('a cancel signal given to the handler aborts a request in flight', async () => {
-		const stopped = new AbortController();
+	const cancellable = (signal: AbortSignal) => {
 		const client = new ConnectClient({
 			region: 'eu-west-2',
 			endpoint: url,
 			maxAttempts: 1,
 			credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-			requestHandler: new WholeAnswerHttpHandler(undefined, stopped.signal),
+			requestHandler: new WholeAnswerHttpHandler(undefined, signal),
 		});
 		trimPerRequestWork(client);
-		const sent = client.send(new ListInstancesCommand({}));
+		return client;
+	};
+
+	it('the cancel signal aborts a request in flight, and one sent after it is not sent', async () => {
+		secondChunkAfterMs = 300; // the answer has begun, and is still coming, when the stop comes
+		const stopped = new AbortController();
+		const client = cancellable(stopped.signal);
+		const inFlight = client.send(new ListInstancesCommand({}));
+		while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
 		stopped.abort();
-		await expect(sent).rejects.toMatchObject({ name: 'AbortError' });
+		await expect(inFlight).rejects.toMatchObject({ name: 'AbortError' });
+		await expect(client.send(new ListInstancesCommand({}))).rejects.toMatchObject({
+			name: 'AbortError',
+		});
+		expect(received).toHaveLength(1);
 		client.destroy();
+	});
+
+	it("a destroyed client no longer listens to the execution's signal (one client per run of the node)", () => {
+		const execution = new AbortController();
+		for (let run = 0; run < 20; run++) cancellable(execution.signal).destroy();
+		expect(getEventListeners(execution.signal, 'abort')).toHaveLength(0);
 	});
 });
 

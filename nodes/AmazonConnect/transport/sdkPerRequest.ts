@@ -12,10 +12,11 @@
  *   node's own (retry.ts);
  * - the logger middleware (no logger is given) and recursion detection (a trace header inside AWS
  *   Lambda only);
- * - reading the answer through a stream collector: the handler reads it whole.
+ * - reading the answer through a stream collector: the handler reads it whole;
+ * - an abort listener added and removed for every request: one per client.
  *
- * Each is done through the SDK's public API (the client's middleware stack and config, the
- * handler's options); should the SDK rename a middleware, the removal finds nothing and only speed
+ * Each is done through the SDK's public API (the client's middleware stack and config, its
+ * handler's subclass); should the SDK rename a middleware, the removal finds nothing and only speed
  * is lost (a unit test lists the stack to catch it).
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
@@ -99,25 +100,37 @@ export function readWhole(body: Readable): Promise<Uint8Array> {
 }
 
 /**
- * The SDK's own Node.js handler, with the execution's cancel signal on every request (when given),
- * and the answer's body read whole before the SDK parses it.
+ * The SDK's own Node.js handler, with the answer's body read whole before the SDK parses it, and
+ * the execution's cancel signal (when given) for the client as a whole: on a Stop its connections
+ * are closed at once, which fails every request in flight, and a request not yet started is not
+ * sent. (One listener per client instead of one added and removed per request.)
  */
 export class WholeAnswerHttpHandler extends NodeHttpHandler {
+	private readonly closeConnections = () => super.destroy();
+
 	constructor(
 		options: ConstructorParameters<typeof NodeHttpHandler>[0],
 		private readonly signal?: AbortSignal,
 	) {
 		super(options);
+		signal?.addEventListener('abort', this.closeConnections, { once: true });
 	}
 
 	override async handle(...[request, options]: HandleArgs) {
-		const signal = options?.abortSignal ?? this.signal;
-		const answer = await super.handle(
-			request,
-			signal ? { ...options, abortSignal: signal } : options,
-		);
-		const body: unknown = answer.response.body;
-		if (isReadable(body)) answer.response.body = await readWhole(body);
-		return answer;
+		this.signal?.throwIfAborted();
+		try {
+			const answer = await super.handle(request, options);
+			const body: unknown = answer.response.body;
+			if (isReadable(body)) answer.response.body = await readWhole(body);
+			return answer;
+		} catch (error) {
+			this.signal?.throwIfAborted(); // stopped: the cancel, not the closed connection, is the error
+			throw error;
+		}
+	}
+
+	override destroy() {
+		this.signal?.removeEventListener('abort', this.closeConnections);
+		super.destroy();
 	}
 }
