@@ -102,8 +102,8 @@ export function readWhole(body: Readable): Promise<Uint8Array> {
 /**
  * The SDK's own Node.js handler, with the answer's body read whole before the SDK parses it, and
  * the execution's cancel signal (when given) for the client as a whole: on a Stop its connections
- * are closed at once, which fails every request in flight, and a request not yet started is not
- * sent. (One listener per client instead of one added and removed per request.)
+ * are closed at once, which fails every request in flight (the runner then reports the stop, not
+ * the closed connection), and a request not yet started is not sent. (One listener per client instead of one added and removed per request.)
  */
 export class WholeAnswerHttpHandler extends NodeHttpHandler {
 	private readonly closeConnections = () => super.destroy();
@@ -118,15 +118,10 @@ export class WholeAnswerHttpHandler extends NodeHttpHandler {
 
 	override async handle(...[request, options]: HandleArgs) {
 		this.signal?.throwIfAborted();
-		try {
-			const answer = await super.handle(request, options);
-			const body: unknown = answer.response.body;
-			if (isReadable(body)) answer.response.body = await readWhole(body);
-			return answer;
-		} catch (error) {
-			this.signal?.throwIfAborted(); // stopped: the cancel, not the closed connection, is the error
-			throw error;
-		}
+		const answer = await super.handle(request, options);
+		const body: unknown = answer.response.body;
+		if (isReadable(body)) answer.response.body = await readWhole(body);
+		return answer;
 	}
 
 	override destroy() {
