@@ -13,7 +13,8 @@
  * - the logger middleware (no logger is given) and recursion detection (a trace header inside AWS
  *   Lambda only);
  * - reading the answer through a stream collector: the handler reads it whole;
- * - an abort listener added and removed for every request: one per client.
+ * - an abort listener added to and removed from the execution's signal for every request: one per
+ *   client, which aborts the requests in flight.
  *
  * Each is done through the SDK's public API (the client's middleware stack and config, its
  * handler's subclass); should the SDK rename a middleware, the removal finds nothing and only speed
@@ -100,32 +101,65 @@ export function readWhole(body: Readable): Promise<Uint8Array> {
 }
 
 /**
+ * What the SDK's handler takes as a request's abort signal: it reads `aborted` and `reason`, and
+ * sets `onabort` when there is no addEventListener. One per request, cheap to make and to drop,
+ * while the execution's signal keeps a single listener for the whole client.
+ */
+class RequestAbort {
+	onabort: (() => void) | null = null;
+
+	constructor(private readonly signal: AbortSignal) {}
+
+	get aborted() {
+		return this.signal.aborted;
+	}
+
+	get reason(): unknown {
+		return this.signal.reason;
+	}
+}
+
+/**
  * The SDK's own Node.js handler, with the answer's body read whole before the SDK parses it, and
- * the execution's cancel signal (when given) for the client as a whole: on a Stop its connections
- * are closed at once, which fails every request in flight (the runner then reports the stop, not
- * the closed connection), and a request not yet started is not sent. (One listener per client instead of one added and removed per request.)
+ * the execution's cancel signal (when given) on every request: on a Stop each request in flight is
+ * destroyed (the SDK's handler does it), and one not yet sent is not sent. The execution's signal
+ * has one listener per client instead of one added and removed per request.
  */
 export class WholeAnswerHttpHandler extends NodeHttpHandler {
-	private readonly closeConnections = () => super.destroy();
+	private readonly inFlight = new Set<RequestAbort>();
+	private readonly abortInFlight = () => {
+		for (const request of this.inFlight) request.onabort?.();
+	};
 
 	constructor(
 		options: ConstructorParameters<typeof NodeHttpHandler>[0],
 		private readonly signal?: AbortSignal,
 	) {
 		super(options);
-		signal?.addEventListener('abort', this.closeConnections, { once: true });
+		signal?.addEventListener('abort', this.abortInFlight, { once: true });
 	}
 
 	override async handle(...[request, options]: HandleArgs) {
-		this.signal?.throwIfAborted();
-		const answer = await super.handle(request, options);
-		const body: unknown = answer.response.body;
-		if (isReadable(body)) answer.response.body = await readWhole(body);
-		return answer;
+		if (!this.signal) return await readAnswer(super.handle(request, options));
+		this.signal.throwIfAborted();
+		const abort = new RequestAbort(this.signal);
+		this.inFlight.add(abort);
+		try {
+			return await readAnswer(super.handle(request, { ...options, abortSignal: abort }));
+		} finally {
+			this.inFlight.delete(abort);
+		}
 	}
 
 	override destroy() {
-		this.signal?.removeEventListener('abort', this.closeConnections);
+		this.signal?.removeEventListener('abort', this.abortInFlight);
 		super.destroy();
 	}
+}
+
+async function readAnswer(handled: ReturnType<NodeHttpHandler['handle']>) {
+	const answer = await handled;
+	const body: unknown = answer.response.body;
+	if (isReadable(body)) answer.response.body = await readWhole(body);
+	return answer;
 }
