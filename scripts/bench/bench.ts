@@ -306,7 +306,7 @@ function sdkClient(emulator: EmulatorHandle, cacheMiddleware = false): ConnectCl
  * cancel signal); `plain` is the SDK as a user's own code gets it (a plain ConnectClient, its
  * middleware resolved once per command type). Returns its CPU time per request, ms.
  */
-export async function runSdkAlone(
+export async function runClientAlone(
 	emulator: EmulatorHandle,
 	run: string,
 	items: number,
@@ -809,13 +809,13 @@ export const ownCpuMsPerItem = (r: CostRun) =>
 export async function costRun(items: number): Promise<CostRun> {
 	return withEmulator({ rate: null, latencyMs: 0, faults: {} }, async (emulator) => {
 		await runNode(emulator, 'warm-up', 1000); // JIT, modules, the first connections
-		await runSdkAlone(emulator, 'warm-up client', 1000);
-		await runSdkAlone(emulator, 'warm-up sdk', 1000, 10, 'plain');
+		await runClientAlone(emulator, 'warm-up client', 1000);
+		await runClientAlone(emulator, 'warm-up sdk', 1000, 10, 'plain');
 		await emulator.reset();
 		const alone = Math.min(items, 20_000);
-		const client = await runSdkAlone(emulator, `client ${items}`, alone);
+		const client = await runClientAlone(emulator, `client ${items}`, alone);
 		await emulator.reset();
-		const plainSdk = await runSdkAlone(emulator, `sdk ${items}`, alone, 10, 'plain');
+		const plainSdk = await runClientAlone(emulator, `sdk ${items}`, alone, 10, 'plain');
 		await emulator.reset();
 		const input = costInput(emulator.config, `cost ${items}`, items);
 		const { fake, fakeCpuMsPerItem } = costContext(input, emulatorCredentials(emulator));

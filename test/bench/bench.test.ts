@@ -21,7 +21,7 @@ import {
 	ownCost,
 	requestsPerItem,
 	runNode,
-	runSdkAlone,
+	runClientAlone,
 	sampleMemory,
 	throttledBy,
 } from '../../scripts/bench/bench';
@@ -182,7 +182,7 @@ describe('the clients-alone baselines, the background caller and the figures', (
 	it.each(['node', 'plain'] as const)(
 		'the %s client alone creates one contact per request and reports its CPU per request',
 		async (which) => {
-			const sdk = await runSdkAlone(emulator, `b ${which}`, 5, 2, which);
+			const sdk = await runClientAlone(emulator, `b ${which}`, 5, 2, which);
 			expect(sdk.failed).toBe(0);
 			expect(sdk.cpuMsPerRequest).toBeGreaterThan(0);
 			expect(
