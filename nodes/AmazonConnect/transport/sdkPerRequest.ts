@@ -38,6 +38,7 @@ interface HeadersOf {
 	request?: { headers?: Record<string, string> };
 }
 
+/** Takes the per-request work above out of a client's stack and config; before its first send (cacheMiddleware). */
 export function trimPerRequestWork(client: ConnectClient): void {
 	const stack = client.middlewareStack;
 	stack.remove('loggerMiddleware');
@@ -54,18 +55,22 @@ export function trimPerRequestWork(client: ConnectClient): void {
 
 	const config = client.config;
 	let userAgent: string | undefined;
-	const userAgentReady = config
-		.defaultUserAgentProvider()
-		.then((pairs) => (userAgent = userAgentOf(pairs)));
+	let userAgentReady: Promise<string> | undefined; // made at the first request, so a failure is that request's
 	stack.add(
 		(next) => async (args) => {
 			const headers = (args as HeadersOf).request?.headers;
-			if (headers) headers['user-agent'] = userAgent ?? (await userAgentReady);
+			if (headers) {
+				userAgentReady ??= config
+					.defaultUserAgentProvider()
+					.then((pairs) => (userAgent = userAgentOf(pairs)));
+				headers['user-agent'] = userAgent ?? (await userAgentReady);
+			}
 			return await next(args);
 		},
 		{ step: 'build', name: 'userAgentOnce' },
 	);
 
+	// The region and the endpoint are fixed per client, so the SDK's signer factory gives the same signer each time.
 	const newSigner = config.signer;
 	let signer: ReturnType<typeof newSigner> | undefined;
 	config.signer = (authScheme) => (signer ??= newSigner(authScheme));
