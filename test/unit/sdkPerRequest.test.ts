@@ -7,7 +7,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 
-import { ConnectClient, ListInstancesCommand } from '@aws-sdk/client-connect';
+import {
+	ConnectClient,
+	type ConnectClientConfig,
+	ListInstancesCommand,
+} from '@aws-sdk/client-connect';
 
 import { createConnectClient } from '../../nodes/AmazonConnect/transport/client';
 import {
@@ -51,6 +55,27 @@ const nodeClient = () =>
 		secretAccessKey: 'secret',
 		endpoint: url,
 	});
+
+/** A ConnectClient with the node's handler and trim, without the rest of createConnectClient. */
+const trimmedClient = ({
+	credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+	signal,
+	handlerOptions,
+}: {
+	credentials?: ConnectClientConfig['credentials'];
+	signal?: AbortSignal;
+	handlerOptions?: ConstructorParameters<typeof WholeAnswerHttpHandler>[0];
+}) => {
+	const client = new ConnectClient({
+		region: 'eu-west-2',
+		endpoint: url,
+		maxAttempts: 1,
+		credentials,
+		requestHandler: new WholeAnswerHttpHandler(handlerOptions, signal),
+	});
+	trimPerRequestWork(client);
+	return client;
+};
 
 describe('userAgentOf', () => {
 	it('the product, then each pair as name/version, name#version after a prefix, or the name alone', () => {
@@ -104,19 +129,14 @@ describe("the node's client", () => {
 
 	it('one signer per client, which still reads the credentials for each request (a renewed session signs the next one)', async () => {
 		let issued = 0;
-		const client = new ConnectClient({
-			region: 'eu-west-2',
-			endpoint: url,
-			maxAttempts: 1,
+		const client = trimmedClient({
 			// Each identity expires within the SDK's refresh window, so each request asks again.
 			credentials: async () => ({
 				accessKeyId: `AKID${++issued}`,
 				secretAccessKey: 'secret',
 				expiration: new Date(Date.now() + 1000),
 			}),
-			requestHandler: new WholeAnswerHttpHandler(undefined),
 		});
-		trimPerRequestWork(client);
 		const makeSigner = jest.spyOn(client.config, 'signer');
 		await client.send(new ListInstancesCommand({}));
 		await client.send(new ListInstancesCommand({}));
@@ -133,25 +153,10 @@ describe("the node's client", () => {
 		expect(await first).toBe(await second);
 	});
 
-	const cancellable = (
-		signal: AbortSignal,
-		options?: ConstructorParameters<typeof WholeAnswerHttpHandler>[0],
-	) => {
-		const client = new ConnectClient({
-			region: 'eu-west-2',
-			endpoint: url,
-			maxAttempts: 1,
-			credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-			requestHandler: new WholeAnswerHttpHandler(options, signal),
-		});
-		trimPerRequestWork(client);
-		return client;
-	};
-
 	it('the cancel signal aborts a request in flight, and one sent after it is not sent', async () => {
 		secondChunkAfterMs = 300; // the answer has begun, and is still coming, when the stop comes
 		const stopped = new AbortController();
-		const client = cancellable(stopped.signal);
+		const client = trimmedClient({ signal: stopped.signal });
 		const inFlight = client.send(new ListInstancesCommand({}));
 		while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
 		stopped.abort();
@@ -167,10 +172,10 @@ describe("the node's client", () => {
 	it('a request that Stop finds before it has a connection is not sent (the handler still setting up)', async () => {
 		const stopped = new AbortController();
 		let setUp: (options: object) => void = () => undefined;
-		const client = cancellable(
-			stopped.signal,
-			() => new Promise<object>((resolve) => (setUp = resolve)),
-		);
+		const client = trimmedClient({
+			signal: stopped.signal,
+			handlerOptions: () => new Promise<object>((resolve) => (setUp = resolve)),
+		});
 		const handle = jest.spyOn(WholeAnswerHttpHandler.prototype, 'handle');
 		const sent = client.send(new ListInstancesCommand({}));
 		while (handle.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -185,7 +190,7 @@ describe("the node's client", () => {
 
 	it("a destroyed client no longer listens to the execution's signal (one client per run of the node)", () => {
 		const execution = new AbortController();
-		for (let run = 0; run < 20; run++) cancellable(execution.signal).destroy();
+		for (let run = 0; run < 20; run++) trimmedClient({ signal: execution.signal }).destroy();
 		expect(getEventListeners(execution.signal, 'abort')).toHaveLength(0);
 	});
 });
