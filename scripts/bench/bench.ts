@@ -288,7 +288,8 @@ export async function runNode(
 	};
 }
 
-function sdkClient(emulator: EmulatorHandle, cacheMiddleware = false): ConnectClient {
+/** A plain SDK client on the emulator's first key, one attempt; `cacheMiddleware` as a user's own code may set it. */
+export function sdkClient(emulator: EmulatorHandle, cacheMiddleware = false): ConnectClient {
 	const key = emulator.config.accessKeys[0];
 	return new ConnectClient({
 		region: emulator.config.region,
@@ -298,6 +299,13 @@ function sdkClient(emulator: EmulatorHandle, cacheMiddleware = false): ConnectCl
 		cacheMiddleware,
 	});
 }
+
+/** The node's client as the runner builds it: the default timeout and an execution's cancel signal. */
+export const runnerClient = (emulator: EmulatorHandle) =>
+	createConnectClient(emulatorCredentials(emulator), {
+		timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
+		signal: new AbortController().signal,
+	});
 
 /**
  * A client alone, as the baselines of the node's cost: the same requests with the same concurrency
@@ -313,13 +321,7 @@ export async function runClientAlone(
 	concurrency = 10,
 	which: 'node' | 'plain' = 'node',
 ) {
-	const client =
-		which === 'plain'
-			? sdkClient(emulator, true)
-			: createConnectClient(emulatorCredentials(emulator), {
-					timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
-					signal: new AbortController().signal,
-				});
+	const client = which === 'plain' ? sdkClient(emulator, true) : runnerClient(emulator);
 	const instanceId = emulator.config.instances[0].id;
 	let next = 0;
 	let failed = 0;
@@ -847,7 +849,7 @@ export async function costRun(items: number): Promise<CostRun> {
 			cpuMsPerItem: (used.user + used.system) / 1000 / items,
 			clientCpuMsPerRequest: client.cpuMsPerRequest,
 			plainSdkCpuMsPerRequest: plainSdk.cpuMsPerRequest,
-			fakeMsPerItem: fakeCpuMsPerItem(Math.min(items, 20_000)),
+			fakeMsPerItem: fakeCpuMsPerItem(alone),
 			heapPerItem: retained / items,
 			peakHeapPerItem: (peak.heapUsed - base.heapUsed) / items,
 			base,

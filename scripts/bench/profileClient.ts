@@ -28,6 +28,7 @@ import { ConnectClient, CreateContactCommand } from '@aws-sdk/client-connect';
 import { createConnectClient } from '../../nodes/AmazonConnect/transport/client';
 import { DEFAULT_TIMEOUT_SECONDS } from '../../nodes/AmazonConnect/shared/runOperation';
 import { emulatorCredentials } from '../../test/unit/helpers/emulatorCredentials';
+import { runnerClient, sdkClient } from './bench';
 import { childEmulator, type EmulatorHandle } from './emulatorHandle';
 
 const CONCURRENCY = 10;
@@ -57,14 +58,7 @@ const VARIANTS: Variant[] = [
 	{
 		key: 'client',
 		label: "node's client",
-		make: (emulator) =>
-			viaClient(
-				createConnectClient(emulatorCredentials(emulator), {
-					timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
-					signal: new AbortController().signal,
-				}),
-				emulator,
-			),
+		make: (emulator) => viaClient(runnerClient(emulator), emulator),
 	},
 	{
 		key: 'nosignal',
@@ -80,17 +74,7 @@ const VARIANTS: Variant[] = [
 	{
 		key: 'sdk',
 		label: 'SDK alone',
-		make: (emulator) => {
-			const key = emulator.config.accessKeys[0];
-			const client = new ConnectClient({
-				region: emulator.config.region,
-				endpoint: emulator.url,
-				credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-				maxAttempts: 1,
-				cacheMiddleware: true,
-			});
-			return viaClient(client, emulator);
-		},
+		make: (emulator) => viaClient(sdkClient(emulator, true), emulator),
 	},
 	{
 		key: 'http',
