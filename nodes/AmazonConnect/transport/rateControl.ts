@@ -14,8 +14,8 @@
  *   THROUGH_LOW of the last RING answers got through, to that share (a start several times over a
  *   low quota costs a few throttles, not one per 10%). Two exceptions: shortly after the start, far
  *   under its last pace (the rate its last requests actually left at, when a serial loop or a low
- *   concurrency could not follow it), a pace at which few get through is held, not lowered: there a lone quota
- *   lets about half through, so fewer says another execution started with this one holds the tokens
+ *   concurrency could not follow it), a pace at which few get through is held, not lowered: there a
+ *   lone quota lets about half through, so fewer says another execution started with this one holds the tokens
  *   (a paced sender under the token rate takes each one as it comes), and going on down would starve
  *   this one; and a sparse throttle while climbing back, among few since the start, is likely a fault
  *   and lowers L by SPREAD_STEP at most.
@@ -25,10 +25,10 @@
  *   its own level (additive increase, multiplicative decrease: the larger yields more, they even out); only at
  *   a few per second K is longer (CYCLE_Q / L⁴, up to K_MAX), so a low quota sees few throttles, unless
  *   another caller was seen taking the tokens (contended: the hold held a throttle; coming down, a throttle
- *   well under L and under the least rate after many answers got through; settled, a throttle while climbing back; or L is under the
- *   least rate the account has given since the bucket first ran empty, for a lone bucket gives at most its rate
- *   times the time since, plus a token): a lone low quota shows none of these, and a squeezed execution must not
- *   climb back for a minute. Once settled, throttles on DENSE_SETTLED of the answers since take `contended` back:
+ *   well under L and under the least rate after many answers got through; settled, a throttle while
+ *   climbing back; or L is under the least rate the account has given since the bucket first ran empty,
+ *   for a lone bucket gives at most its rate times the time since, plus a token): a lone low quota shows
+ *   none of these, and a squeezed execution must not climb back for a minute. Once settled, throttles on DENSE_SETTLED of the answers since take `contended` back:
  *   that level is over the quota, and the fast climb would hold it there (each throttle lowering it by about 1%).
  * - Once settled, on an account that errs (ERRORS_SEEN server errors or dropped connections: a faulty
  *   account throttles at random too), a throttle while climbing back is not the pace's, and the share of
